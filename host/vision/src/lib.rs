@@ -1,0 +1,1 @@
+//! kycd's shared vision runtime. See `docs/vision.md`.

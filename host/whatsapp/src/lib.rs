@@ -1,0 +1,1 @@
+//! WhatsApp detail check. See `docs/whatsapp.md`.

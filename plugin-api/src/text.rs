@@ -1,0 +1,211 @@
+//! Layout helpers over recognised lines: reading order, label anchoring, neighbours.
+//!
+//! Plugins find a field by its printed label ("Name", "NIK", "APELLIDOS") and take the value to
+//! the right of it or on the line below. These helpers do that geometry once for every plugin.
+
+use crate::types::{Quad, TextLine};
+
+/// A recognised line with its geometry, as plugins use it.
+#[derive(Clone, Debug)]
+pub struct Line {
+    /// The text as read, trimmed.
+    pub text: String,
+    /// Recogniser confidence, 0.0 to 1.0.
+    pub confidence: f32,
+    /// Where the line is.
+    pub quad: Quad,
+    /// Left, top, right, bottom of the line's bounding box.
+    pub left: f32,
+    /// See [`Line::left`].
+    pub top: f32,
+    /// See [`Line::left`].
+    pub right: f32,
+    /// See [`Line::left`].
+    pub bottom: f32,
+}
+
+impl Line {
+    fn from_text_line(line: &TextLine) -> Self {
+        let b = line.quad.bounds();
+        Line {
+            text: line.text.trim().to_string(),
+            confidence: line.confidence,
+            quad: line.quad,
+            left: b.x,
+            top: b.y,
+            right: b.x + b.width,
+            bottom: b.y + b.height,
+        }
+    }
+
+    /// Height of the line's box.
+    pub fn height(&self) -> f32 {
+        self.bottom - self.top
+    }
+
+    /// Vertical centre.
+    pub fn middle(&self) -> f32 {
+        (self.top + self.bottom) / 2.0
+    }
+
+    /// Whether the two lines share most of a row.
+    pub fn same_row(&self, other: &Line) -> bool {
+        let overlap = self.bottom.min(other.bottom) - self.top.max(other.top);
+        overlap > 0.5 * self.height().min(other.height())
+    }
+
+    /// Horizontal overlap of the two boxes, in pixels (negative when apart).
+    pub fn horizontal_overlap(&self, other: &Line) -> f32 {
+        self.right.min(other.right) - self.left.max(other.left)
+    }
+}
+
+/// The lines of one document image in reading order (rows top to bottom, left to right in a row).
+#[derive(Clone, Debug, Default)]
+pub struct Page {
+    lines: Vec<Line>,
+    /// Width of the image the lines were read from.
+    pub width: f32,
+    /// Height of the image the lines were read from.
+    pub height: f32,
+}
+
+impl Page {
+    /// Builds a page from the host's lines and the size of the image they were read from.
+    pub fn new(lines: &[TextLine], width: u32, height: u32) -> Self {
+        let mut lines: Vec<Line> = lines
+            .iter()
+            .map(Line::from_text_line)
+            .filter(|l| !l.text.is_empty())
+            .collect();
+        lines.sort_by(|a, b| a.top.total_cmp(&b.top));
+        // Group into rows, then order each row left to right.
+        let mut ordered: Vec<Line> = Vec::with_capacity(lines.len());
+        let mut row: Vec<Line> = Vec::new();
+        for line in lines {
+            if row.first().is_some_and(|first| !first.same_row(&line)) {
+                row.sort_by(|a, b| a.left.total_cmp(&b.left));
+                ordered.append(&mut row);
+            }
+            row.push(line);
+        }
+        row.sort_by(|a, b| a.left.total_cmp(&b.left));
+        ordered.append(&mut row);
+        Page {
+            lines: ordered,
+            width: width as f32,
+            height: height as f32,
+        }
+    }
+
+    /// All lines in reading order.
+    pub fn lines(&self) -> &[Line] {
+        &self.lines
+    }
+
+    /// The first line (in reading order) whose normalised text contains any of `labels`
+    /// (compared by [`normalize`]).
+    pub fn find_label(&self, labels: &[&str]) -> Option<&Line> {
+        let wanted: Vec<String> = labels.iter().map(|l| normalize(l)).collect();
+        self.lines
+            .iter()
+            .find(|line| {
+                let text = normalize(&line.text);
+                wanted.iter().any(|w| text.contains(w.as_str()))
+            })
+    }
+
+    /// The first line matching `predicate`.
+    pub fn find(&self, predicate: impl Fn(&Line) -> bool) -> Option<&Line> {
+        self.lines.iter().find(|l| predicate(l))
+    }
+
+    /// The nearest line below `anchor` that overlaps it horizontally, within `max_gap` line
+    /// heights of the anchor's bottom.
+    pub fn below(&self, anchor: &Line, max_gap: f32) -> Option<&Line> {
+        let limit = anchor.bottom + max_gap * anchor.height();
+        self.lines
+            .iter()
+            .filter(|l| l.top >= anchor.middle() && l.top <= limit && !l.same_row(anchor))
+            .filter(|l| l.horizontal_overlap(anchor) > 0.0 || (l.left - anchor.left).abs() < anchor.height() * 2.0)
+            .min_by(|a, b| a.top.total_cmp(&b.top))
+    }
+
+    /// The nearest line to the right of `anchor` in the same row.
+    pub fn right_of(&self, anchor: &Line) -> Option<&Line> {
+        self.lines
+            .iter()
+            .filter(|l| l.same_row(anchor) && l.left >= anchor.right - anchor.height() * 0.5)
+            .min_by(|a, b| a.left.total_cmp(&b.left))
+    }
+
+    /// All the text, one line per row entry, for pattern searches across the page.
+    pub fn full_text(&self) -> String {
+        self.lines
+            .iter()
+            .map(|l| l.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
+
+/// Lower-cases, strips diacritics-insensitive punctuation and collapses spaces, for label
+/// matching (not for values: values are returned as printed).
+pub fn normalize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut last_space = true;
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            out.push(c);
+            last_space = false;
+        } else if !last_space {
+            out.push(' ');
+            last_space = true;
+        }
+    }
+    out.trim_end().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::types::{Rect, Script};
+
+    fn line(text: &str, x: f32, y: f32, w: f32) -> TextLine {
+        TextLine {
+            text: text.into(),
+            confidence: 0.9,
+            quad: Quad::from_rect(Rect { x, y, width: w, height: 20.0 }),
+            script: Script::LATIN,
+        }
+    }
+
+    #[test]
+    fn reading_order_groups_rows_left_to_right() {
+        let page = Page::new(
+            &[line("right", 200.0, 12.0, 50.0), line("left", 10.0, 10.0, 50.0), line("below", 10.0, 60.0, 50.0)],
+            300,
+            100,
+        );
+        let texts: Vec<&str> = page.lines().iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(texts, ["left", "right", "below"]);
+    }
+
+    #[test]
+    fn label_anchoring_finds_value_below_and_right() {
+        let page = Page::new(
+            &[line("Name/Surname/Nom", 10.0, 10.0, 120.0), line("MUSTERMANN", 12.0, 34.0, 100.0), line("NIK", 10.0, 80.0, 30.0), line(": 3171", 60.0, 81.0, 80.0)],
+            300,
+            120,
+        );
+        let label = page.find_label(&["surname"]).unwrap();
+        assert_eq!(page.below(label, 1.5).unwrap().text, "MUSTERMANN");
+        let nik = page.find_label(&["NIK"]).unwrap();
+        assert_eq!(page.right_of(nik).unwrap().text, ": 3171");
+    }
+
+    #[test]
+    fn normalize_collapses_punctuation() {
+        assert_eq!(normalize("  Tempat/Tgl  Lahir: "), "tempat tgl lahir");
+    }
+}

@@ -41,6 +41,7 @@
 #![warn(missing_docs)]
 
 mod abi;
+pub mod checks;
 mod export;
 #[doc(hidden)]
 pub use export::__private;

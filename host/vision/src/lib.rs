@@ -1,1 +1,2 @@
 //! kycd's shared vision runtime. See `docs/vision.md`.
+pub mod mrz;

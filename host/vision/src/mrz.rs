@@ -1,0 +1,532 @@
+//! ICAO 9303 machine-readable zones: finding the MRZ lines among recognised text, normalising
+//! OCR output, repairing misreads that a check digit proves, and parsing TD1, TD2 and TD3.
+//!
+//! Parsing and check-digit arithmetic come from the [`mrz`] crate; this module adds the OCR
+//! side: lookalike normalisation, line-width fitting, the proven-repair rule and the mapping to
+//! the plugin API's [`Mrz`] type.
+//!
+//! **Repair rule.** A character is changed only inside a field protected by its own check
+//! digit (document number, birth date, expiry date, TD3 personal number), only to a visually
+//! confusable glyph (`O`/`0`, `I`/`1`, `B`/`8`, `S`/`5`, `Z`/`2`, ...), only when the field
+//! fails its check as read, and only when exactly one such substitution makes it pass. Fields
+//! with no check digit of their own (names, codes, TD1/TD2 optional data) are never repaired.
+
+use ::mrz::{FieldKind, MrzData};
+use abi_stable::std_types::{ROption, RString, RVec};
+use kycd_plugin_api::{Mrz, MrzField, Quad, TextLine};
+
+/// An ICAO 9303 layout: how many lines of how many characters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Layout {
+    Td1,
+    Td2,
+    Td3,
+}
+
+impl Layout {
+    fn width(self) -> usize {
+        match self {
+            Layout::Td1 => 30,
+            Layout::Td2 => 36,
+            Layout::Td3 => 44,
+        }
+    }
+
+    fn line_count(self) -> usize {
+        match self {
+            Layout::Td1 => 3,
+            Layout::Td2 | Layout::Td3 => 2,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Layout::Td1 => "TD1",
+            Layout::Td2 => "TD2",
+            Layout::Td3 => "TD3",
+        }
+    }
+
+    /// The layout whose line count matches and whose width is within one character of every
+    /// line.
+    fn detect(lines: &[String]) -> Option<Layout> {
+        [Layout::Td1, Layout::Td2, Layout::Td3]
+            .into_iter()
+            .find(|layout| {
+                lines.len() == layout.line_count()
+                    && lines.iter().all(|l| l.len().abs_diff(layout.width()) <= 1)
+            })
+    }
+
+    /// Fields protected by their own check digit: (line, field range, check-digit position,
+    /// structural kind).
+    fn checked_fields(self) -> &'static [(usize, std::ops::Range<usize>, usize, FieldKind)] {
+        const TD1: &[(usize, std::ops::Range<usize>, usize, FieldKind)] = &[
+            (0, 5..14, 14, FieldKind::DocumentNumber),
+            (1, 0..6, 6, FieldKind::Date),
+            (1, 8..14, 14, FieldKind::Date),
+        ];
+        const TD2: &[(usize, std::ops::Range<usize>, usize, FieldKind)] = &[
+            (1, 0..9, 9, FieldKind::DocumentNumber),
+            (1, 13..19, 19, FieldKind::Date),
+            (1, 21..27, 27, FieldKind::Date),
+        ];
+        const TD3: &[(usize, std::ops::Range<usize>, usize, FieldKind)] = &[
+            (1, 0..9, 9, FieldKind::DocumentNumber),
+            (1, 13..19, 19, FieldKind::Date),
+            (1, 21..27, 27, FieldKind::Date),
+            (1, 28..42, 42, FieldKind::PersonalNumber),
+        ];
+        match self {
+            Layout::Td1 => TD1,
+            Layout::Td2 => TD2,
+            Layout::Td3 => TD3,
+        }
+    }
+
+    /// (line, range) of the birth and expiry dates, as printed (YYMMDD).
+    fn date_ranges(self) -> [(usize, std::ops::Range<usize>); 2] {
+        match self {
+            Layout::Td1 => [(1, 0..6), (1, 8..14)],
+            Layout::Td2 | Layout::Td3 => [(1, 13..19), (1, 21..27)],
+        }
+    }
+
+    fn parse(self, lines: &[String]) -> Option<MrzData> {
+        match self {
+            Layout::Td1 => ::mrz::parse_td1(&lines[0], &lines[1], &lines[2]).ok(),
+            Layout::Td2 => ::mrz::parse_td2(&lines[0], &lines[1]).ok(),
+            Layout::Td3 => ::mrz::parse_td3(&lines[0], &lines[1]).ok(),
+        }
+    }
+}
+
+/// Upper-cases OCR text and maps lookalikes of the filler to `<`; drops whitespace and any
+/// character outside the MRZ alphabet `A-Z0-9<`.
+pub fn normalize_mrz_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        let c = match c {
+            '«' | '‹' | '〈' | '＜' | 'く' | 'ㄑ' | '≤' | '⟨' | '‹' => '<',
+            c => c.to_ascii_uppercase(),
+        };
+        if c.is_ascii_uppercase() || c.is_ascii_digit() || c == '<' {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The ways to bring one line to `width` characters: unchanged when it fits; one filler
+/// removed (or the last character) when one too long; one filler inserted next to a filler run
+/// (or at the end) when one too short.
+fn width_fits(line: &str, width: usize) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut push = |s: String| {
+        if s.len() == width && !out.contains(&s) {
+            out.push(s);
+        }
+    };
+    match line.len() {
+        n if n == width => push(line.to_string()),
+        n if n == width + 1 => {
+            for (i, c) in line.char_indices() {
+                if c == '<' {
+                    push(format!("{}{}", &line[..i], &line[i + 1..]));
+                }
+            }
+            push(line[..width].to_string());
+        }
+        n if n + 1 == width => {
+            for (i, c) in line.char_indices() {
+                if c == '<' {
+                    push(format!("{}<{}", &line[..i], &line[i..]));
+                }
+            }
+            push(format!("{line}<"));
+        }
+        _ => {}
+    }
+    out
+}
+
+/// OCR confusions between a digit and a letter that the repair may undo: `(digit, letters)`.
+/// Deliberately narrow (round, vertical-stroke and S/Z/B shapes in OCR-B) so that a check digit
+/// separates the candidates; wider tables make most repairs ambiguous.
+const CONFUSIONS: &[(char, &str)] = &[
+    ('0', "OQD"),
+    ('1', "I"),
+    ('2', "Z"),
+    ('5', "S"),
+    ('6', "G"),
+    ('8', "B"),
+];
+
+/// The other readings of one glyph under [`CONFUSIONS`].
+fn confusable(c: char) -> Vec<char> {
+    let mut out = Vec::new();
+    for (digit, letters) in CONFUSIONS {
+        if c == *digit {
+            out.extend(letters.chars());
+        } else if letters.contains(c) {
+            out.push(*digit);
+        }
+    }
+    out
+}
+
+/// Digits a check-digit glyph may stand for: itself when a digit (or the filler), else its
+/// confusable digits.
+fn check_digit_readings(c: char) -> Vec<char> {
+    if c.is_ascii_digit() || c == '<' {
+        vec![c]
+    } else {
+        confusable(c)
+            .into_iter()
+            .filter(char::is_ascii_digit)
+            .collect()
+    }
+}
+
+/// Whether a field value is structurally possible for its kind: dates are six digits;
+/// document and personal numbers are left-justified (no filler before a character).
+fn well_formed(field: &str, kind: FieldKind) -> bool {
+    match kind {
+        FieldKind::Date => field.len() == 6 && field.bytes().all(|b| b.is_ascii_digit()),
+        _ => !field.trim_end_matches('<').contains('<'),
+    }
+}
+
+/// Every reading of `field` with at most one [`CONFUSIONS`] swap that passes `check` and is
+/// well formed.
+fn proven_readings(field: &str, check: char, kind: FieldKind) -> Vec<String> {
+    let mut hits = Vec::new();
+    let chars: Vec<char> = field.chars().collect();
+    let mut consider = |candidate: String| {
+        if well_formed(&candidate, kind)
+            && ::mrz::verify(&candidate, check)
+            && !hits.contains(&candidate)
+        {
+            hits.push(candidate);
+        }
+    };
+    for i in 0..chars.len() {
+        for alt in confusable(chars[i]) {
+            let mut c = chars.clone();
+            c[i] = alt;
+            consider(c.into_iter().collect());
+        }
+    }
+    hits
+}
+
+/// Repairs, in place, each own-check-digit field that fails its check and has exactly one
+/// confusable-glyph reading (field and check digit together) that passes. Returns how many
+/// fields were repaired.
+fn repair_checked_fields(layout: Layout, lines: &mut [String]) -> usize {
+    let mut repaired = 0;
+    for (line_index, range, check_pos, kind) in layout.checked_fields() {
+        let line = &lines[*line_index];
+        let field = &line[range.clone()];
+        let check = line.as_bytes()[*check_pos] as char;
+        if check == '<' && *kind == FieldKind::DocumentNumber {
+            // TD1/TD2 long document number: the real check digit is in the optional data.
+            continue;
+        }
+        if check.is_ascii_digit() && ::mrz::verify(field, check) {
+            continue;
+        }
+        let mut proven: Vec<(String, char)> = Vec::new();
+        for reading in check_digit_readings(check) {
+            if reading != check {
+                // The check digit itself was misread: the field must verify as read.
+                if well_formed(field, *kind) && ::mrz::verify(field, reading) {
+                    proven.push((field.to_string(), reading));
+                }
+            } else {
+                for fixed in proven_readings(field, reading, *kind) {
+                    proven.push((fixed, reading));
+                }
+            }
+        }
+        if let [(fixed, reading)] = proven.as_slice() {
+            let mut new_line = String::with_capacity(line.len());
+            new_line.push_str(&line[..range.start]);
+            new_line.push_str(fixed);
+            new_line.push_str(&line[range.end..*check_pos]);
+            new_line.push(*reading);
+            new_line.push_str(&line[*check_pos + 1..]);
+            lines[*line_index] = new_line;
+            repaired += 1;
+        }
+    }
+    repaired
+}
+
+/// A parsed reading and how good it is.
+struct Reading {
+    layout: Layout,
+    lines: Vec<String>,
+    data: MrzData,
+}
+
+impl Reading {
+    /// Ranks readings: all checks valid first, then more verified check digits, then fewer
+    /// repairs (encoded by the caller's order: earlier wins ties).
+    fn score(&self) -> (bool, u8) {
+        (self.data.checks.all_valid(), self.data.checks.verified())
+    }
+}
+
+/// Parses normalised lines of a known layout, trying width fits and proven repairs, and
+/// returns the best reading.
+fn best_reading(layout: Layout, lines: &[String]) -> Option<Reading> {
+    let fits: Vec<Vec<String>> = lines
+        .iter()
+        .map(|l| width_fits(l, layout.width()))
+        .collect();
+    if fits.iter().any(Vec::is_empty) {
+        return None;
+    }
+    let mut best: Option<Reading> = None;
+    let total: usize = fits.iter().map(Vec::len).product();
+    for combo in 0..total.min(512) {
+        let mut rest = combo;
+        let mut candidate: Vec<String> = Vec::with_capacity(fits.len());
+        for options in &fits {
+            candidate.push(options[rest % options.len()].clone());
+            rest /= options.len();
+        }
+        repair_checked_fields(layout, &mut candidate);
+        let Some(data) = layout.parse(&candidate) else {
+            continue;
+        };
+        let reading = Reading {
+            layout,
+            lines: candidate,
+            data,
+        };
+        if best.as_ref().is_none_or(|b| reading.score() > b.score()) {
+            best = Some(reading);
+        }
+    }
+    best
+}
+
+/// Parses the lines of one MRZ (TD1: 3 lines of 30; TD2: 2 of 36; TD3: 2 of 44) as read by
+/// OCR. Text is normalised first ([`normalize_mrz_text`]); a line one character too long or
+/// too short is fitted by removing or inserting a filler. Misreads in check-digit-protected
+/// fields are repaired only where the check digit proves the repair (see the module docs).
+///
+/// Returns `None` when the lines do not have an MRZ shape or do not parse (bad document code,
+/// a document number starting with a filler). A parse whose check digits fail is returned with
+/// `check_digit_valid: Some(false)` on those fields and `all_checks_valid: false`. The
+/// returned `quad` is all zeros; [`read_mrz`] fills it.
+pub fn parse_mrz_lines(lines: &[&str]) -> Option<Mrz> {
+    let normalized: Vec<String> = lines
+        .iter()
+        .map(|l| normalize_mrz_text(l))
+        .filter(|l| !l.is_empty())
+        .collect();
+    let layout = Layout::detect(&normalized)?;
+    let reading = best_reading(layout, &normalized)?;
+    Some(to_api(&reading, Quad::default()))
+}
+
+/// Maps a reading to the plugin API's [`Mrz`].
+fn to_api(reading: &Reading, quad: Quad) -> Mrz {
+    let data = &reading.data;
+    let checks = &data.checks;
+    let lines = &reading.lines;
+    let field = |name: &str, value: &str, check: Option<bool>| MrzField {
+        name: RString::from(name),
+        value: RString::from(value),
+        check_digit_valid: match check {
+            Some(valid) => ROption::RSome(valid),
+            None => ROption::RNone,
+        },
+    };
+    let [birth, expiry] = reading.layout.date_ranges();
+    let raw_date = |(line, range): (usize, std::ops::Range<usize>)| {
+        lines[line][range].trim_end_matches('<').to_string()
+    };
+    let sex = match data.sex.zone_char() {
+        '<' => String::new(),
+        c => c.to_string(),
+    };
+    let mut fields = vec![
+        field("document_code", &data.document_type, None),
+        field("issuing_state", &data.issuing_country, None),
+        field(
+            "document_number",
+            data.full_document_number(),
+            checks.document_number,
+        ),
+        field(
+            "optional_data",
+            data.optional_data_1.as_deref().unwrap_or(""),
+            checks.personal_number,
+        ),
+        field("birth_date", &raw_date(birth), checks.date_of_birth),
+        field("sex", &sex, None),
+        field("expiry_date", &raw_date(expiry), checks.date_of_expiry),
+        field("nationality", &data.nationality, None),
+    ];
+    if reading.layout == Layout::Td1 {
+        fields.push(field(
+            "optional_data_2",
+            data.optional_data_2.as_deref().unwrap_or(""),
+            None,
+        ));
+    }
+    fields.push(field("surname", &data.surname, None));
+    fields.push(field("given_names", &data.given_names, None));
+    Mrz {
+        format: RString::from(reading.layout.name()),
+        lines: lines.iter().map(|l| RString::from(l.as_str())).collect(),
+        fields: RVec::from(fields),
+        all_checks_valid: checks.all_valid(),
+        quad,
+    }
+}
+
+/// One physical row of text: pieces on the same row joined left to right.
+struct Row {
+    text: String,
+    quad: Quad,
+}
+
+/// Groups recognised lines into rows (top to bottom) and joins the pieces of each row.
+fn rows(lines: &[TextLine]) -> Vec<Row> {
+    let mut sorted: Vec<&TextLine> = lines.iter().filter(|l| !l.text.trim().is_empty()).collect();
+    sorted.sort_by(|a, b| a.quad.center().y.total_cmp(&b.quad.center().y));
+    let mut rows: Vec<Vec<&TextLine>> = Vec::new();
+    for line in sorted {
+        let b = line.quad.bounds();
+        let same_row = rows.last().is_some_and(|row| {
+            let r = row[0].quad.bounds();
+            let overlap = (r.y + r.height).min(b.y + b.height) - r.y.max(b.y);
+            overlap > 0.5 * r.height.min(b.height)
+        });
+        if same_row {
+            rows.last_mut().expect("checked").push(line);
+        } else {
+            rows.push(vec![line]);
+        }
+    }
+    rows.into_iter()
+        .map(|mut row| {
+            row.sort_by(|a, b| a.quad.center().x.total_cmp(&b.quad.center().x));
+            let text: String = row
+                .iter()
+                .map(|l| l.text.as_str())
+                .collect::<Vec<_>>()
+                .join("");
+            let first = row[0].quad.points;
+            let last = row[row.len() - 1].quad.points;
+            Row {
+                text,
+                quad: Quad {
+                    points: [first[0], last[1], last[2], first[3]],
+                },
+            }
+        })
+        .collect()
+}
+
+/// Whether a normalised row could be an MRZ line of some layout.
+fn mrz_like(normalized: &str) -> bool {
+    (29..=45).contains(&normalized.len()) && normalized.contains('<')
+}
+
+/// The quad spanning the first row's top edge and the last row's bottom edge.
+fn zone_quad(first: Quad, last: Quad) -> Quad {
+    let (a, b) = (first.points, last.points);
+    Quad {
+        points: [a[0], a[1], b[2], b[3]],
+    }
+}
+
+/// Finds and parses an MRZ among the recognised lines of one image.
+///
+/// Lines are grouped into rows; consecutive MRZ-shaped rows (2 or 3, by layout) are parsed with
+/// [`parse_mrz_lines`]'s rules. The best window's rows are then re-read with `rerecognize`
+/// (the caller passes a closure over `recognize_region(image, quad, Charset::MRZ)`), and every
+/// mix of first reading and re-reading is parsed; the reading with all checks valid and the most
+/// verified check digits wins, preferring re-read lines on ties.
+///
+/// Returns `None` when no MRZ-shaped rows parse.
+pub fn read_mrz(lines: &[TextLine], rerecognize: &dyn Fn(Quad) -> TextLine) -> Option<Mrz> {
+    let rows = rows(lines);
+    let normalized: Vec<String> = rows.iter().map(|r| normalize_mrz_text(&r.text)).collect();
+    // Best window over the first reading: (score, start, layout).
+    let mut best: Option<((bool, u8), usize, Layout)> = None;
+    for layout in [Layout::Td1, Layout::Td2, Layout::Td3] {
+        let n = layout.line_count();
+        for start in 0..normalized.len().saturating_sub(n - 1) {
+            let window = &normalized[start..start + n];
+            if !window.iter().all(|l| mrz_like(l)) || Layout::detect(window) != Some(layout) {
+                continue;
+            }
+            if let Some(reading) = best_reading(layout, window) {
+                let score = reading.score();
+                // Later (lower on the page) windows win ties: the MRZ is at the bottom.
+                if best.is_none_or(|(s, _, _)| score >= s) {
+                    best = Some((score, start, layout));
+                }
+            }
+        }
+    }
+    let (_, start, layout) = best?;
+    let n = layout.line_count();
+    let window_rows = &rows[start..start + n];
+    let first: Vec<String> = normalized[start..start + n].to_vec();
+    let reread: Vec<String> = window_rows
+        .iter()
+        .map(|row| normalize_mrz_text(&rerecognize(row.quad).text))
+        .collect();
+    // Every mix of first reading and re-reading, re-read lines first so they win ties.
+    let mut chosen: Option<Reading> = None;
+    for mask in (0..(1u32 << n)).rev() {
+        let candidate: Vec<String> = (0..n)
+            .map(|i| {
+                if mask & (1 << i) != 0 {
+                    reread[i].clone()
+                } else {
+                    first[i].clone()
+                }
+            })
+            .collect();
+        if Layout::detect(&candidate) != Some(layout) {
+            continue;
+        }
+        if let Some(reading) = best_reading(layout, &candidate) {
+            if chosen.as_ref().is_none_or(|c| reading.score() > c.score()) {
+                chosen = Some(reading);
+            }
+        }
+    }
+    let chosen = chosen?;
+    let quad = zone_quad(window_rows[0].quad, window_rows[n - 1].quad);
+    Some(to_api(&chosen, quad))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalization_maps_lookalikes_and_drops_noise() {
+        assert_eq!(
+            normalize_mrz_text("p<uto eriksson«‹ANNA く"),
+            "P<UTOERIKSSON<<ANNA<"
+        );
+    }
+
+    #[test]
+    fn width_fit_pads_and_trims_fillers() {
+        assert!(width_fits("AB<<C", 4).contains(&"AB<C".to_string()));
+        assert!(width_fits("AB<C", 5).contains(&"AB<<C".to_string()));
+        assert!(width_fits("ABC", 5).is_empty());
+    }
+}

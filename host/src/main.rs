@@ -1,1 +1,96 @@
-fn main() {}
+//! `kycd`: the server and its command-line tools.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "kycd",
+    version,
+    about = "Self-hosted identity-verification engine"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Starts the HTTP service.
+    Serve {
+        /// Configuration file.
+        #[arg(long, default_value = "plugins.toml")]
+        config: PathBuf,
+    },
+    /// API keys.
+    Key {
+        #[command(subcommand)]
+        command: KeyCommand,
+    },
+    /// Lists the routes the configuration serves (loads plugins and models in-process).
+    Routes {
+        #[arg(long, default_value = "plugins.toml")]
+        config: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum KeyCommand {
+    /// Prints a fresh key and the `[[keys]]` entry (with its SHA-256) for plugins.toml.
+    New {
+        /// Tenant name for the entry.
+        #[arg(long, default_value = "tenant")]
+        name: String,
+    },
+}
+
+fn init_logging() {
+    tracing_subscriber::fmt()
+        .json()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("KYCD_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+}
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Serve { config } => {
+            init_logging();
+            tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()
+                .map_err(anyhow::Error::from)
+                .and_then(|rt| rt.block_on(kycd::serve(config)))
+        }
+        Command::Key {
+            command: KeyCommand::New { name },
+        } => {
+            let (key, hash) = kycd::auth::new_key();
+            println!(
+                "key: {key}\n\n[[keys]]\nname = \"{name}\"\nsha256 = \"{hash}\"\nroutes = [\"*\"]"
+            );
+            Ok(())
+        }
+        Command::Routes { config } => kycd::build_state(&config).map(|(state, _)| {
+            for entry in state.table.load().iter() {
+                let (provider, version) = entry.provider();
+                println!(
+                    "{:<28} {:<10} {:<8} {}",
+                    entry.route, provider, version, entry.title
+                );
+            }
+        }),
+    };
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("kycd: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

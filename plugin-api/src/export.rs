@@ -25,18 +25,23 @@ macro_rules! export_plugin {
         pub fn kycd_plugin_root_module() -> $crate::PluginModRef {
             use $crate::abi_stable::prefix_type::PrefixTypeTrait;
 
-            extern "C" fn manifest() -> $crate::Manifest {
+            extern "C" fn kycd_ffi_manifest() -> $crate::Manifest {
                 $crate::__private::guard_manifest($manifest)
             }
 
-            extern "C" fn extract(
+            extern "C" fn kycd_ffi_extract(
                 request: &$crate::Request<'_>,
                 host: &$crate::HostRef<'_>,
-            ) -> $crate::abi_stable::std_types::RResult<$crate::Extraction, $crate::ExtractError> {
+            ) -> $crate::abi_stable::std_types::RResult<$crate::Extraction, $crate::ExtractError>
+            {
                 $crate::__private::guard_extract($extract, request, host)
             }
 
-            $crate::PluginMod { manifest, extract }.leak_into_prefix()
+            $crate::PluginMod {
+                manifest: kycd_ffi_manifest,
+                extract: kycd_ffi_extract,
+            }
+            .leak_into_prefix()
         }
     };
 }

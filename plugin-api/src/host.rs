@@ -82,7 +82,12 @@ impl<'a> Host<'a> {
     }
 
     /// Recognises one line inside `region` with a character-set constraint.
-    pub fn recognize_region(&self, image: ImageRef<'_>, region: Quad, charset: Charset) -> TextLine {
+    pub fn recognize_region(
+        &self,
+        image: ImageRef<'_>,
+        region: Quad,
+        charset: Charset,
+    ) -> TextLine {
         self.services.recognize_region(image, region, charset)
     }
 

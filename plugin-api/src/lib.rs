@@ -57,8 +57,8 @@ pub use fields::{ErrorKind, ExtractError, Extraction, Field, Validity};
 pub use host::{Host, HostRef, HostServices, HostServices_TO, Request};
 pub use manifest::{DocumentSpec, FieldSpec, Manifest};
 pub use types::{
-    Barcode, BarcodeFormat, Charset, DocumentCrop, Face, ImageRef, Mrz, MrzField, OwnedImage, Point,
-    Quad, ReadOptions, Rect, Script, TextLine,
+    Barcode, BarcodeFormat, Charset, DocumentCrop, Face, ImageRef, Mrz, MrzField, OwnedImage,
+    Point, Quad, ReadOptions, Rect, Script, TextLine,
 };
 
 /// Re-exported so that [`export_plugin!`] and plugin authors use the exact `abi_stable` version
@@ -73,7 +73,7 @@ pub mod prelude {
     pub use crate::manifest::{DocumentSpec, Manifest};
     pub use crate::text::{Line, Page};
     pub use crate::types::{
-        Barcode, BarcodeFormat, Charset, DocumentCrop, Face, ImageRef, Mrz, OwnedImage, Point, Quad,
-        ReadOptions, Rect, Script, TextLine,
+        Barcode, BarcodeFormat, Charset, DocumentCrop, Face, ImageRef, Mrz, OwnedImage, Point,
+        Quad, ReadOptions, Rect, Script, TextLine,
     };
 }

@@ -107,12 +107,10 @@ impl Page {
     /// (compared by [`normalize`]).
     pub fn find_label(&self, labels: &[&str]) -> Option<&Line> {
         let wanted: Vec<String> = labels.iter().map(|l| normalize(l)).collect();
-        self.lines
-            .iter()
-            .find(|line| {
-                let text = normalize(&line.text);
-                wanted.iter().any(|w| text.contains(w.as_str()))
-            })
+        self.lines.iter().find(|line| {
+            let text = normalize(&line.text);
+            wanted.iter().any(|w| text.contains(w.as_str()))
+        })
     }
 
     /// The first line matching `predicate`.
@@ -127,7 +125,10 @@ impl Page {
         self.lines
             .iter()
             .filter(|l| l.top >= anchor.middle() && l.top <= limit && !l.same_row(anchor))
-            .filter(|l| l.horizontal_overlap(anchor) > 0.0 || (l.left - anchor.left).abs() < anchor.height() * 2.0)
+            .filter(|l| {
+                l.horizontal_overlap(anchor) > 0.0
+                    || (l.left - anchor.left).abs() < anchor.height() * 2.0
+            })
             .min_by(|a, b| a.top.total_cmp(&b.top))
     }
 
@@ -175,7 +176,12 @@ mod tests {
         TextLine {
             text: text.into(),
             confidence: 0.9,
-            quad: Quad::from_rect(Rect { x, y, width: w, height: 20.0 }),
+            quad: Quad::from_rect(Rect {
+                x,
+                y,
+                width: w,
+                height: 20.0,
+            }),
             script: Script::LATIN,
         }
     }
@@ -183,7 +189,11 @@ mod tests {
     #[test]
     fn reading_order_groups_rows_left_to_right() {
         let page = Page::new(
-            &[line("right", 200.0, 12.0, 50.0), line("left", 10.0, 10.0, 50.0), line("below", 10.0, 60.0, 50.0)],
+            &[
+                line("right", 200.0, 12.0, 50.0),
+                line("left", 10.0, 10.0, 50.0),
+                line("below", 10.0, 60.0, 50.0),
+            ],
             300,
             100,
         );
@@ -194,7 +204,12 @@ mod tests {
     #[test]
     fn label_anchoring_finds_value_below_and_right() {
         let page = Page::new(
-            &[line("Name/Surname/Nom", 10.0, 10.0, 120.0), line("MUSTERMANN", 12.0, 34.0, 100.0), line("NIK", 10.0, 80.0, 30.0), line(": 3171", 60.0, 81.0, 80.0)],
+            &[
+                line("Name/Surname/Nom", 10.0, 10.0, 120.0),
+                line("MUSTERMANN", 12.0, 34.0, 100.0),
+                line("NIK", 10.0, 80.0, 30.0),
+                line(": 3171", 60.0, 81.0, 80.0),
+            ],
             300,
             120,
         );

@@ -109,7 +109,10 @@ impl Quad {
 
     /// The centre of the quad (mean of its corners).
     pub fn center(&self) -> Point {
-        let sum = self.points.iter().fold((0.0, 0.0), |(x, y), p| (x + p.x, y + p.y));
+        let sum = self
+            .points
+            .iter()
+            .fold((0.0, 0.0), |(x, y), p| (x + p.x, y + p.y));
         Point {
             x: sum.0 / 4.0,
             y: sum.1 / 4.0,

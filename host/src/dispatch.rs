@@ -1,0 +1,178 @@
+//! Runs one route: takes a worker slot, decodes the image, calls the plugin or built-in service
+//! on a blocking thread, and shapes the answer. A panic anywhere in that work becomes
+//! `RETRY_LATER` for this request only.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::Arc;
+use std::time::Duration;
+
+use abi_stable::sabi_trait::TD_Opaque;
+use kycd_plugin_api::{ErrorKind, Extraction, HostServices_TO, ImageRef};
+use serde_json::{json, Map, Value};
+
+use crate::answer::{Answer, Status};
+use crate::auth::Caller;
+use crate::imagein;
+use crate::request::Params;
+use crate::routes::{Builtin, Handler, RouteEntry};
+use crate::state::AppState;
+
+/// Runs `entry` for one request.
+pub async fn run(state: &AppState, entry: RouteEntry, _caller: &Caller, params: Params) -> Answer {
+    let timeout = Duration::from_millis(state.server.queue_timeout_ms);
+    let permit = match tokio::time::timeout(timeout, state.workers.acquire()).await {
+        Ok(Ok(permit)) => permit,
+        _ => return Answer::error(Status::RetryLater, "server busy; retry later").retry_after(1),
+    };
+    let vision = state.vision.clone();
+    let limits = state.image_limits();
+    let route = entry.route.clone();
+    let result = tokio::task::spawn_blocking(move || {
+        catch_unwind(AssertUnwindSafe(|| {
+            run_blocking(&entry, &vision, limits, &params)
+        }))
+    })
+    .await;
+    drop(permit);
+    match result {
+        Ok(Ok(answer)) => answer,
+        _ => {
+            tracing::error!(route = %route, "request processing panicked");
+            Answer::error(Status::RetryLater, "internal error; retry later")
+        }
+    }
+}
+
+fn run_blocking(
+    entry: &RouteEntry,
+    vision: &Arc<kycd_vision::Vision>,
+    limits: imagein::ImageLimits,
+    params: &Params,
+) -> Answer {
+    let details = params.flag("details");
+    let image = match imagein::decode_param(params, "img", limits) {
+        Ok(image) => image,
+        Err(answer) => return answer,
+    };
+    let Some(image_ref) = ImageRef::new(image.width(), image.height(), image.as_raw()) else {
+        return Answer::error(Status::RetryLater, "internal error; retry later");
+    };
+    match &entry.handler {
+        Handler::Plugin(plugin) => {
+            let services = HostServices_TO::from_ptr(&**vision, TD_Opaque);
+            match plugin.extract(&entry.route, image_ref, &services) {
+                Ok(extraction) => Answer::ok(shape_fields(entry, &extraction, details)),
+                Err(error) => {
+                    let message = error.message.to_string();
+                    match error.kind {
+                        ErrorKind::NOT_THIS_DOCUMENT => {
+                            Answer::error(Status::ImageRecognizeError, message)
+                        }
+                        ErrorKind::UNREADABLE => Answer::error(Status::Fail, message),
+                        ErrorKind::PANICKED => {
+                            tracing::error!(plugin = %plugin.id, route = %entry.route, "plugin panicked");
+                            Answer::error(Status::RetryLater, "plugin error; retry later")
+                        }
+                        _ => {
+                            tracing::error!(plugin = %plugin.id, route = %entry.route, kind = error.kind.0, "plugin failed");
+                            Answer::error(Status::RetryLater, "plugin error; retry later")
+                        }
+                    }
+                }
+            }
+        }
+        Handler::Builtin(Builtin::Mrz) => read_mrz(vision, image_ref, details),
+    }
+}
+
+/// The answer's `message`: exactly the declared keys, in declared order (a key the plugin did
+/// not return is an empty string); with `details`, also per-field value, confidence, validity
+/// and source plus the plugin's own details.
+fn shape_fields(entry: &RouteEntry, extraction: &Extraction, details: bool) -> Value {
+    let mut message = Map::new();
+    for field in &entry.fields {
+        let value = extraction.get(&field.key).unwrap_or("");
+        message.insert(field.key.clone(), Value::String(value.to_string()));
+    }
+    if details {
+        let mut per_field = Map::new();
+        for field in &entry.fields {
+            if let Some(f) = extraction
+                .fields
+                .iter()
+                .find(|f| f.key.as_str() == field.key)
+            {
+                per_field.insert(
+                    field.key.clone(),
+                    json!({
+                        "value": f.value.as_str(),
+                        "confidence": round3(f.confidence),
+                        "valid": f.valid.as_option(),
+                        "source": f.source.as_str(),
+                    }),
+                );
+            }
+        }
+        let mut extra = match serde_json::from_str::<Value>(extraction.details_json.as_str()) {
+            Ok(Value::Object(map)) => map,
+            _ => Map::new(),
+        };
+        extra.insert("fields".into(), Value::Object(per_field));
+        message.insert("details".into(), Value::Object(extra));
+    }
+    Value::Object(message)
+}
+
+fn round3(x: f32) -> f64 {
+    (f64::from(x) * 1000.0).round() / 1000.0
+}
+
+fn read_mrz(vision: &kycd_vision::Vision, image: ImageRef<'_>, details: bool) -> Answer {
+    let Some(mrz) = vision.read_mrz(image) else {
+        return Answer::error(
+            Status::ImageRecognizeError,
+            "no machine-readable zone found",
+        );
+    };
+    let get = |name: &str| {
+        mrz.field(name)
+            .map(|f| f.value.to_string())
+            .unwrap_or_default()
+    };
+    let optional = [get("optional_data"), get("optional_data_2")]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut message = json!({
+        "Format": mrz.format.as_str(),
+        "DocumentCode": get("document_code"),
+        "IssuingState": get("issuing_state"),
+        "DocumentNumber": get("document_number"),
+        "Surname": get("surname"),
+        "GivenNames": get("given_names"),
+        "Nationality": get("nationality"),
+        "DateOfBirth": get("birth_date"),
+        "Sex": get("sex"),
+        "DateOfExpiry": get("expiry_date"),
+        "OptionalData": optional,
+        "ChecksValid": mrz.all_checks_valid.to_string(),
+    });
+    if details {
+        let checks: Map<String, Value> = mrz
+            .fields
+            .iter()
+            .filter_map(|f| {
+                f.check_digit_valid
+                    .into_option()
+                    .map(|ok| (f.name.to_string(), json!(ok)))
+            })
+            .collect();
+        message["details"] = json!({
+            "lines": mrz.lines.iter().map(|l| l.as_str()).collect::<Vec<_>>(),
+            "check_digits": checks,
+            "quad": mrz.quad.points.iter().map(|p| [p.x, p.y]).collect::<Vec<_>>(),
+        });
+    }
+    Answer::ok(message)
+}

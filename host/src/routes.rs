@@ -1,0 +1,177 @@
+//! The route table: every route the host serves, built from plugin manifests plus the host's
+//! built-in services. Swapped atomically on reload; a request keeps the table it started with.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use serde_json::{json, Value};
+
+use crate::plugins::{FieldInfo, LoadedPlugin};
+
+/// A request parameter of a route.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct ParamInfo {
+    pub name: &'static str,
+    /// `image` (base64 or a file part) or `text`.
+    pub kind: &'static str,
+    pub required: bool,
+    pub description: &'static str,
+}
+
+const IMG: ParamInfo = ParamInfo {
+    name: "img",
+    kind: "image",
+    required: true,
+    description: "Base64 JPEG/PNG/BMP (standard or URL-safe, data: prefix allowed), or a file part; at most 2 MiB",
+};
+const DETAILS: ParamInfo = ParamInfo {
+    name: "details",
+    kind: "text",
+    required: false,
+    description: "1 adds per-field value, confidence, validity and source, plus geometry, under message.details",
+};
+
+/// Built-in services of the host (not plugins).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Builtin {
+    Mrz,
+}
+
+/// What serves a route.
+#[derive(Clone, Debug)]
+pub enum Handler {
+    Plugin(Arc<LoadedPlugin>),
+    Builtin(Builtin),
+}
+
+/// One route.
+#[derive(Clone, Debug)]
+pub struct RouteEntry {
+    pub route: String,
+    pub title: String,
+    pub params: Vec<ParamInfo>,
+    pub fields: Vec<FieldInfo>,
+    pub handler: Handler,
+}
+
+impl RouteEntry {
+    /// Who serves the route: a plugin id and version, or `builtin`.
+    pub fn provider(&self) -> (String, String) {
+        match &self.handler {
+            Handler::Plugin(p) => (p.id.clone(), p.version.clone()),
+            Handler::Builtin(_) => ("builtin".into(), env!("CARGO_PKG_VERSION").into()),
+        }
+    }
+
+    /// The route as listed by `GET /v1/routes`.
+    pub fn describe(&self) -> Value {
+        let (provider, version) = self.provider();
+        json!({
+            "route": self.route,
+            "path": format!("/v1/{}", self.route),
+            "title": self.title,
+            "provider": provider,
+            "version": version,
+            "params": self.params,
+            "fields": self.fields,
+        })
+    }
+}
+
+/// All routes, by route name.
+#[derive(Debug, Default)]
+pub struct RouteTable {
+    routes: BTreeMap<String, RouteEntry>,
+}
+
+impl RouteTable {
+    /// Builds the table from the built-ins and the given plugins (in order; a plugin whose route
+    /// is already taken is skipped and reported).
+    pub fn build(plugins: &[Arc<LoadedPlugin>]) -> (RouteTable, Vec<String>) {
+        let mut table = RouteTable::default();
+        for entry in builtin_routes() {
+            table.routes.insert(entry.route.clone(), entry);
+        }
+        let mut conflicts = Vec::new();
+        for plugin in plugins {
+            if let Some(doc) = plugin
+                .documents
+                .iter()
+                .find(|d| table.routes.contains_key(&d.route))
+            {
+                conflicts.push(format!(
+                    "plugin {} ({}) declares route {} which is already served; plugin skipped",
+                    plugin.id,
+                    plugin.source.display(),
+                    doc.route
+                ));
+                continue;
+            }
+            for doc in &plugin.documents {
+                table.routes.insert(
+                    doc.route.clone(),
+                    RouteEntry {
+                        route: doc.route.clone(),
+                        title: doc.title.clone(),
+                        params: vec![IMG, DETAILS],
+                        fields: doc.fields.clone(),
+                        handler: Handler::Plugin(plugin.clone()),
+                    },
+                );
+            }
+        }
+        (table, conflicts)
+    }
+
+    pub fn get(&self, route: &str) -> Option<&RouteEntry> {
+        self.routes.get(route)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &RouteEntry> {
+        self.routes.values()
+    }
+
+    pub fn len(&self) -> usize {
+        self.routes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.routes.is_empty()
+    }
+}
+
+fn field(key: &str, description: &str) -> FieldInfo {
+    FieldInfo {
+        key: key.into(),
+        description: description.into(),
+    }
+}
+
+fn builtin_routes() -> Vec<RouteEntry> {
+    vec![RouteEntry {
+        route: "ocr/mrz".into(),
+        title: "Machine-readable zone of any passport or ID card (ICAO 9303 TD1/TD2/TD3)".into(),
+        params: vec![IMG, DETAILS],
+        fields: vec![
+            field("Format", "TD1, TD2 or TD3"),
+            field("DocumentCode", "Document code, e.g. P, ID, I<"),
+            field("IssuingState", "Issuing state, ICAO 3-letter code"),
+            field("DocumentNumber", "Document number"),
+            field("Surname", "Primary identifier"),
+            field("GivenNames", "Secondary identifier"),
+            field("Nationality", "Nationality, ICAO 3-letter code"),
+            field("DateOfBirth", "YYMMDD as in the MRZ"),
+            field("Sex", "M, F or <"),
+            field("DateOfExpiry", "YYMMDD as in the MRZ"),
+            field(
+                "OptionalData",
+                "Optional data (line 1 for TD1, personal number for TD3)",
+            ),
+            field(
+                "ChecksValid",
+                "true when every check digit, composite included, is valid",
+            ),
+        ],
+        handler: Handler::Builtin(Builtin::Mrz),
+    }]
+}

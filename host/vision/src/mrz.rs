@@ -107,7 +107,7 @@ pub fn normalize_mrz_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         let c = match c {
-            '«' | '‹' | '〈' | '＜' | 'く' | 'ㄑ' | '≤' | '⟨' | '‹' => '<',
+            '«' | '‹' | '〈' | '＜' | 'く' | 'ㄑ' | '≤' | '⟨' => '<',
             c => c.to_ascii_uppercase(),
         };
         if c.is_ascii_uppercase() || c.is_ascii_digit() || c == '<' {

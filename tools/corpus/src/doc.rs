@@ -1,0 +1,94 @@
+//! Document types, sides and the rendered card a country module returns.
+
+use anyhow::Result;
+use image::RgbaImage;
+use rand_chacha::ChaCha8Rng;
+
+use crate::countries;
+
+/// Card width in pixels at the base resolution (ID-1, 85.6 mm at about 300 dpi).
+pub const CARD_W: u32 = 1012;
+/// Card height in pixels (ID-1, 54 mm).
+pub const CARD_H: u32 = 638;
+
+/// Which side of the card.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Side {
+    /// The front.
+    Front,
+    /// The back.
+    Back,
+}
+
+impl Side {
+    /// `front` or `back`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Side::Front => "front",
+            Side::Back => "back",
+        }
+    }
+}
+
+/// One rendered card side with its ground truth.
+pub struct Card {
+    /// The route the host serves this side on (e.g. `ocr/de/id-card`).
+    pub route: &'static str,
+    /// Side.
+    pub side: Side,
+    /// Card model (e.g. `2010`, `2021`, `C`).
+    pub model: String,
+    /// The expected `message`: every key of the route, in order, with the value as printed
+    /// (empty when this model/side does not print it).
+    pub message: Vec<(&'static str, String)>,
+    /// The card pixels, transparent outside the rounded corners.
+    pub image: RgbaImage,
+}
+
+/// The document types the generator draws.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DocType {
+    /// Germany identity card (`ocr/de/id-card`), 2010 and 2021 models, front and back.
+    DeIdCard,
+    /// Indonesia e-KTP (`ocr/id/ktp`).
+    IdKtp,
+    /// Thailand identity card (`ocr/th/id-card`).
+    ThIdCard,
+    /// Mexico INE voter card (`ocr/mx/ine`), models C-H, front and back.
+    MxIne,
+}
+
+impl DocType {
+    /// Every implemented type, in output order.
+    pub const ALL: [DocType; 4] = [
+        DocType::DeIdCard,
+        DocType::IdKtp,
+        DocType::ThIdCard,
+        DocType::MxIne,
+    ];
+
+    /// The name used on the command line and in file names.
+    pub fn name(self) -> &'static str {
+        match self {
+            DocType::DeIdCard => "de-id",
+            DocType::IdKtp => "id-ktp",
+            DocType::ThIdCard => "th-id",
+            DocType::MxIne => "mx-ine",
+        }
+    }
+
+    /// The type with this name.
+    pub fn from_name(name: &str) -> Option<DocType> {
+        DocType::ALL.into_iter().find(|t| t.name() == name)
+    }
+
+    /// Draws one document (all its sides) for a fresh random identity.
+    pub fn render(self, rng: &mut ChaCha8Rng) -> Result<Vec<Card>> {
+        match self {
+            DocType::DeIdCard => countries::de::id_card(rng),
+            DocType::IdKtp => countries::id::ktp(rng),
+            DocType::ThIdCard => countries::th::id_card(rng),
+            DocType::MxIne => countries::mx::ine(rng),
+        }
+    }
+}

@@ -59,7 +59,7 @@ pub enum ProviderConfig {
     #[default]
     Disabled,
     /// A JSON-over-HTTP upstream.
-    Http(HttpProviderConfig),
+    Http(Box<HttpProviderConfig>),
 }
 
 /// A JSON-over-HTTP upstream.

@@ -61,33 +61,62 @@ pub struct Canvas {
 }
 
 struct ShapedGlyph {
+    family: Family,
     id: u16,
     x: f32,
     y: f32,
 }
 
+/// The family that draws characters missing from `family` (e.g. digits and punctuation absent
+/// from the Thai and Devanagari fonts).
+fn fallback(family: Family) -> Family {
+    match family {
+        Family::ThaiBold | Family::DevanagariBold => Family::ArialBold,
+        _ => Family::Arial,
+    }
+}
+
+/// Splits `text` into runs drawn by `family` or its fallback: a character the primary font
+/// lacks goes to the fallback; spaces stay with the run they are in.
+fn runs(text: &str, family: Family) -> Vec<(Family, String)> {
+    let primary = font(family);
+    let mut out: Vec<(Family, String)> = Vec::new();
+    for ch in text.chars() {
+        let has = primary.outlines.glyph_id(ch).0 != 0;
+        let neutral = ch == ' ';
+        let target = if has || family == fallback(family) {
+            family
+        } else {
+            fallback(family)
+        };
+        match out.last_mut() {
+            Some((f, run)) if *f == target || neutral => run.push(ch),
+            _ => out.push((target, ch.to_string())),
+        }
+    }
+    out
+}
+
 fn shape(text: &str, style: Style) -> (Vec<ShapedGlyph>, f32) {
-    let font = font(style.family);
-    let mut buffer = rustybuzz::UnicodeBuffer::new();
-    buffer.push_str(text);
-    buffer.guess_segment_properties();
-    let output = rustybuzz::shape(&font.shaper, &[], buffer);
-    let k = style.size / font.units_per_em;
+    let mut glyphs = Vec::new();
     let mut pen = 0.0;
-    let glyphs = output
-        .glyph_infos()
-        .iter()
-        .zip(output.glyph_positions())
-        .map(|(info, pos)| {
-            let g = ShapedGlyph {
+    for (family, run) in runs(text, style.family) {
+        let font = font(family);
+        let mut buffer = rustybuzz::UnicodeBuffer::new();
+        buffer.push_str(&run);
+        buffer.guess_segment_properties();
+        let output = rustybuzz::shape(&font.shaper, &[], buffer);
+        let k = style.size / font.units_per_em;
+        for (info, pos) in output.glyph_infos().iter().zip(output.glyph_positions()) {
+            glyphs.push(ShapedGlyph {
+                family,
                 id: info.glyph_id as u16,
                 x: pen + pos.x_offset as f32 * k,
                 y: -(pos.y_offset as f32) * k,
-            };
+            });
             pen += pos.x_advance as f32 * k;
-            g
-        })
-        .collect();
+        }
+    }
     (glyphs, pen)
 }
 
@@ -131,15 +160,16 @@ impl Canvas {
     /// `align`. Returns the drawn width.
     pub fn text(&mut self, x: f32, y: f32, text: &str, style: Style, align: Align) -> f32 {
         let (glyphs, width) = shape(text, style);
-        let font = font(style.family);
         let left = match align {
             Align::Left => x,
             Align::Center => x - width / 2.0,
             Align::Right => x - width,
         };
         let baseline = y + style.size * 0.8;
-        let scale = PxScale::from(style.size * font.outlines.height_unscaled() / font.units_per_em);
         for g in glyphs {
+            let font = font(g.family);
+            let scale =
+                PxScale::from(style.size * font.outlines.height_unscaled() / font.units_per_em);
             let glyph = GlyphId(g.id)
                 .with_scale_and_position(scale, ab_glyph::point(left + g.x, baseline + g.y));
             if let Some(outlined) = font.outlines.outline_glyph(glyph) {

@@ -24,7 +24,7 @@ pub mod number;
 pub mod provider;
 mod service;
 pub mod ssrf;
-pub mod store;
+mod store;
 mod worker;
 
 pub use config::{FieldMapping, HttpMethod, HttpProviderConfig, ProviderConfig, WhatsappConfig};

@@ -218,11 +218,13 @@ mod tests {
 
     #[test]
     fn pixel_budget_is_checked_before_decoding() {
-        // A tiny PNG header claiming 100000 x 100000 pixels.
-        let small = png(1, 1);
-        let mut bomb = small.clone();
-        bomb[16..20].copy_from_slice(&100_000u32.to_be_bytes());
-        bomb[20..24].copy_from_slice(&100_000u32.to_be_bytes());
+        // A tiny BMP whose header claims 20000 x 20000 pixels.
+        let mut bomb = Vec::new();
+        RgbImage::new(1, 1)
+            .write_to(&mut Cursor::new(&mut bomb), ImageFormat::Bmp)
+            .unwrap();
+        bomb[18..22].copy_from_slice(&20_000i32.to_le_bytes());
+        bomb[22..26].copy_from_slice(&20_000i32.to_le_bytes());
         let err = decode_bytes(&bomb, LIMITS).unwrap_err();
         assert_eq!(err.status, Status::ImageInvalidSize, "{:?}", err.message);
     }

@@ -15,7 +15,7 @@ use crate::routes::RouteTable;
 use crate::state::{AppState, LiveConfig};
 
 /// Quiet time after the last file event before a reload runs.
-const DEBOUNCE: Duration = Duration::from_millis(150);
+const DEBOUNCE: Duration = Duration::from_millis(100);
 
 /// The plugin libraries currently known, by watched file.
 #[derive(Default)]
@@ -71,9 +71,16 @@ impl PluginSet {
             let plugin = if let Some(same) = self.by_fingerprint.get(&fingerprint) {
                 Some(same.clone())
             } else {
+                let started = Instant::now();
                 match plugins::load(&file, &bytes, fingerprint, cache_dir) {
                     Ok(plugin) => {
-                        tracing::info!(file = %file.display(), plugin = %plugin.id, version = %plugin.version, "plugin loaded");
+                        tracing::info!(
+                            file = %file.display(),
+                            plugin = %plugin.id,
+                            version = %plugin.version,
+                            load_ms = started.elapsed().as_millis() as u64,
+                            "plugin loaded"
+                        );
                         loaded += 1;
                         let plugin = Arc::new(plugin);
                         self.by_fingerprint.insert(fingerprint, plugin.clone());
@@ -154,59 +161,55 @@ pub fn spawn_watcher(
     state: Arc<AppState>,
     plugin_set: Arc<Mutex<PluginSet>>,
 ) -> anyhow::Result<()> {
-    let (tx, rx) = mpsc::channel();
-    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
-        if let Ok(event) = event {
-            if !matches!(event.kind, notify::EventKind::Access(_)) {
-                let _ = tx.send(event.paths);
-            }
-        }
-    })?;
     let plugin_dir = state.live.load().plugins.dir.clone();
     std::fs::create_dir_all(&plugin_dir).ok();
-    watcher.watch(&plugin_dir, RecursiveMode::NonRecursive)?;
     let config_dir = state
         .config_path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."))
         .to_path_buf();
+    let config_name = state.config_path.file_name().map(|n| n.to_owned());
+    // Only events about plugin libraries or the configuration file count: the directories may
+    // hold other busy files (logs, the store).
+    let relevant = {
+        let plugin_dir = plugin_dir.clone();
+        move |path: &Path| {
+            plugins::is_plugin_file(path)
+                || path == plugin_dir
+                || (config_name.is_some() && path.file_name() == config_name.as_deref())
+        }
+    };
+    let (tx, rx) = mpsc::channel::<()>();
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        if let Ok(event) = event {
+            if !matches!(event.kind, notify::EventKind::Access(_))
+                && event.paths.iter().any(|p| relevant(p))
+            {
+                let _ = tx.send(());
+            }
+        }
+    })?;
+    watcher.watch(&plugin_dir, RecursiveMode::NonRecursive)?;
     if config_dir != plugin_dir {
         watcher.watch(&config_dir, RecursiveMode::NonRecursive)?;
     }
-    let config_name = state.config_path.file_name().map(|n| n.to_owned());
     std::thread::Builder::new()
         .name("kycd-reload".into())
         .spawn(move || {
             let _watcher = watcher;
-            let relevant = |paths: &[PathBuf]| {
-                paths.iter().any(|p| {
-                    plugins::is_plugin_file(p)
-                        || (p.parent() == Some(plugin_dir.as_path()))
-                        || p.file_name().map(|n| n.to_owned()) == config_name
-                })
-            };
-            while let Ok(paths) = rx.recv() {
-                if !relevant(&paths) {
-                    continue;
-                }
+            while rx.recv().is_ok() {
                 let started = Instant::now();
                 // Debounce: wait until the burst is quiet (bounded so a constant stream of
                 // events cannot starve reloads).
                 while started.elapsed() < Duration::from_millis(600) {
                     match rx.recv_timeout(DEBOUNCE) {
-                        Ok(_) => continue,
+                        Ok(()) => continue,
                         Err(mpsc::RecvTimeoutError::Timeout) => break,
                         Err(mpsc::RecvTimeoutError::Disconnected) => return,
                     }
                 }
                 reload(&state, &plugin_set);
-                // A library written in several steps may have been skipped mid-write; one more
-                // scan after a short pause picks it up.
-                std::thread::sleep(DEBOUNCE);
-                if rx.try_recv().is_ok() {
-                    reload(&state, &plugin_set);
-                }
             }
         })?;
     Ok(())

@@ -56,7 +56,11 @@ fn swap_under_load(replace: fn(&std::path::Path, &std::path::Path)) {
     stop.store(true, Ordering::Relaxed);
     let (sent, failures) = client.join().unwrap();
     let took = took.unwrap_or_else(|| panic!("never switched to v2; log:\n{}", host.log()));
-    assert!(took <= Duration::from_secs(1), "switch took {took:?}");
+    assert!(
+        took <= Duration::from_secs(1),
+        "switch took {took:?}; log:\n{}",
+        host.log()
+    );
     assert!(sent > 10, "the client kept sending ({sent})");
     assert!(
         failures.is_empty(),

@@ -42,6 +42,7 @@ pub fn fixtures() -> &'static Fixtures {
             .args([
                 "build",
                 "--quiet",
+                "--release",
                 "-p",
                 "kycd-fixture-echo-v1",
                 "-p",
@@ -54,7 +55,7 @@ pub fn fixtures() -> &'static Fixtures {
             .status()
             .expect("running cargo to build the fixture plugins");
         assert!(status.success(), "building the fixture plugins failed");
-        let lib = |name: &str| target.join("debug").join(format!("lib{name}.so"));
+        let lib = |name: &str| target.join("release").join(format!("lib{name}.so"));
         Fixtures {
             echo_v1: lib("kycd_fixture_echo_v1"),
             echo_v2: lib("kycd_fixture_echo_v2"),

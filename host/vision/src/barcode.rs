@@ -23,7 +23,7 @@ pub const RETRY_BUDGET: Duration = Duration::from_millis(800);
 /// Images with a shorter side at least this long get the 2x downscaled retry.
 const DOWNSCALE_MIN_SIDE: u32 = 800;
 /// Images with a longer side at most this long get the 2x upscaled retry.
-const UPSCALE_MAX_SIDE: u32 = 1600;
+const UPSCALE_MAX_SIDE: u32 = 1000;
 
 /// Decodes the QR codes and PDF417 symbols in `image`. An empty or inconsistent image gives
 /// nothing; duplicates (same format and payload) are reported once.

@@ -1,7 +1,6 @@
 //! YuNet (face_detection_yunet_2023mar) pre- and post-processing: letterbox to 640x640 BGR,
 //! decode the three stride heads, non-maximum suppression, map back to image coordinates.
 
-use image::{imageops, ImageBuffer, Rgb};
 use kycd_plugin_api::{Face, ImageRef, Point, Rect};
 
 /// Side of YuNet's square input.
@@ -25,28 +24,90 @@ pub struct Letterbox {
 
 /// Resizes `image` to fit 640x640 keeping its aspect ratio, top-left aligned with black
 /// padding, as planar BGR floats. `None` for an empty or inconsistent image.
+///
+/// Large photos are first shrunk by an integer box filter (one pass over the source), then
+/// bilinearly sampled to the exact size: a few milliseconds even for 12-megapixel input.
 pub fn letterbox(image: ImageRef<'_>) -> Option<Letterbox> {
-    let (w, h) = (image.width, image.height);
-    if w == 0 || h == 0 {
+    let (w, h) = (image.width as usize, image.height as usize);
+    let pixels = image.pixels();
+    if w == 0 || h == 0 || pixels.len() != w * h * 3 {
         return None;
     }
-    let view = ImageBuffer::<Rgb<u8>, &[u8]>::from_raw(w, h, image.pixels())?;
     let fit = (INPUT_SIZE as f32 / w as f32).min(INPUT_SIZE as f32 / h as f32);
-    let nw = ((w as f32 * fit).round() as u32).clamp(1, INPUT_SIZE as u32);
-    let nh = ((h as f32 * fit).round() as u32).clamp(1, INPUT_SIZE as u32);
-    let resized = imageops::resize(&view, nw, nh, imageops::FilterType::Triangle);
+    let nw = ((w as f32 * fit).round() as usize).clamp(1, INPUT_SIZE);
+    let nh = ((h as f32 * fit).round() as usize).clamp(1, INPUT_SIZE);
+    let k = (w / nw).min(h / nh).max(1);
+    let shrunk;
+    let (src, sw, sh) = if k >= 2 {
+        shrunk = box_shrink(pixels, w, h, k);
+        (shrunk.as_slice(), w / k, h / k)
+    } else {
+        (pixels, w, h)
+    };
     let plane = INPUT_SIZE * INPUT_SIZE;
     let mut tensor = vec![0f32; 3 * plane];
-    for (x, y, pixel) in resized.enumerate_pixels() {
-        let i = y as usize * INPUT_SIZE + x as usize;
-        tensor[i] = pixel[2] as f32;
-        tensor[plane + i] = pixel[1] as f32;
-        tensor[2 * plane + i] = pixel[0] as f32;
+    let (rx, ry) = (sw as f32 / nw as f32, sh as f32 / nh as f32);
+    // Horizontal taps and weights, shared by every row.
+    let taps: Vec<(usize, usize, f32)> = (0..nw)
+        .map(|x| {
+            let fx = ((x as f32 + 0.5) * rx - 0.5).clamp(0.0, (sw - 1) as f32);
+            let x0 = fx as usize;
+            (x0 * 3, (x0 + 1).min(sw - 1) * 3, fx - x0 as f32)
+        })
+        .collect();
+    let (blue, rest) = tensor.split_at_mut(plane);
+    let (green, red) = rest.split_at_mut(plane);
+    for y in 0..nh {
+        let fy = ((y as f32 + 0.5) * ry - 0.5).clamp(0.0, (sh - 1) as f32);
+        let y0 = fy as usize;
+        let wy = fy - y0 as f32;
+        let row0 = &src[y0 * sw * 3..(y0 + 1) * sw * 3];
+        let y1 = (y0 + 1).min(sh - 1);
+        let row1 = &src[y1 * sw * 3..(y1 + 1) * sw * 3];
+        let out = y * INPUT_SIZE;
+        for (x, &(a, b, wx)) in taps.iter().enumerate() {
+            let mut px = [0f32; 3];
+            for (c, v) in px.iter_mut().enumerate() {
+                let top = row0[a + c] as f32 + (row0[b + c] as f32 - row0[a + c] as f32) * wx;
+                let bottom = row1[a + c] as f32 + (row1[b + c] as f32 - row1[a + c] as f32) * wx;
+                *v = top + (bottom - top) * wy;
+            }
+            // RGB in, BGR planes out.
+            red[out + x] = px[0];
+            green[out + x] = px[1];
+            blue[out + x] = px[2];
+        }
     }
     Some(Letterbox {
         tensor,
         scale: w as f32 / nw as f32,
     })
+}
+
+/// Averages `k` x `k` blocks of an RGB image (the partial last row/column of blocks is dropped).
+fn box_shrink(rgb: &[u8], w: usize, h: usize, k: usize) -> Vec<u8> {
+    let (ow, oh) = (w / k, h / k);
+    let mut sums = vec![0u32; ow * 3];
+    let mut out = vec![0u8; ow * oh * 3];
+    let area = (k * k) as u32;
+    for oy in 0..oh {
+        sums.iter_mut().for_each(|s| *s = 0);
+        for y in oy * k..oy * k + k {
+            let row = &rgb[y * w * 3..(y * w + ow * k) * 3];
+            for (ox, block) in row.chunks_exact(k * 3).enumerate() {
+                let s = &mut sums[ox * 3..ox * 3 + 3];
+                for px in block.chunks_exact(3) {
+                    s[0] += px[0] as u32;
+                    s[1] += px[1] as u32;
+                    s[2] += px[2] as u32;
+                }
+            }
+        }
+        for (o, s) in out[oy * ow * 3..(oy + 1) * ow * 3].iter_mut().zip(&sums) {
+            *o = ((s + area / 2) / area) as u8;
+        }
+    }
+    out
 }
 
 /// The raw outputs of one stride head (row-major over the stride's grid).
@@ -161,6 +222,15 @@ mod tests {
         assert_eq!(lb.tensor[10 * INPUT_SIZE + 10], 255.0);
         assert_eq!(lb.tensor[400 * INPUT_SIZE + 10], 0.0);
         assert!(letterbox(ImageRef::new(0, 0, &[]).unwrap()).is_none());
+        // Blue stays in the first (B) plane; a 4000x3000 photo goes through the box filter.
+        let blue: Vec<u8> = [0u8, 0, 200].repeat(4000 * 3000);
+        let lb = letterbox(ImageRef::new(4000, 3000, &blue).unwrap()).unwrap();
+        assert!((lb.scale - 6.25).abs() < 1e-3);
+        assert_eq!(lb.tensor[100 * INPUT_SIZE + 100], 200.0);
+        assert_eq!(
+            lb.tensor[2 * INPUT_SIZE * INPUT_SIZE + 100 * INPUT_SIZE + 100],
+            0.0
+        );
     }
 
     #[test]

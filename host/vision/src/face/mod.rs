@@ -75,6 +75,8 @@ fn session(env: &Environment, path: &Path, threads: usize) -> anyhow::Result<Ses
             .with_optimization_level(GraphOptimizationLevel::Level3)?
             .with_intra_threads(threads.max(1))?
             .with_inter_threads(1)?
+            // Spinning workers burn the cores other requests (and the OCR sessions) need.
+            .with_intra_op_spinning(false)?
             .commit_from_file(path)
     };
     build().map_err(|e| anyhow!("loading {}: {e}", path.display()))

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use hmac::{Hmac, Mac};
 use kycd_whatsapp::provider::BoxFuture;
@@ -52,6 +52,7 @@ impl Upstream {
         };
         let app = Router::new()
             .route("/lookup/{number}", get(lookup))
+            .route("/lookup", post(lookup_by_body))
             .with_state(upstream.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
@@ -109,6 +110,15 @@ async fn lookup(
         .cloned()
         .map(Json)
         .ok_or(StatusCode::NOT_FOUND)
+}
+
+async fn lookup_by_body(
+    State(upstream): State<Upstream>,
+    headers: HeaderMap,
+    Json(body): Json<Value>,
+) -> Result<Json<Value>, StatusCode> {
+    let number = body["phone"].as_str().ok_or(StatusCode::BAD_REQUEST)?.to_string();
+    lookup(State(upstream), Path(number), headers).await
 }
 
 /// The upstream's JSON for a WhatsApp user.

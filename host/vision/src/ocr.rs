@@ -1,0 +1,248 @@
+//! The text pipeline: detect lines, crop them upright, fix 180-degree lines, recognise
+//! (Latin CTC, then Tesseract for Thai/Devanagari lines when asked), order for reading.
+
+use std::time::{Duration, Instant};
+
+use image::{imageops, RgbImage};
+use kycd_plugin_api::{Charset, Quad, ReadOptions, Script, TextLine};
+
+use crate::imaging::crop_line;
+use crate::tesseract::TessLanguage;
+use crate::Vision;
+
+/// Classifier probability above which a line crop is turned by 180 degrees.
+const UPSIDE_DOWN: f32 = 0.9;
+/// Lines the Latin recogniser reads with less confidence than this are dropped (noise).
+const MIN_CONFIDENCE: f32 = 0.5;
+/// Latin reads below this confidence are re-read by Tesseract when a script is enabled.
+const LATIN_TRUSTED: f32 = 0.93;
+
+/// Where the time of one [`Vision::read_text_profiled`] call went.
+#[derive(Clone, Debug, Default)]
+pub struct ReadProfile {
+    /// Text detection, including pre- and post-processing.
+    pub detection: Duration,
+    /// Cropping the lines and the 0/180 classifier.
+    pub crop_and_classify: Duration,
+    /// Latin recognition of every line.
+    pub recognition: Duration,
+    /// Tesseract re-reads (Thai/Devanagari).
+    pub tesseract: Duration,
+    /// Lines detected.
+    pub lines: usize,
+    /// Lines re-read by Tesseract (calls, counting both orientations).
+    pub tesseract_calls: usize,
+}
+
+/// A cropped, upright line ready for recognition.
+pub(crate) struct LineCrop {
+    pub quad: Quad,
+    pub image: RgbImage,
+    /// Whether the angle classifier turned the crop by 180 degrees.
+    pub flipped: bool,
+}
+
+impl Vision {
+    /// Detects and crops the lines of `image`, each turned upright by the angle classifier.
+    pub(crate) fn line_crops(&self, image: &RgbImage, profile: &mut ReadProfile) -> Vec<LineCrop> {
+        let started = Instant::now();
+        let detected = match self.detector.detect(image) {
+            Ok(lines) => lines,
+            Err(error) => {
+                tracing::warn!(%error, "text detection failed");
+                return Vec::new();
+            }
+        };
+        profile.detection = started.elapsed();
+        profile.lines = detected.len();
+        let started = Instant::now();
+        let mut crops: Vec<LineCrop> = detected
+            .iter()
+            .filter_map(|line| {
+                crop_line(image, &line.quad).map(|crop| LineCrop {
+                    quad: line.quad,
+                    image: crop,
+                    flipped: false,
+                })
+            })
+            .collect();
+        let images: Vec<&RgbImage> = crops.iter().map(|c| &c.image).collect();
+        match self.classifier.upside_down(&images) {
+            Ok(probabilities) => {
+                for (crop, probability) in crops.iter_mut().zip(probabilities) {
+                    if probability > UPSIDE_DOWN {
+                        imageops::rotate180_in_place(&mut crop.image);
+                        crop.flipped = true;
+                    }
+                }
+            }
+            Err(error) => tracing::warn!(%error, "angle classification failed"),
+        }
+        profile.crop_and_classify = started.elapsed();
+        crops
+    }
+
+    /// The full read: detection, recognition, script choice, reading order.
+    pub(crate) fn read_lines(&self, image: &RgbImage, options: ReadOptions, profile: &mut ReadProfile) -> Vec<TextLine> {
+        let crops = self.line_crops(image, profile);
+        let started = Instant::now();
+        let images: Vec<&RgbImage> = crops.iter().map(|c| &c.image).collect();
+        let latin = match self.recognizer.recognize(&images, Charset::ANY) {
+            Ok(results) => results,
+            Err(error) => {
+                tracing::warn!(%error, "text recognition failed");
+                return Vec::new();
+            }
+        };
+        profile.recognition = started.elapsed();
+        let mut lines = Vec::with_capacity(crops.len());
+        for (crop, read) in crops.iter().zip(latin) {
+            let mut line = TextLine {
+                text: read.text.as_str().into(),
+                confidence: read.confidence,
+                quad: crop.quad,
+                script: Script::LATIN,
+            };
+            let doubtful = read.confidence < LATIN_TRUSTED || read.text.chars().any(|c| !is_latin(c));
+            if doubtful {
+                let started = Instant::now();
+                let reread = self.reread_other_scripts(crop, options, &mut profile.tesseract_calls);
+                profile.tesseract += started.elapsed();
+                if let Some(better) = reread {
+                    line.text = better.0.as_str().into();
+                    line.confidence = better.1;
+                    line.script = better.2;
+                }
+            }
+            if line.script != Script::LATIN || line.confidence >= MIN_CONFIDENCE {
+                if !line.text.is_empty() {
+                    lines.push(line);
+                }
+            }
+        }
+        crate::reading_order::sort_reading_order(&mut lines);
+        lines
+    }
+
+    /// Re-reads a line with Tesseract for each enabled script; keeps the most confident read
+    /// whose characters are mostly of that script. The 0/180 classifier only knows Latin and
+    /// Chinese, so a line it turned is also read the other way round.
+    fn reread_other_scripts(&self, crop: &LineCrop, options: ReadOptions, calls: &mut usize) -> Option<(String, f32, Script)> {
+        let mut best: Option<(String, f32, Script)> = None;
+        let candidates = [
+            (options.thai, TessLanguage::Thai, Script::THAI),
+            (options.devanagari, TessLanguage::Hindi, Script::DEVANAGARI),
+        ];
+        let turned_back = crop.flipped.then(|| imageops::rotate180(&crop.image));
+        for (enabled, language, script) in candidates {
+            if !enabled {
+                continue;
+            }
+            for image in std::iter::once(&crop.image).chain(turned_back.as_ref()) {
+                *calls += 1;
+                let (text, confidence) = match self.tesseract.read_line(image, language) {
+                    Ok(read) => read,
+                    Err(error) => {
+                        tracing::warn!(%error, "tesseract failed");
+                        continue;
+                    }
+                };
+                if script_share(&text, script) >= 0.5 && best.as_ref().is_none_or(|b| confidence > b.1) {
+                    best = Some((text, confidence, script));
+                }
+            }
+        }
+        best
+    }
+
+    /// Reads one line inside `region` with a character-set constraint.
+    pub(crate) fn read_region(&self, image: &RgbImage, region: Quad, charset: Charset) -> TextLine {
+        let empty = |script| TextLine {
+            text: "".into(),
+            confidence: 0.0,
+            quad: region,
+            script,
+        };
+        let script = match charset {
+            Charset::THAI => Script::THAI,
+            Charset::DEVANAGARI => Script::DEVANAGARI,
+            _ => Script::LATIN,
+        };
+        let Some(crop) = crop_line(image, &region) else {
+            return empty(script);
+        };
+        let language = match charset {
+            Charset::THAI => Some(TessLanguage::Thai),
+            Charset::DEVANAGARI => Some(TessLanguage::Hindi),
+            _ => None,
+        };
+        if let Some(language) = language {
+            return match self.tesseract.read_line(&crop, language) {
+                Ok((text, confidence)) => TextLine {
+                    text: text.as_str().into(),
+                    confidence,
+                    quad: region,
+                    script,
+                },
+                Err(error) => {
+                    tracing::warn!(%error, "tesseract failed");
+                    empty(script)
+                }
+            };
+        }
+        match self.recognizer.recognize(&[&crop], charset) {
+            Ok(mut reads) => {
+                let read = reads.pop().unwrap_or_default();
+                TextLine {
+                    text: read.text.as_str().into(),
+                    confidence: read.confidence,
+                    quad: region,
+                    script,
+                }
+            }
+            Err(error) => {
+                tracing::warn!(%error, "text recognition failed");
+                empty(script)
+            }
+        }
+    }
+}
+
+/// Characters the Latin recogniser is expected to produce on Latin documents.
+fn is_latin(c: char) -> bool {
+    c.is_ascii() || ('\u{00A0}'..='\u{024F}').contains(&c) || ('\u{1E00}'..='\u{1EFF}').contains(&c) || ('\u{2000}'..='\u{206F}').contains(&c)
+}
+
+/// Share of the non-space characters of `text` that belong to `script`'s Unicode block.
+fn script_share(text: &str, script: Script) -> f32 {
+    let range = match script {
+        Script::THAI => '\u{0E00}'..='\u{0E7F}',
+        Script::DEVANAGARI => '\u{0900}'..='\u{097F}',
+        _ => return 0.0,
+    };
+    let (mut inside, mut total) = (0usize, 0usize);
+    for c in text.chars().filter(|c| !c.is_whitespace()) {
+        total += 1;
+        if range.contains(&c) {
+            inside += 1;
+        }
+    }
+    if total == 0 {
+        0.0
+    } else {
+        inside as f32 / total as f32
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_share_counts_block_characters() {
+        assert_eq!(script_share("ไทย ab", Script::THAI), 0.6);
+        assert_eq!(script_share("भारत", Script::DEVANAGARI), 1.0);
+        assert_eq!(script_share("", Script::THAI), 0.0);
+        assert!(is_latin('Ø') && is_latin('ß') && !is_latin('ท') && !is_latin('中'));
+    }
+}

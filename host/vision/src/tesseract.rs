@@ -1,0 +1,197 @@
+//! Thai and Devanagari line recognition with Tesseract 5 (Debian's libtesseract), linked
+//! in-process through its stable C API. One engine per language per worker thread, created on
+//! first use and kept for the thread's life: never a process per line.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::ffi::{c_char, c_int, CStr, CString};
+use std::path::{Path, PathBuf};
+
+use image::{imageops, GrayImage, Luma};
+
+/// Opaque `TessBaseAPI`.
+#[repr(C)]
+struct TessBaseApi {
+    _private: [u8; 0],
+}
+
+/// `tesseract::PSM_SINGLE_LINE`.
+const PSM_SINGLE_LINE: c_int = 7;
+
+#[link(name = "tesseract")]
+extern "C" {
+    fn TessBaseAPICreate() -> *mut TessBaseApi;
+    fn TessBaseAPIDelete(handle: *mut TessBaseApi);
+    fn TessBaseAPIInit3(handle: *mut TessBaseApi, datapath: *const c_char, language: *const c_char) -> c_int;
+    fn TessBaseAPISetPageSegMode(handle: *mut TessBaseApi, mode: c_int);
+    fn TessBaseAPISetVariable(handle: *mut TessBaseApi, name: *const c_char, value: *const c_char) -> c_int;
+    fn TessBaseAPISetImage(
+        handle: *mut TessBaseApi,
+        data: *const u8,
+        width: c_int,
+        height: c_int,
+        bytes_per_pixel: c_int,
+        bytes_per_line: c_int,
+    );
+    fn TessBaseAPISetSourceResolution(handle: *mut TessBaseApi, ppi: c_int);
+    fn TessBaseAPIGetUTF8Text(handle: *mut TessBaseApi) -> *mut c_char;
+    fn TessBaseAPIMeanTextConf(handle: *mut TessBaseApi) -> c_int;
+    fn TessBaseAPIClear(handle: *mut TessBaseApi);
+    fn TessBaseAPIEnd(handle: *mut TessBaseApi);
+    fn TessDeleteText(text: *const c_char);
+}
+
+/// Tesseract's language code for each script kycd reads with it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TessLanguage {
+    /// `tha`.
+    Thai,
+    /// `hin`.
+    Hindi,
+}
+
+impl TessLanguage {
+    /// The traineddata name.
+    pub fn code(self) -> &'static str {
+        match self {
+            TessLanguage::Thai => "tha",
+            TessLanguage::Hindi => "hin",
+        }
+    }
+}
+
+/// One initialised engine; owned by a single thread.
+struct Engine {
+    handle: *mut TessBaseApi,
+}
+
+impl Engine {
+    fn new(datapath: Option<&Path>, language: TessLanguage) -> Result<Engine, String> {
+        let datapath = datapath
+            .map(|p| CString::new(p.to_string_lossy().as_bytes()).map_err(|e| e.to_string()))
+            .transpose()?;
+        let code = CString::new(language.code()).expect("static code");
+        // SAFETY: plain C API calls on a handle this struct owns; strings outlive the calls.
+        unsafe {
+            let handle = TessBaseAPICreate();
+            if handle.is_null() {
+                return Err("TessBaseAPICreate failed".into());
+            }
+            let path_ptr = datapath.as_ref().map_or(std::ptr::null(), |p| p.as_ptr());
+            if TessBaseAPIInit3(handle, path_ptr, code.as_ptr()) != 0 {
+                TessBaseAPIDelete(handle);
+                return Err(format!(
+                    "Tesseract could not load language `{}` (install tesseract-ocr-{}: scripts/install-system-deps.sh)",
+                    language.code(),
+                    language.code()
+                ));
+            }
+            TessBaseAPISetPageSegMode(handle, PSM_SINGLE_LINE);
+            let name = CString::new("debug_file").expect("static");
+            let value = CString::new("/dev/null").expect("static");
+            TessBaseAPISetVariable(handle, name.as_ptr(), value.as_ptr());
+            Ok(Engine { handle })
+        }
+    }
+
+    fn read(&mut self, line: &GrayImage) -> (String, f32) {
+        // SAFETY: the image buffer outlives SetImage..GetUTF8Text; Tesseract copies it.
+        unsafe {
+            TessBaseAPISetImage(
+                self.handle,
+                line.as_raw().as_ptr(),
+                line.width() as c_int,
+                line.height() as c_int,
+                1,
+                line.width() as c_int,
+            );
+            TessBaseAPISetSourceResolution(self.handle, 300);
+            let text_ptr = TessBaseAPIGetUTF8Text(self.handle);
+            let text = if text_ptr.is_null() {
+                String::new()
+            } else {
+                let text = CStr::from_ptr(text_ptr).to_string_lossy().into_owned();
+                TessDeleteText(text_ptr);
+                text
+            };
+            let confidence = TessBaseAPIMeanTextConf(self.handle).clamp(0, 100) as f32 / 100.0;
+            TessBaseAPIClear(self.handle);
+            (normalize(text.trim()), confidence)
+        }
+    }
+}
+
+impl Drop for Engine {
+    fn drop(&mut self) {
+        // SAFETY: the handle was created by TessBaseAPICreate and is dropped once.
+        unsafe {
+            TessBaseAPIEnd(self.handle);
+            TessBaseAPIDelete(self.handle);
+        }
+    }
+}
+
+thread_local! {
+    static ENGINES: RefCell<HashMap<TessLanguage, Engine>> = RefCell::new(HashMap::new());
+}
+
+/// Reads single text lines with Tesseract, one engine per language per calling thread.
+#[derive(Clone, Debug, Default)]
+pub struct LineReader {
+    /// `tessdata` directory; `None` uses the library's compiled-in default (Debian:
+    /// `/usr/share/tesseract-ocr/5/tessdata`).
+    pub datapath: Option<PathBuf>,
+}
+
+/// Line height (pixels) Tesseract reads best at; Thai tone marks get lost at about 30 px.
+const TARGET_HEIGHT: u32 = 80;
+/// White margin added around the crop.
+const MARGIN: u32 = 12;
+
+impl LineReader {
+    /// Checks that the language loads (on the calling thread, which keeps the engine).
+    pub fn check(&self, language: TessLanguage) -> Result<(), String> {
+        self.with_engine(language, |_| ())
+    }
+
+    /// Reads one upright line crop. Returns the text and Tesseract's mean confidence (0-1).
+    pub fn read_line(&self, line: &image::RgbImage, language: TessLanguage) -> Result<(String, f32), String> {
+        let prepared = prepare(line);
+        self.with_engine(language, |engine| engine.read(&prepared))
+    }
+
+    fn with_engine<R>(&self, language: TessLanguage, work: impl FnOnce(&mut Engine) -> R) -> Result<R, String> {
+        ENGINES.with(|engines| {
+            let mut engines = engines.borrow_mut();
+            if !engines.contains_key(&language) {
+                engines.insert(language, Engine::new(self.datapath.as_deref(), language)?);
+            }
+            Ok(work(engines.get_mut(&language).expect("inserted above")))
+        })
+    }
+}
+
+/// Tesseract's Thai model writes SARA AM as NIKHAHIT + SARA AA (how it is drawn); text
+/// everywhere else (and every Thai keyboard) uses the single code point U+0E33.
+fn normalize(text: &str) -> String {
+    text.replace("\u{0E4D}\u{0E32}", "\u{0E33}")
+}
+
+/// Grey, scaled to about [`TARGET_HEIGHT`], dark text on white, with a white margin.
+fn prepare(line: &image::RgbImage) -> GrayImage {
+    let mut gray = imageops::grayscale(line);
+    let scale = TARGET_HEIGHT as f32 / gray.height().max(1) as f32;
+    if (scale - 1.0).abs() > 0.1 {
+        let width = ((gray.width() as f32 * scale).round() as u32).clamp(1, 8000);
+        gray = imageops::resize(&gray, width, TARGET_HEIGHT, imageops::FilterType::CatmullRom);
+    }
+    // Light text on a dark background: invert so Tesseract sees dark on light.
+    let mean = gray.pixels().map(|p| p[0] as u64).sum::<u64>() / (gray.width() as u64 * gray.height() as u64).max(1);
+    if mean < 110 {
+        imageops::invert(&mut gray);
+    }
+    let mut out = GrayImage::from_pixel(gray.width() + 2 * MARGIN, gray.height() + 2 * MARGIN, Luma([255]));
+    imageops::overlay(&mut out, &gray, MARGIN as i64, MARGIN as i64);
+    out
+}
+

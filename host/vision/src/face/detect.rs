@@ -141,7 +141,7 @@ pub fn decode(heads: &[Head<'_>], scale: f32, image_w: f32, image_h: f32) -> Vec
         let s = head.stride as f32;
         for idx in 0..anchors {
             let score = (head.cls[idx].clamp(0.0, 1.0) * head.obj[idx].clamp(0.0, 1.0)).sqrt();
-            if !(score >= SCORE_THRESHOLD) {
+            if score.is_nan() || score < SCORE_THRESHOLD {
                 continue;
             }
             let (col, row) = ((idx % cols) as f32, (idx / cols) as f32);

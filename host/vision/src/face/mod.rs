@@ -195,7 +195,7 @@ impl FaceRuntime {
             );
         }
         let norm = raw.iter().map(|v| v * v).sum::<f32>().sqrt();
-        if !(norm > 1e-6) || !norm.is_finite() {
+        if !norm.is_finite() || norm <= 1e-6 {
             bail!("SFace returned a zero or non-finite embedding");
         }
         let mut vector = [0f32; EMBEDDING_DIM];

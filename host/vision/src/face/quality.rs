@@ -57,10 +57,10 @@ impl FaceQuality {
     /// Builds the assessment from the two measures.
     pub fn from_measures(eye_distance_px: f32, sharpness: f32) -> FaceQuality {
         let mut issues = Vec::new();
-        if !(eye_distance_px >= MIN_EYE_DISTANCE_PX) {
+        if eye_distance_px.is_nan() || eye_distance_px < MIN_EYE_DISTANCE_PX {
             issues.push(QualityIssue::TooSmall { eye_distance_px });
         }
-        if !(sharpness >= MIN_SHARPNESS) {
+        if sharpness.is_nan() || sharpness < MIN_SHARPNESS {
             issues.push(QualityIssue::TooBlurred { sharpness });
         }
         FaceQuality {
@@ -132,7 +132,7 @@ mod tests {
         assert_eq!(laplacian_variance(&flat), 0.0);
         let checker: Vec<u8> = (0..n * n)
             .flat_map(|i| {
-                let v = if (i % n + i / n) % 2 == 0 { 0 } else { 255 };
+                let v = if (i % n + i / n).is_multiple_of(2) { 0 } else { 255 };
                 [v, v, v]
             })
             .collect();

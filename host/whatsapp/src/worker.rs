@@ -77,8 +77,10 @@ async fn run_job(
     let config = &inner.config;
     let masked = mask(&number);
     let mut tried = false;
+    let mut stopped = false;
     for attempt in 0..=config.retries {
         if attempt > 0 && !sleep_or_stop(shutdown, backoff(config.backoff_ms, attempt - 1)).await {
+            stopped = true;
             break;
         }
         if !inner.breaker.try_acquire() {
@@ -87,16 +89,20 @@ async fn run_job(
         tried = true;
         let outcome = tokio::select! {
             outcome = provider.lookup(&number) => outcome,
-            _ = shutdown.changed() => break,
+            _ = shutdown.changed() => {
+                stopped = true;
+                break;
+            }
         };
         match outcome {
             Ok(detail) => {
                 inner.breaker.on_success();
                 let whatsapp = detail.whatsapp;
+                let e164 = number.clone();
                 match inner
                     .store
                     .complete(number.clone(), detail.clone(), move |url| {
-                        send_url(url, &number, &detail)
+                        send_url(url, &e164, &detail)
                     })
                     .await
                 {
@@ -108,7 +114,12 @@ async fn run_job(
                         }
                     }
                     Err(e) => {
-                        tracing::error!(number = %masked, error = %e, "whatsapp: storing a result failed")
+                        tracing::error!(number = %masked, error = %e, "whatsapp: storing a result failed");
+                        let retry_at =
+                            now_ms() + backoff(config.backoff_ms, rounds).as_millis() as i64;
+                        if let Err(e) = inner.store.release(number, retry_at).await {
+                            tracing::error!(number = %masked, error = %e, "whatsapp: requeueing a job failed");
+                        }
                     }
                 }
                 return;
@@ -121,7 +132,8 @@ async fn run_job(
     }
     // Not answered: back into the queue (a failed round counts towards max_job_attempts).
     let not_before = inner.breaker.wait_time().unwrap_or(Duration::ZERO);
-    let result = if tried {
+    // Shutting down is not the upstream's fault: the round is not counted.
+    let result = if tried && !stopped {
         let retry_in = backoff(config.backoff_ms, rounds.saturating_add(1)).max(not_before);
         inner
             .store

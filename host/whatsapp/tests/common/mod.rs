@@ -117,7 +117,10 @@ async fn lookup_by_body(
     headers: HeaderMap,
     Json(body): Json<Value>,
 ) -> Result<Json<Value>, StatusCode> {
-    let number = body["phone"].as_str().ok_or(StatusCode::BAD_REQUEST)?.to_string();
+    let number = body["phone"]
+        .as_str()
+        .ok_or(StatusCode::BAD_REQUEST)?
+        .to_string();
     lookup(State(upstream), Path(number), headers).await
 }
 

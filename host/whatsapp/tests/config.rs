@@ -56,3 +56,14 @@ fn typos_are_rejected() {
     .is_err());
     assert!(parse("[whatsapp.provider]\nkind = \"carrier-pigeon\"\n").is_err());
 }
+
+#[test]
+fn a_toml_table_converts_as_the_host_holds_it() {
+    // The host keeps `[whatsapp]` as a `toml::Table` and converts it like this.
+    let table: toml::Table =
+        toml::from_str("cache_ttl_secs = 60\n[provider]\nkind = \"disabled\"\n").unwrap();
+    let config: WhatsappConfig = toml::Value::Table(table).try_into().unwrap();
+    assert_eq!(config.cache_ttl_secs, 60);
+    let empty: WhatsappConfig = toml::Value::Table(toml::Table::new()).try_into().unwrap();
+    assert!(matches!(empty.provider, ProviderConfig::Disabled));
+}

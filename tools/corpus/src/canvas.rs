@@ -151,9 +151,26 @@ impl Canvas {
         }
         let a = (color[3] as f32 / 255.0) * coverage.clamp(0.0, 1.0);
         let p = self.image.get_pixel_mut(x as u32, y as u32);
-        for c in 0..3 {
-            p.0[c] = (p.0[c] as f32 * (1.0 - a) + color[c] as f32 * a).round() as u8;
+        // Straight-alpha "over".
+        let da = p.0[3] as f32 / 255.0;
+        let oa = a + da * (1.0 - a);
+        if oa > 0.0 {
+            for c in 0..3 {
+                p.0[c] =
+                    ((color[c] as f32 * a + p.0[c] as f32 * da * (1.0 - a)) / oa).round() as u8;
+            }
         }
+        p.0[3] = (oa * 255.0).round() as u8;
+    }
+
+    /// Draws `text` turned 90° counter-clockwise (reading bottom to top), its left edge (after
+    /// turning: its bottom) at y, its top at x.
+    pub fn text_vertical(&mut self, x: f32, y: f32, text: &str, style: Style) {
+        let width = text_width(text, style).ceil() as u32 + 4;
+        let mut strip = Canvas::new(width, (style.size * 1.3).ceil() as u32, [0, 0, 0, 0]);
+        strip.text(2.0, 0.0, text, style, Align::Left);
+        let turned = image::imageops::rotate270(&strip.image);
+        self.paste(&turned, x as i32, y as i32 - turned.height() as i32);
     }
 
     /// Draws `text` with its top at `y` (the em box top: baseline at y + 0.8 em) and x anchored by

@@ -278,8 +278,8 @@ fn photo(
     let mut frame_h = (bbox_h / fraction * rng.random_range(0.85..1.25)).max(bbox_h + 16.0);
     let mut scale = 1.0;
     let longest = frame_w.max(frame_h);
-    if longest > 4000.0 {
-        scale = 4000.0 / longest;
+    if longest > 2600.0 {
+        scale = 2600.0 / longest;
         frame_w *= scale;
         frame_h *= scale;
     }

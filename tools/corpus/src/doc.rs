@@ -56,15 +56,21 @@ pub enum DocType {
     ThIdCard,
     /// Mexico INE voter card (`ocr/mx/ine`), models C-H, front and back.
     MxIne,
+    /// India Aadhaar (`ocr/in/aadhaar/front`, `ocr/in/aadhaar/back`), PVC and e-Aadhaar.
+    InAadhaar,
+    /// India PAN card (`ocr/in/pan`), old and current design.
+    InPan,
 }
 
 impl DocType {
     /// Every implemented type, in output order.
-    pub const ALL: [DocType; 4] = [
+    pub const ALL: [DocType; 6] = [
         DocType::DeIdCard,
         DocType::IdKtp,
         DocType::ThIdCard,
         DocType::MxIne,
+        DocType::InAadhaar,
+        DocType::InPan,
     ];
 
     /// The name used on the command line and in file names.
@@ -74,6 +80,8 @@ impl DocType {
             DocType::IdKtp => "id-ktp",
             DocType::ThIdCard => "th-id",
             DocType::MxIne => "mx-ine",
+            DocType::InAadhaar => "in-aadhaar",
+            DocType::InPan => "in-pan",
         }
     }
 
@@ -89,6 +97,8 @@ impl DocType {
             DocType::IdKtp => countries::id::ktp(rng),
             DocType::ThIdCard => countries::th::id_card(rng),
             DocType::MxIne => countries::mx::ine(rng),
+            DocType::InAadhaar => countries::india::aadhaar(rng),
+            DocType::InPan => countries::india::pan(rng),
         }
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod de;
 pub mod id;
+pub mod india;
 pub mod mx;
 pub mod th;
 

@@ -28,7 +28,9 @@ fn report(name: &str, mut samples: Vec<Duration>) {
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
-    let numbers: Vec<String> = (0..500).map(|i| format!("+62812345{:05}", 10_000 + i)).collect();
+    let numbers: Vec<String> = (0..500)
+        .map(|i| format!("+62812345{:05}", 10_000 + i))
+        .collect();
     let known: HashMap<String, serde_json::Value> = numbers
         .iter()
         .step_by(2)
@@ -54,10 +56,15 @@ async fn main() {
     let mut enqueue = Vec::new();
     for n in &numbers {
         let t = Instant::now();
-        service.detail("bench", SECRET, &params(&[("number", n)])).await;
+        service
+            .detail("bench", SECRET, &params(&[("number", n)]))
+            .await;
         enqueue.push(t.elapsed());
     }
-    wait_until("the queue to drain", Duration::from_secs(120), || service.queue_depth() == 0).await;
+    wait_until("the queue to drain", Duration::from_secs(120), || {
+        service.queue_depth() == 0
+    })
+    .await;
     let drained = start.elapsed();
     report("uncached -> checking", enqueue);
     println!(
@@ -73,7 +80,11 @@ async fn main() {
     for i in 0..5_000 {
         let t = Instant::now();
         let answer = service
-            .detail("bench", SECRET, &params(&[("number", &numbers[i % numbers.len()])]))
+            .detail(
+                "bench",
+                SECRET,
+                &params(&[("number", &numbers[i % numbers.len()])]),
+            )
             .await;
         cached.push(t.elapsed());
         assert!(answer.billable);

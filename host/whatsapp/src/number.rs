@@ -27,7 +27,11 @@ pub fn normalize(number: &str, country: Option<&str>) -> Result<String, String> 
             Some(id)
         }
     };
-    let parsed = phonenumber::parse(region, number).map_err(|_| match region {
+    // The parser has had panicking inputs in the past (RUSTSEC-2023-0069):
+    // a panic is treated as "not a phone number", never passed on.
+    let parsed = std::panic::catch_unwind(|| phonenumber::parse(region, number))
+        .unwrap_or(Err(phonenumber::ParseError::NoNumber));
+    let parsed = parsed.map_err(|_| match region {
         None if !number.starts_with('+') => {
             "number has no country code; give it in international form (+...) or pass `country`"
                 .to_string()
@@ -134,5 +138,48 @@ mod tests {
     fn mask_keeps_last_two_digits() {
         assert_eq!(mask("+6284921089722"), "+***********22");
         assert_eq!(mask("+1"), "+1");
+    }
+}
+
+#[cfg(test)]
+mod fuzz {
+    use super::*;
+
+    /// Deterministic pseudo-random inputs built from phone-ish characters.
+    #[test]
+    fn arbitrary_input_never_panics() {
+        let alphabet: Vec<char> = "0123456789+-() .x#*;=ext,tel:/١٢٣+０１２abcZ\u{200b}ह"
+            .chars()
+            .collect();
+        let countries = [
+            None,
+            Some("PH"),
+            Some("VN"),
+            Some("IN"),
+            Some("ID"),
+            Some("US"),
+            Some("001"),
+            Some(""),
+        ];
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for _ in 0..20_000 {
+            let len = (next() % 30) as usize;
+            let input: String = (0..len)
+                .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                .collect();
+            let country = countries[(next() % countries.len() as u64) as usize];
+            if let Ok(e164) = normalize(&input, country) {
+                assert!(
+                    e164.starts_with('+') && e164[1..].bytes().all(|b| b.is_ascii_digit()),
+                    "{e164}"
+                );
+            }
+        }
     }
 }

@@ -12,6 +12,8 @@ use crate::provider::BoxFuture;
 
 /// Longest callback URL accepted.
 const MAX_URL_LEN: usize = 2048;
+/// Longest wait for the callback host's DNS answer.
+const RESOLVE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// Resolves a host name to socket addresses.
 pub trait Resolve: Send + Sync {
@@ -76,9 +78,9 @@ pub async fn vet_callback(
         Some(url::Host::Ipv6(ip)) => (false, vec![SocketAddr::new(IpAddr::V6(ip), port)]),
         Some(url::Host::Domain(name)) => {
             let name = name.trim_end_matches('.');
-            let addrs = resolver
-                .resolve(name, port)
+            let addrs = tokio::time::timeout(RESOLVE_TIMEOUT, resolver.resolve(name, port))
                 .await
+                .map_err(|_| "callback host did not resolve in time".to_string())?
                 .map_err(|_| "callback host does not resolve".to_string())?;
             if addrs.is_empty() {
                 return Err("callback host does not resolve".into());

@@ -60,17 +60,26 @@ pub enum DocType {
     InAadhaar,
     /// India PAN card (`ocr/in/pan`), old and current design.
     InPan,
+    /// Netherlands identity card (`ocr/nl/id-card`), 2014 and 2021 models, front and back.
+    NlIdCard,
+    /// Norway identity card (`ocr/no/id-card`), front and back.
+    NoIdCard,
+    /// Sweden identity card (`ocr/se/id-card`), front and back.
+    SeIdCard,
 }
 
 impl DocType {
     /// Every implemented type, in output order.
-    pub const ALL: [DocType; 6] = [
+    pub const ALL: [DocType; 9] = [
         DocType::DeIdCard,
         DocType::IdKtp,
         DocType::ThIdCard,
         DocType::MxIne,
         DocType::InAadhaar,
         DocType::InPan,
+        DocType::NlIdCard,
+        DocType::NoIdCard,
+        DocType::SeIdCard,
     ];
 
     /// The name used on the command line and in file names.
@@ -82,6 +91,9 @@ impl DocType {
             DocType::MxIne => "mx-ine",
             DocType::InAadhaar => "in-aadhaar",
             DocType::InPan => "in-pan",
+            DocType::NlIdCard => "nl-id",
+            DocType::NoIdCard => "no-id",
+            DocType::SeIdCard => "se-id",
         }
     }
 
@@ -99,6 +111,9 @@ impl DocType {
             DocType::MxIne => countries::mx::ine(rng),
             DocType::InAadhaar => countries::india::aadhaar(rng),
             DocType::InPan => countries::india::pan(rng),
+            DocType::NlIdCard => countries::nl::id_card(rng),
+            DocType::NoIdCard => countries::no::id_card(rng),
+            DocType::SeIdCard => countries::se::id_card(rng),
         }
     }
 }

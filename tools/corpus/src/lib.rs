@@ -26,6 +26,7 @@ pub mod doc;
 pub mod fonts;
 pub mod generate;
 pub mod identity;
+pub mod layout;
 pub mod mrz;
 pub mod portrait;
 

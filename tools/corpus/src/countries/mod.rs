@@ -5,6 +5,9 @@ pub mod de;
 pub mod id;
 pub mod india;
 pub mod mx;
+pub mod nl;
+pub mod no;
+pub mod se;
 pub mod th;
 
 use rand::Rng;

@@ -66,11 +66,17 @@ pub enum DocType {
     NoIdCard,
     /// Sweden identity card (`ocr/se/id-card`), front and back.
     SeIdCard,
+    /// Germany driving licence (`ocr/de/driving-licence`), EU card model.
+    DeDrivingLicence,
+    /// Thailand driving licence (`ocr/th/driving-licence`).
+    ThDrivingLicence,
+    /// Colombia cédula (`ocr/co/cedula/front`, `ocr/co/cedula/back`), yellow and digital.
+    CoCedula,
 }
 
 impl DocType {
     /// Every implemented type, in output order.
-    pub const ALL: [DocType; 9] = [
+    pub const ALL: [DocType; 12] = [
         DocType::DeIdCard,
         DocType::IdKtp,
         DocType::ThIdCard,
@@ -80,6 +86,9 @@ impl DocType {
         DocType::NlIdCard,
         DocType::NoIdCard,
         DocType::SeIdCard,
+        DocType::DeDrivingLicence,
+        DocType::ThDrivingLicence,
+        DocType::CoCedula,
     ];
 
     /// The name used on the command line and in file names.
@@ -94,6 +103,9 @@ impl DocType {
             DocType::NlIdCard => "nl-id",
             DocType::NoIdCard => "no-id",
             DocType::SeIdCard => "se-id",
+            DocType::DeDrivingLicence => "de-dl",
+            DocType::ThDrivingLicence => "th-dl",
+            DocType::CoCedula => "co-cedula",
         }
     }
 
@@ -114,6 +126,9 @@ impl DocType {
             DocType::NlIdCard => countries::nl::id_card(rng),
             DocType::NoIdCard => countries::no::id_card(rng),
             DocType::SeIdCard => countries::se::id_card(rng),
+            DocType::DeDrivingLicence => countries::de_dl::driving_licence(rng),
+            DocType::ThDrivingLicence => countries::th::driving_licence(rng),
+            DocType::CoCedula => countries::co::cedula(rng),
         }
     }
 }

@@ -116,6 +116,39 @@ fn check_truth(truth: &Value) {
             assert!(number.len() >= 8, "{truth}");
             assert!(!msg(truth, "DateOfBirth").is_empty());
         }
+        "ocr/de/driving-licence" => {
+            date(msg(truth, "DateOfBirth"), '.');
+            assert!(date(msg(truth, "DateOfIssue"), '.') < date(msg(truth, "DateOfExpiry"), '.'));
+            assert_eq!(msg(truth, "CardId").len(), 11);
+        }
+        "ocr/th/driving-licence" => {
+            assert!(is_valid_thai_id(msg(truth, "idNumber")), "{truth}");
+            let be: i32 = msg(truth, "birthTh")
+                .rsplit(' ')
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap();
+            let ce: i32 = msg(truth, "birthEn")
+                .rsplit(' ')
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap();
+            assert_eq!(be, buddhist_era(ce));
+        }
+        "ocr/co/cedula/front" => {
+            let number = msg(truth, "CardNumber");
+            assert!(
+                number.replace('.', "").bytes().all(|b| b.is_ascii_digit()) && number.contains('.'),
+                "{truth}"
+            );
+        }
+        "ocr/co/cedula/back" => {
+            let dob = msg(truth, "DateOfBirth");
+            assert_eq!(dob.len(), 11, "dd-MMM-yyyy: {dob}");
+            assert!(matches!(msg(truth, "Gender"), "M" | "F"));
+        }
         other => panic!("route {other} has no check in this test"),
     }
 }

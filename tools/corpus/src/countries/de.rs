@@ -21,7 +21,7 @@ use crate::portrait::portrait;
 
 const ROUTE: &str = "ocr/de/id-card";
 
-fn names() -> &'static NameList {
+pub(crate) fn names() -> &'static NameList {
     static LIST: OnceLock<NameList> = OnceLock::new();
     LIST.get_or_init(|| NameList::parse(include_str!("../../data/de.txt")))
 }

@@ -1,7 +1,9 @@
 //! One module per country: its identity rules and its card layouts, over the shared
 //! [`canvas`](crate::canvas), [`identity`](crate::identity) and [`mrz`](crate::mrz) modules.
 
+pub mod co;
 pub mod de;
+pub mod de_dl;
 pub mod id;
 pub mod india;
 pub mod mx;

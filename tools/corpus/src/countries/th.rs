@@ -342,3 +342,193 @@ pub fn id_card(rng: &mut ChaCha8Rng) -> Result<Vec<Card>> {
         image: finish(c),
     }])
 }
+
+/// Thai full month names, as printed on the driving licence.
+const MONTHS_TH_FULL: [&str; 12] = [
+    "มกราคม",
+    "กุมภาพันธ์",
+    "มีนาคม",
+    "เมษายน",
+    "พฤษภาคม",
+    "มิถุนายน",
+    "กรกฎาคม",
+    "สิงหาคม",
+    "กันยายน",
+    "ตุลาคม",
+    "พฤศจิกายน",
+    "ธันวาคม",
+];
+/// English full month names.
+const MONTHS_EN_FULL: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// Draws a Thai driving licence (front): private car licence (5 years) or temporary licence
+/// (2 years), bilingual, with the holder's national ID number.
+pub fn driving_licence(rng: &mut ChaCha8Rng) -> Result<Vec<Card>> {
+    let id = identity(rng);
+    let temporary = rng.random_bool(0.4);
+    let (type_th, type_en, years) = if temporary {
+        (
+            "ใบอนุญาตขับรถยนต์ส่วนบุคคลชั่วคราว",
+            "Temporary Private Car Driving Licence",
+            2,
+        )
+    } else {
+        ("ใบอนุญาตขับรถยนต์ส่วนบุคคล", "Private Car Driving Licence", 5)
+    };
+    let issued = issue_date(rng, years, id.birth);
+    let expiry = birthday_after(id.birth, issued, years);
+    let number = format!("{}{}", issued.buddhist_year() % 100, digits(rng, 6));
+    let full_th = |d: Date| {
+        format!(
+            "{} {} {}",
+            d.day,
+            MONTHS_TH_FULL[d.month as usize - 1],
+            d.buddhist_year()
+        )
+    };
+    let full_en = |d: Date| {
+        format!(
+            "{} {} {}",
+            d.day,
+            MONTHS_EN_FULL[d.month as usize - 1],
+            d.year
+        )
+    };
+    let name_en = format!("{} {}", id.name_en, id.last_name_en);
+    let message: Vec<(&'static str, String)> = vec![
+        ("cardTypeTh", type_th.into()),
+        ("cardTypeEn", type_en.into()),
+        ("licenseNumber", number.clone()),
+        ("idNumber", id.id_number.clone()),
+        ("nameTh", id.name_th.clone()),
+        ("nameEn", name_en.clone()),
+        ("birthTh", full_th(id.birth)),
+        ("birthEn", full_en(id.birth)),
+        ("issueDate", full_en(issued)),
+        ("expiryDate", full_en(expiry)),
+    ];
+    let blue = rgb(30, 50, 110);
+    let mut c = blank_card(
+        rng,
+        rgb(232, 240, 250),
+        rgb(246, 238, 226),
+        rgb(160, 190, 220),
+    );
+    c.text_fit(
+        40.0,
+        16.0,
+        type_th,
+        Style::new(Family::ThaiBold, 30.0, blue),
+        930.0,
+    );
+    c.text(
+        40.0,
+        64.0,
+        type_en,
+        Style::new(Family::SansBold, 20.0, blue),
+        Align::Left,
+    );
+    let label_th = Style::new(Family::Thai, 18.0, blue);
+    let label_en = Style::new(Family::Sans, 14.0, blue);
+    let value_th = th(25.0);
+    let value_en = Style::new(Family::Arial, 22.0, INK);
+    let x = 300.0;
+    let mut y = 104.0;
+    c.text(x, y, "ฉบับที่", label_th, Align::Left);
+    c.text(
+        x + 70.0,
+        y - 2.0,
+        &number,
+        Style::new(Family::ArialBold, 28.0, INK),
+        Align::Left,
+    );
+    c.text(x, y + 26.0, "No.", label_en, Align::Left);
+    y += 52.0;
+    for (th_label, en_label, th_value, en_value) in [
+        (
+            "วันที่ออกใบอนุญาต",
+            "Issue Date",
+            full_th(issued),
+            full_en(issued),
+        ),
+        ("วันสิ้นอายุ", "Expiry Date", full_th(expiry), full_en(expiry)),
+    ] {
+        c.text(x, y, th_label, label_th, Align::Left);
+        c.text(x + 170.0, y - 4.0, &th_value, value_th, Align::Left);
+        c.text(x, y + 30.0, en_label, label_en, Align::Left);
+        c.text(x + 170.0, y + 26.0, &en_value, value_en, Align::Left);
+        y += 62.0;
+    }
+    c.text(x, y, "ชื่อ", label_th, Align::Left);
+    c.text_fit(x + 60.0, y - 4.0, &id.name_th, th(28.0), 600.0);
+    c.text(x, y + 34.0, "Name", label_en, Align::Left);
+    c.text(x + 60.0, y + 30.0, &name_en, value_en, Align::Left);
+    y += 70.0;
+    c.text(x, y, "เกิดวันที่", label_th, Align::Left);
+    c.text(
+        x + 110.0,
+        y - 4.0,
+        &full_th(id.birth),
+        value_th,
+        Align::Left,
+    );
+    c.text(x, y + 30.0, "Date of Birth", label_en, Align::Left);
+    c.text(
+        x + 110.0,
+        y + 26.0,
+        &full_en(id.birth),
+        value_en,
+        Align::Left,
+    );
+    y += 66.0;
+    c.text(x, y, "เลขประจำตัวประชาชน", label_th, Align::Left);
+    c.text(
+        x + 200.0,
+        y - 4.0,
+        &id.id_number,
+        Style::new(Family::ArialBold, 26.0, INK),
+        Align::Left,
+    );
+    c.text(x, y + 26.0, "Identification Number", label_en, Align::Left);
+    let photo = portrait(rng, 220, 280, rgb(200, 215, 235), false);
+    c.paste(&photo, 40, 110);
+    signature(&mut c, rng, 50.0, 420.0, 200.0, 60.0);
+    c.text(
+        40.0,
+        490.0,
+        "กรมการขนส่งทางบก",
+        Style::new(Family::Thai, 18.0, blue),
+        Align::Left,
+    );
+    c.text(
+        40.0,
+        516.0,
+        "Department of Land Transport",
+        label_en,
+        Align::Left,
+    );
+    Ok(vec![Card {
+        route: "ocr/th/driving-licence",
+        side: Side::Front,
+        model: if temporary {
+            "temporary".into()
+        } else {
+            "private-car".into()
+        },
+        message,
+        image: finish(c),
+    }])
+}

@@ -18,7 +18,10 @@ use crate::routes::{Builtin, Handler, RouteEntry};
 use crate::state::AppState;
 
 /// Runs `entry` for one request.
-pub async fn run(state: &AppState, entry: RouteEntry, _caller: &Caller, params: Params) -> Answer {
+pub async fn run(state: &AppState, entry: RouteEntry, caller: &Caller, params: Params) -> Answer {
+    if let Handler::Builtin(Builtin::WhatsappDetail) = entry.handler {
+        return whatsapp_detail(state, caller, &params).await;
+    }
     let timeout = Duration::from_millis(state.server.queue_timeout_ms);
     let permit = match tokio::time::timeout(timeout, state.workers.acquire()).await {
         Ok(Ok(permit)) => permit,
@@ -82,7 +85,21 @@ fn run_blocking(
             }
         }
         Handler::Builtin(Builtin::Mrz) => read_mrz(vision, image_ref, details),
+        Handler::Builtin(Builtin::WhatsappDetail) => {
+            unreachable!("answered before any image is decoded")
+        }
     }
+}
+
+async fn whatsapp_detail(state: &AppState, caller: &Caller, params: &Params) -> Answer {
+    let answer = state
+        .whatsapp
+        .detail(&caller.name, caller.callback_secret(), &params.text_map())
+        .await;
+    let status = Status::from_wire(answer.status).unwrap_or(Status::RetryLater);
+    let mut shaped = Answer::with_status(status, answer.message);
+    shaped.billable = Some(answer.billable);
+    shaped
 }
 
 /// The answer's `message`: exactly the declared keys, in declared order (a key the plugin did

@@ -35,11 +35,18 @@ pub fn load_vision(config: &Config) -> anyhow::Result<kycd_vision::Vision> {
 }
 
 /// Builds the state of a host from a configuration file: opens the store, loads the models and
-/// the plugins.
-pub fn build_state(config_path: &Path) -> anyhow::Result<(Arc<AppState>, Arc<Mutex<PluginSet>>)> {
+/// the plugins, starts the built-in services.
+pub async fn build_state(
+    config_path: &Path,
+) -> anyhow::Result<(Arc<AppState>, Arc<Mutex<PluginSet>>)> {
     let config = Config::load(config_path)?;
     let store = store::Store::open(&config.server.data_dir)?;
-    let vision = Arc::new(load_vision(&config)?);
+    let vision = Arc::new(tokio::task::block_in_place(|| load_vision(&config))?);
+    let whatsapp_config: kycd_whatsapp::WhatsappConfig =
+        toml::Value::Table(config.whatsapp.clone())
+            .try_into()
+            .context("[whatsapp] section of the configuration")?;
+    let whatsapp = kycd_whatsapp::WhatsappService::start(whatsapp_config, store.path()).await?;
     let state = Arc::new(AppState {
         config_path: config_path.to_path_buf(),
         workers: tokio::sync::Semaphore::new(config.server.workers.max(1)),
@@ -50,6 +57,7 @@ pub fn build_state(config_path: &Path) -> anyhow::Result<(Arc<AppState>, Arc<Mut
         store,
         vision,
         metrics: metrics::Metrics::default(),
+        whatsapp,
     });
     // Private plugin copies of earlier runs are never mapped again.
     let _ = std::fs::remove_dir_all(state.plugin_cache_dir());
@@ -60,7 +68,7 @@ pub fn build_state(config_path: &Path) -> anyhow::Result<(Arc<AppState>, Arc<Mut
 
 /// Runs the server until SIGTERM or Ctrl-C, then stops accepting and finishes in-flight requests.
 pub async fn serve(config_path: PathBuf) -> anyhow::Result<()> {
-    let (state, plugin_set) = tokio::task::block_in_place(|| build_state(&config_path))?;
+    let (state, plugin_set) = build_state(&config_path).await?;
     reload::spawn_watcher(state.clone(), plugin_set)?;
     let listen = std::env::var("KYCD_LISTEN").unwrap_or_else(|_| state.server.listen.clone());
     let listener = tokio::net::TcpListener::bind(&listen)
@@ -71,9 +79,10 @@ pub async fn serve(config_path: PathBuf) -> anyhow::Result<()> {
         routes = state.table.load().len(),
         "kycd listening"
     );
-    axum::serve(listener, server::router(state))
+    axum::serve(listener, server::router(state.clone()))
         .with_graceful_shutdown(shutdown_signal())
         .await?;
+    state.whatsapp.shutdown().await;
     tracing::info!("kycd stopped");
     Ok(())
 }

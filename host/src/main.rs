@@ -56,16 +56,18 @@ fn init_logging() {
         .init();
 }
 
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?)
+}
+
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Serve { config } => {
             init_logging();
-            tokio::runtime::Builder::new_multi_thread()
-                .enable_all()
-                .build()
-                .map_err(anyhow::Error::from)
-                .and_then(|rt| rt.block_on(kycd::serve(config)))
+            runtime().and_then(|rt| rt.block_on(kycd::serve(config)))
         }
         Command::Key {
             command: KeyCommand::New { name },
@@ -76,14 +78,19 @@ fn main() -> std::process::ExitCode {
             );
             Ok(())
         }
-        Command::Routes { config } => kycd::build_state(&config).map(|(state, _)| {
-            for entry in state.table.load().iter() {
-                let (provider, version) = entry.provider();
-                println!(
-                    "{:<28} {:<10} {:<8} {}",
-                    entry.route, provider, version, entry.title
-                );
-            }
+        Command::Routes { config } => runtime().and_then(|rt| {
+            rt.block_on(async {
+                let (state, _) = kycd::build_state(&config).await?;
+                for entry in state.table.load().iter() {
+                    let (provider, version) = entry.provider();
+                    println!(
+                        "{:<28} {:<10} {:<8} {}",
+                        entry.route, provider, version, entry.title
+                    );
+                }
+                state.whatsapp.shutdown().await;
+                Ok(())
+            })
         }),
     };
     match result {

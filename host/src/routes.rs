@@ -24,6 +24,15 @@ const IMG: ParamInfo = ParamInfo {
     required: true,
     description: "Base64 JPEG/PNG/BMP (standard or URL-safe, data: prefix allowed), or a file part; at most 2 MiB",
 };
+const fn text(name: &'static str, required: bool, description: &'static str) -> ParamInfo {
+    ParamInfo {
+        name,
+        kind: "text",
+        required,
+        description,
+    }
+}
+
 const DETAILS: ParamInfo = ParamInfo {
     name: "details",
     kind: "text",
@@ -35,6 +44,7 @@ const DETAILS: ParamInfo = ParamInfo {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Builtin {
     Mrz,
+    WhatsappDetail,
 }
 
 /// What serves a route.
@@ -148,30 +158,75 @@ fn field(key: &str, description: &str) -> FieldInfo {
 }
 
 fn builtin_routes() -> Vec<RouteEntry> {
-    vec![RouteEntry {
-        route: "ocr/mrz".into(),
-        title: "Machine-readable zone of any passport or ID card (ICAO 9303 TD1/TD2/TD3)".into(),
-        params: vec![IMG, DETAILS],
-        fields: vec![
-            field("Format", "TD1, TD2 or TD3"),
-            field("DocumentCode", "Document code, e.g. P, ID, I<"),
-            field("IssuingState", "Issuing state, ICAO 3-letter code"),
-            field("DocumentNumber", "Document number"),
-            field("Surname", "Primary identifier"),
-            field("GivenNames", "Secondary identifier"),
-            field("Nationality", "Nationality, ICAO 3-letter code"),
-            field("DateOfBirth", "YYMMDD as in the MRZ"),
-            field("Sex", "M, F or <"),
-            field("DateOfExpiry", "YYMMDD as in the MRZ"),
-            field(
-                "OptionalData",
-                "Optional data (line 1 for TD1, personal number for TD3)",
-            ),
-            field(
-                "ChecksValid",
-                "true when every check digit, composite included, is valid",
-            ),
-        ],
-        handler: Handler::Builtin(Builtin::Mrz),
-    }]
+    vec![
+        RouteEntry {
+            route: "ocr/mrz".into(),
+            title: "Machine-readable zone of any passport or ID card (ICAO 9303 TD1/TD2/TD3)"
+                .into(),
+            params: vec![IMG, DETAILS],
+            fields: vec![
+                field("Format", "TD1, TD2 or TD3"),
+                field("DocumentCode", "Document code, e.g. P, ID, I<"),
+                field("IssuingState", "Issuing state, ICAO 3-letter code"),
+                field("DocumentNumber", "Document number"),
+                field("Surname", "Primary identifier"),
+                field("GivenNames", "Secondary identifier"),
+                field("Nationality", "Nationality, ICAO 3-letter code"),
+                field("DateOfBirth", "YYMMDD as in the MRZ"),
+                field("Sex", "M, F or <"),
+                field("DateOfExpiry", "YYMMDD as in the MRZ"),
+                field(
+                    "OptionalData",
+                    "Optional data (line 1 for TD1, personal number for TD3)",
+                ),
+                field(
+                    "ChecksValid",
+                    "true when every check digit, composite included, is valid",
+                ),
+            ],
+            handler: Handler::Builtin(Builtin::Mrz),
+        },
+        RouteEntry {
+            route: "whatsapp/detail".into(),
+            title: "WhatsApp detail check of a phone number, through the configured upstream"
+                .into(),
+            params: vec![
+                text(
+                    "number",
+                    true,
+                    "Phone number, national or international form",
+                ),
+                text(
+                    "country",
+                    false,
+                    "ISO 3166 alpha-2 country, used when the number has no country code",
+                ),
+                text(
+                    "callback",
+                    false,
+                    "http(s) URL that receives the result by GET when it was not known at once",
+                ),
+                text(
+                    "servstatus",
+                    false,
+                    "y: answer RETRY_LATER at once when the upstream is down instead of queuing",
+                ),
+            ],
+            fields: vec![
+                field("number", "The number in E.164"),
+                field(
+                    "whatsapp",
+                    "yes, no, or checking while the lookup is pending",
+                ),
+                field(
+                    "status_update",
+                    "Date of the last status update, YYYYMMDD (when yes)",
+                ),
+                field("signature", "Profile status text (when yes)"),
+                field("business_user", "yes or no (when yes)"),
+                field("avatar", "yes or no (when yes)"),
+            ],
+            handler: Handler::Builtin(Builtin::WhatsappDetail),
+        },
+    ]
 }

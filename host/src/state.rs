@@ -41,6 +41,7 @@ pub struct AppState {
     /// CPU-bound work (decoding, models) runs on at most this many requests at once.
     pub workers: Semaphore,
     pub metrics: Metrics,
+    pub whatsapp: Arc<kycd_whatsapp::WhatsappService>,
 }
 
 impl AppState {

@@ -235,6 +235,10 @@ impl TestHost {
         dir
     }
 
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     pub fn client(&self) -> &reqwest::blocking::Client {
         &self.client
     }
@@ -336,4 +340,90 @@ pub fn wait_until(limit: Duration, mut check: impl FnMut() -> bool) -> Option<Du
         std::thread::sleep(Duration::from_millis(20));
     }
     None
+}
+
+/// A request seen by a [`LoopbackServer`].
+#[derive(Clone, Debug)]
+pub struct SeenRequest {
+    pub method: String,
+    /// Path and raw query, exactly as sent.
+    pub target: String,
+    pub headers: Vec<(String, String)>,
+}
+
+impl SeenRequest {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// A minimal HTTP/1.1 server on 127.0.0.1 for fake upstreams and callback receivers: answers
+/// each request with `handler`'s status and JSON body and records what it saw.
+pub struct LoopbackServer {
+    pub port: u16,
+    pub seen: std::sync::Arc<std::sync::Mutex<Vec<SeenRequest>>>,
+}
+
+impl LoopbackServer {
+    pub fn start(handler: impl Fn(&SeenRequest) -> (u16, String) + Send + Sync + 'static) -> Self {
+        use std::io::{BufRead, BufReader, Write};
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let (seen2, handler) = (seen.clone(), std::sync::Arc::new(handler));
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let (seen, handler) = (seen2.clone(), handler.clone());
+                std::thread::spawn(move || {
+                    let mut reader = BufReader::new(stream.try_clone().unwrap());
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).is_err() {
+                        return;
+                    }
+                    let mut parts = line.split_whitespace();
+                    let method = parts.next().unwrap_or("").to_string();
+                    let target = parts.next().unwrap_or("").to_string();
+                    let mut headers = Vec::new();
+                    let mut length = 0usize;
+                    loop {
+                        let mut header = String::new();
+                        if reader.read_line(&mut header).unwrap_or(0) == 0
+                            || header.trim().is_empty()
+                        {
+                            break;
+                        }
+                        if let Some((k, v)) = header.trim_end().split_once(':') {
+                            if k.eq_ignore_ascii_case("content-length") {
+                                length = v.trim().parse().unwrap_or(0);
+                            }
+                            headers.push((k.trim().to_string(), v.trim().to_string()));
+                        }
+                    }
+                    let mut body = vec![0u8; length];
+                    let _ = std::io::Read::read_exact(&mut reader, &mut body);
+                    let request = SeenRequest {
+                        method,
+                        target,
+                        headers,
+                    };
+                    let (code, body) = handler(&request);
+                    seen.lock().unwrap().push(request);
+                    let mut stream = stream;
+                    let _ = write!(
+                        stream,
+                        "HTTP/1.1 {code} X\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                        body.len()
+                    );
+                });
+            }
+        });
+        LoopbackServer { port, seen }
+    }
+
+    pub fn requests(&self) -> Vec<SeenRequest> {
+        self.seen.lock().unwrap().clone()
+    }
 }

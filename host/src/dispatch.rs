@@ -46,7 +46,9 @@ pub async fn run(state: &AppState, entry: RouteEntry, caller: &Caller, params: P
     }
 }
 
-fn run_blocking(
+/// Runs an image route to completion on the calling thread (no worker slot, no panic guard):
+/// used by request handlers on a blocking thread and by the in-process runner.
+pub fn run_blocking(
     entry: &RouteEntry,
     vision: &Arc<kycd_vision::Vision>,
     limits: imagein::ImageLimits,

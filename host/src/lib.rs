@@ -6,6 +6,7 @@ pub mod auth;
 pub mod config;
 pub mod dispatch;
 pub mod imagein;
+pub mod local;
 pub mod metrics;
 pub mod plugins;
 pub mod reload;

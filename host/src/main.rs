@@ -28,6 +28,19 @@ enum Command {
         #[command(subcommand)]
         command: KeyCommand,
     },
+    /// Runs one image route in-process (no server) and prints the JSON answer.
+    Ocr {
+        /// Route, e.g. ocr/de/id-card or ocr/mrz.
+        #[arg(long)]
+        route: String,
+        /// Image file (JPEG, PNG or BMP).
+        file: PathBuf,
+        /// Adds per-field confidence, validity and source.
+        #[arg(long)]
+        details: bool,
+        #[arg(long, default_value = "plugins.toml")]
+        config: PathBuf,
+    },
     /// Lists the routes the configuration serves (loads plugins and models in-process).
     Routes {
         #[arg(long, default_value = "plugins.toml")]
@@ -78,6 +91,18 @@ fn main() -> std::process::ExitCode {
             );
             Ok(())
         }
+        Command::Ocr {
+            route,
+            file,
+            details,
+            config,
+        } => kycd::local::LocalRunner::from_config(&config).and_then(|runner| {
+            let image = std::fs::read(&file)
+                .map_err(|e| anyhow::anyhow!("reading {}: {e}", file.display()))?;
+            let answer = runner.run(&route, &image, details);
+            println!("{}", serde_json::to_string_pretty(&answer.body())?);
+            Ok(())
+        }),
         Command::Routes { config } => runtime().and_then(|rt| {
             rt.block_on(async {
                 let (state, _) = kycd::build_state(&config).await?;

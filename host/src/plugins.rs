@@ -114,33 +114,45 @@ pub fn load(
     let module = lib_header_from_path(&private)
         .and_then(|header| header.init_root_module::<PluginModRef>())
         .map_err(|e| anyhow!("{}", shorten(&e.to_string())))?;
-    let manifest = (module.manifest())();
-    let documents = manifest
-        .documents
-        .iter()
-        .map(|d| DocumentInfo {
-            route: d.route.to_string(),
-            title: d.title.to_string(),
-            fields: d
-                .fields
-                .iter()
-                .map(|f| FieldInfo {
-                    key: f.key.to_string(),
-                    description: f.description.to_string(),
-                })
-                .collect(),
-        })
-        .collect();
-    let plugin = LoadedPlugin {
-        id: manifest.id.to_string(),
-        version: manifest.version.to_string(),
-        source: source.to_path_buf(),
-        fingerprint,
-        documents,
-        module,
-    };
-    validate(&plugin)?;
-    Ok(plugin)
+    LoadedPlugin::from_module(module, source, fingerprint)
+}
+
+impl LoadedPlugin {
+    /// Reads and validates the manifest of an already loaded root module. Used by [`load`], and
+    /// by plugin tests that link their plugin as an `rlib` (see [`crate::local`]).
+    pub fn from_module(
+        module: PluginModRef,
+        source: &Path,
+        fingerprint: [u8; 32],
+    ) -> anyhow::Result<LoadedPlugin> {
+        let manifest = (module.manifest())();
+        let documents = manifest
+            .documents
+            .iter()
+            .map(|d| DocumentInfo {
+                route: d.route.to_string(),
+                title: d.title.to_string(),
+                fields: d
+                    .fields
+                    .iter()
+                    .map(|f| FieldInfo {
+                        key: f.key.to_string(),
+                        description: f.description.to_string(),
+                    })
+                    .collect(),
+            })
+            .collect();
+        let plugin = LoadedPlugin {
+            id: manifest.id.to_string(),
+            version: manifest.version.to_string(),
+            source: source.to_path_buf(),
+            fingerprint,
+            documents,
+            module,
+        };
+        validate(&plugin)?;
+        Ok(plugin)
+    }
 }
 
 fn validate(plugin: &LoadedPlugin) -> anyhow::Result<()> {

@@ -126,6 +126,13 @@ impl Params {
         Ok(())
     }
 
+    /// Parameters from name/value pairs (in-process callers).
+    pub fn from_pairs(pairs: impl IntoIterator<Item = (String, Param)>) -> Params {
+        Params {
+            values: pairs.into_iter().collect(),
+        }
+    }
+
     /// A parameter by name.
     pub fn get(&self, name: &str) -> Option<&Param> {
         self.values.get(name)

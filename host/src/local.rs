@@ -1,0 +1,119 @@
+//! Running routes in-process, without HTTP: `kycd ocr` on the command line, and the helper a
+//! plugin's own tests use to run the plugin on an image with the real host runtime.
+//!
+//! ```ignore
+//! // plugins/xx/tests/golden.rs, with crate-type = ["cdylib", "rlib"] and `kycd` as a
+//! // dev-dependency:
+//! let runner = kycd::local::LocalRunner::with_plugin(kycd_plugin_xx::kycd_plugin_root_module())?;
+//! let answer = runner.run("ocr/xx/id-card", &std::fs::read("tests/golden/card.jpg")?, false);
+//! assert_eq!(answer.status, kycd::answer::Status::Ok);
+//! ```
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+use bytes::Bytes;
+use kycd_plugin_api::PluginModRef;
+
+use crate::answer::{Answer, Status};
+use crate::config::Config;
+use crate::dispatch;
+use crate::imagein::ImageLimits;
+use crate::plugins::LoadedPlugin;
+use crate::reload::PluginSet;
+use crate::request::{Param, Params};
+use crate::routes::{Handler, RouteTable};
+
+/// The repository's `models/` directory, where `models/fetch.sh` puts the models.
+pub fn repository_models_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../models")
+}
+
+/// One vision runtime per process, shared by every runner (models load once).
+fn shared_vision(models_dir: &Path) -> anyhow::Result<Arc<kycd_vision::Vision>> {
+    static VISION: OnceLock<Arc<kycd_vision::Vision>> = OnceLock::new();
+    if let Some(vision) = VISION.get() {
+        return Ok(vision.clone());
+    }
+    let vision = Arc::new(
+        kycd_vision::Vision::load(&kycd_vision::VisionConfig::new(models_dir))
+            .map_err(|e| anyhow::anyhow!("{e}"))?,
+    );
+    Ok(VISION.get_or_init(|| vision).clone())
+}
+
+/// Runs image routes in-process with the real vision runtime.
+pub struct LocalRunner {
+    table: RouteTable,
+    vision: Arc<kycd_vision::Vision>,
+    limits: ImageLimits,
+}
+
+impl LocalRunner {
+    /// A runner over one plugin linked into the calling binary (its `kycd_plugin_root_module()`),
+    /// with the models in the repository's `models/`.
+    pub fn with_plugin(module: PluginModRef) -> anyhow::Result<LocalRunner> {
+        let plugin = LoadedPlugin::from_module(module, Path::new("<linked>"), [0; 32])?;
+        let (table, _) = RouteTable::build(&[Arc::new(plugin)]);
+        Ok(LocalRunner {
+            table,
+            vision: shared_vision(&repository_models_dir())?,
+            limits: ImageLimits {
+                max_bytes: 2 * 1024 * 1024,
+                max_pixels: 40_000_000,
+            },
+        })
+    }
+
+    /// A runner over what a configuration file serves (its plugins directory and models).
+    pub fn from_config(config_path: &Path) -> anyhow::Result<LocalRunner> {
+        let config = Config::load(config_path)?;
+        let mut set = PluginSet::default();
+        let cache = std::env::temp_dir().join(format!("kycd-local-{}", std::process::id()));
+        set.rescan(&config.plugins.dir, &cache);
+        let plugins: Vec<_> = set
+            .plugins()
+            .into_iter()
+            .filter(|p| config.plugins.is_enabled(&p.id))
+            .collect();
+        let (table, _) = RouteTable::build(&plugins);
+        Ok(LocalRunner {
+            table,
+            vision: shared_vision(&config.models.dir)?,
+            limits: ImageLimits {
+                max_bytes: config.server.max_image_bytes,
+                max_pixels: config.server.max_pixels,
+            },
+        })
+    }
+
+    /// The routes this runner serves.
+    pub fn table(&self) -> &RouteTable {
+        &self.table
+    }
+
+    /// Runs `route` on raw image bytes, exactly as the HTTP path would (same checks, same answer
+    /// shape).
+    pub fn run(&self, route: &str, image: &[u8], details: bool) -> Answer {
+        let Some(entry) = self.table.get(route) else {
+            return Answer::error(Status::NotFound, format!("unknown route {route}"));
+        };
+        if !matches!(
+            entry.handler,
+            Handler::Plugin(_) | Handler::Builtin(crate::routes::Builtin::Mrz)
+        ) {
+            return Answer::error(
+                Status::InvalidRequest,
+                format!("{route} is not an image route"),
+            );
+        }
+        let mut pairs = vec![(
+            "img".to_string(),
+            Param::File(Bytes::copy_from_slice(image)),
+        )];
+        if details {
+            pairs.push(("details".into(), Param::Text("1".into())));
+        }
+        dispatch::run_blocking(entry, &self.vision, self.limits, &Params::from_pairs(pairs))
+    }
+}

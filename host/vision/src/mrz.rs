@@ -461,12 +461,18 @@ pub fn read_mrz(lines: &[TextLine], rerecognize: &dyn Fn(Quad) -> TextLine) -> O
     let normalized: Vec<String> = rows.iter().map(|r| normalize_mrz_text(&r.text)).collect();
     // Best window over the first reading: (score, start, layout).
     let mut best: Option<((bool, u8), usize, Layout)> = None;
+    // The lowest MRZ-shaped window, re-read even when its first reading does not parse (e.g. a
+    // document code misread as a digit).
+    let mut shaped: Option<(usize, Layout)> = None;
     for layout in [Layout::Td1, Layout::Td2, Layout::Td3] {
         let n = layout.line_count();
         for start in 0..normalized.len().saturating_sub(n - 1) {
             let window = &normalized[start..start + n];
             if !window.iter().all(|l| mrz_like(l)) || Layout::detect(window) != Some(layout) {
                 continue;
+            }
+            if shaped.is_none_or(|(s, _)| start >= s) {
+                shaped = Some((start, layout));
             }
             if let Some(reading) = best_reading(layout, window) {
                 let score = reading.score();
@@ -477,7 +483,10 @@ pub fn read_mrz(lines: &[TextLine], rerecognize: &dyn Fn(Quad) -> TextLine) -> O
             }
         }
     }
-    let (_, start, layout) = best?;
+    let (start, layout) = match best {
+        Some((_, start, layout)) => (start, layout),
+        None => shaped?,
+    };
     let n = layout.line_count();
     let window_rows = &rows[start..start + n];
     let first: Vec<String> = normalized[start..start + n].to_vec();

@@ -242,6 +242,31 @@ fn read_mrz_finds_the_zone_among_other_lines_and_uses_the_reread() {
 }
 
 #[test]
+fn read_mrz_rereads_a_zone_whose_first_reading_does_not_parse() {
+    // "IDD" read as "100": no document code, so nothing parses until the MRZ-charset re-read.
+    let lines = vec![
+        text_line("100<<T220001293<<<<<<<<<<<<<<<", 200.0),
+        text_line(GERMAN_ID[1], 230.0),
+        text_line(GERMAN_ID[2], 260.0),
+    ];
+    assert!(parse_mrz_lines(&[&lines[0].text, GERMAN_ID[1], GERMAN_ID[2]]).is_none());
+    let reread = |quad: Quad| {
+        let y = quad.points[0].y;
+        let text = if y < 220.0 {
+            GERMAN_ID[0]
+        } else if y < 250.0 {
+            GERMAN_ID[1]
+        } else {
+            GERMAN_ID[2]
+        };
+        text_line(text, y)
+    };
+    let mrz = read_mrz(&lines, &reread).expect("re-read zone parses");
+    assert!(mrz.all_checks_valid);
+    assert_eq!(value(&mrz, "document_number"), "T22000129");
+}
+
+#[test]
 fn read_mrz_joins_split_rows_and_returns_none_without_a_zone() {
     let mut left = text_line("I<UTOERIKSSON<<ANNA", 100.0);
     left.quad = Quad::from_rect(Rect {
@@ -269,4 +294,58 @@ fn read_mrz_joins_split_rows_and_returns_none_without_a_zone() {
     assert!(mrz.all_checks_valid);
     assert!(read_mrz(&[text_line("hello", 0.0)], &garbage).is_none());
     assert!(read_mrz(&[], &garbage).is_none());
+}
+
+/// Dev check over `/work/shared/devset` specimens (not part of the regular suite): reads each
+/// MRZ image end to end (OCR + `read_mrz`) and compares with the expected lines.
+#[test]
+#[ignore]
+fn devset_mrz_specimens_end_to_end() {
+    let root = std::path::PathBuf::from(
+        std::env::var("KYCD_DEVSET").unwrap_or_else(|_| "/work/shared/devset".into()),
+    );
+    let models = concat!(env!("CARGO_MANIFEST_DIR"), "/../../models");
+    let vision =
+        kycd_vision::Vision::load(&kycd_vision::VisionConfig::new(models)).expect("vision");
+    let cases = [
+        ("mrz/utopia-td2.png", TD2.join("\n")),
+        ("mrz/utopia-td3.png", TD3.join("\n")),
+        ("docs/de-id-back-specimen.jpg", GERMAN_ID.join("\n")),
+    ];
+    let mut exact = 0;
+    for (file, expected) in &cases {
+        let image = image::open(root.join(file))
+            .expect("devset image")
+            .to_rgb8();
+        let view =
+            kycd_plugin_api::ImageRef::new(image.width(), image.height(), image.as_raw()).unwrap();
+        let started = std::time::Instant::now();
+        let mrz = vision.read_mrz(view);
+        let elapsed = started.elapsed();
+        match mrz {
+            Some(mrz) => {
+                let lines: Vec<&str> = mrz.lines.iter().map(|l| l.as_str()).collect();
+                let same = lines.join("\n") == *expected;
+                exact += same as usize;
+                println!(
+                    "{file}: {} all_checks_valid={} exact={same} in {elapsed:?}",
+                    mrz.format, mrz.all_checks_valid
+                );
+                if !same {
+                    println!(
+                        "  read:     {}\n  expected: {}",
+                        lines.join(" / "),
+                        expected.replace('\n', " / ")
+                    );
+                }
+            }
+            None => {
+                println!("{file}: no MRZ in {elapsed:?}");
+                for line in vision.read_text(view, kycd_plugin_api::ReadOptions::latin()) {
+                    println!("  line: {}", line.text);
+                }
+            }
+        }
+    }
+    println!("{exact}/{} specimens read exactly", cases.len());
 }

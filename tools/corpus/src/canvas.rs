@@ -155,9 +155,8 @@ impl Canvas {
         let da = p.0[3] as f32 / 255.0;
         let oa = a + da * (1.0 - a);
         if oa > 0.0 {
-            for c in 0..3 {
-                p.0[c] =
-                    ((color[c] as f32 * a + p.0[c] as f32 * da * (1.0 - a)) / oa).round() as u8;
+            for (dst, &src) in p.0[..3].iter_mut().zip(&color[..3]) {
+                *dst = ((src as f32 * a + *dst as f32 * da * (1.0 - a)) / oa).round() as u8;
             }
         }
         p.0[3] = (oa * 255.0).round() as u8;
@@ -213,6 +212,8 @@ impl Canvas {
 
     /// A label line (small, coloured) and below it a value (larger, ink): the common pattern
     /// of every card's personal-data area. Returns the y below the value.
+    // Position, two texts, two styles and a width: a struct would only rename them.
+    #[allow(clippy::too_many_arguments)]
     pub fn field(
         &mut self,
         x: f32,

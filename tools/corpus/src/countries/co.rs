@@ -45,7 +45,7 @@ fn names() -> &'static NameList {
 fn dotted(n: &str) -> String {
     let mut out = String::new();
     for (i, ch) in n.chars().enumerate() {
-        if i > 0 && (n.len() - i) % 3 == 0 {
+        if i > 0 && (n.len() - i).is_multiple_of(3) {
             out.push('.');
         }
         out.push(ch);
@@ -246,8 +246,7 @@ pub fn cedula(rng: &mut ChaCha8Rng) -> Result<Vec<Card>> {
         )
     };
     let dob = format!("{:04}{:02}{:02}", birth.year, birth.month, birth.day);
-    let back_message: Vec<(&'static str, String)>;
-    if digital {
+    let back_message: Vec<(&'static str, String)> = if digital {
         let qr = barcode::qr(&format!(
             "{number}|{surnames}|{given}|{gender}|{dob}|{blood}|{}",
             date_es(issued)
@@ -271,14 +270,14 @@ pub fn cedula(rng: &mut ChaCha8Rng) -> Result<Vec<Card>> {
         .lines();
         draw_td1(&mut b, &mrz);
         // Only the MRZ is on this back: birth date and sex.
-        back_message = vec![
+        vec![
             ("DateOfBirth", date_es(birth)),
             ("Height", String::new()),
             ("BloodType", String::new()),
             ("DateOfIssue", String::new()),
             ("PlaceOfIssue", String::new()),
             ("Gender", gender.into()),
-        ];
+        ]
     } else {
         let small = Style::new(Family::ArialBold, 24.0, INK);
         let mut y = 40.0;
@@ -336,15 +335,15 @@ pub fn cedula(rng: &mut ChaCha8Rng) -> Result<Vec<Card>> {
         let rows = pdf.len().max(1) as u32;
         let cols = pdf.first().map_or(1, |r| r.len()) as u32;
         b.modules(&pdf, 40, 440, (930 / cols).max(1), (150 / rows).max(2), INK);
-        back_message = vec![
+        vec![
             ("DateOfBirth", date_es(birth)),
             ("Height", height.clone()),
             ("BloodType", blood.into()),
             ("DateOfIssue", date_es(issued)),
             ("PlaceOfIssue", city.into()),
             ("Gender", gender.into()),
-        ];
-    }
+        ]
+    };
     Ok(vec![
         Card {
             route: "ocr/co/cedula/front",

@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 
 use image::{imageops, RgbImage};
 use kycd_plugin_api::{Face, ImageRef, Point, Rect};
-use kycd_vision::face::{cosine, FaceEmbedding, FaceRuntime};
+use kycd_vision::face::{cosine, FaceEmbedding, FaceRuntime, SAME_PERSON_COSINE};
 
 fn models_dir() -> PathBuf {
     std::env::var_os("KYCD_MODELS_DIR")
@@ -327,7 +327,7 @@ fn devset_cosine_distributions() {
     println!("sharpness:        {}", summary(&mut sharpness));
     println!("same person:      {}", summary(&mut same));
     println!("different people: {}", summary(&mut different));
-    let t = 0.363;
+    let t = SAME_PERSON_COSINE;
     let fnr = same.iter().filter(|&&c| c < t).count() as f32 / same.len() as f32;
     let fpr = different.iter().filter(|&&c| c >= t).count() as f32 / different.len() as f32;
     println!(

@@ -28,6 +28,9 @@ pub const RECOGNIZER_FILE: &str = "face_recognition_sface_2021dec.onnx";
 pub const EMBEDDING_MODEL_ID: &str = "sface-2021dec-fp32";
 /// Length of an embedding.
 pub const EMBEDDING_DIM: usize = 128;
+/// Cosine similarity at or above which two SFace embeddings are the same person (OpenCV's
+/// published SFace threshold; on the dev set: 0 % false non-matches, 0.47 % false matches).
+pub const SAME_PERSON_COSINE: f32 = 0.363;
 
 /// An L2-normalised face embedding.
 #[derive(Clone, Debug, PartialEq)]

@@ -132,7 +132,11 @@ mod tests {
         assert_eq!(laplacian_variance(&flat), 0.0);
         let checker: Vec<u8> = (0..n * n)
             .flat_map(|i| {
-                let v = if (i % n + i / n).is_multiple_of(2) { 0 } else { 255 };
+                let v = if (i % n + i / n).is_multiple_of(2) {
+                    0
+                } else {
+                    255
+                };
                 [v, v, v]
             })
             .collect();

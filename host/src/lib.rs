@@ -5,6 +5,7 @@ pub mod answer;
 pub mod auth;
 pub mod config;
 pub mod dispatch;
+pub mod eval;
 pub mod imagein;
 pub mod local;
 pub mod metrics;

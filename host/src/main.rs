@@ -41,6 +41,18 @@ enum Command {
         #[arg(long, default_value = "plugins.toml")]
         config: PathBuf,
     },
+    /// Accuracy harness: posts every labelled image of DIR to its route on a running kycd and
+    /// prints per-document-type results (Markdown) and writes a JSON report.
+    Eval {
+        dir: PathBuf,
+        #[arg(long, default_value = "http://127.0.0.1:8080")]
+        url: String,
+        #[arg(long, env = "KYCD_KEY")]
+        key: String,
+        /// Where to write the JSON report.
+        #[arg(long)]
+        report: Option<PathBuf>,
+    },
     /// Lists the routes the configuration serves (loads plugins and models in-process).
     Routes {
         #[arg(long, default_value = "plugins.toml")]
@@ -101,6 +113,19 @@ fn main() -> std::process::ExitCode {
                 .map_err(|e| anyhow::anyhow!("reading {}: {e}", file.display()))?;
             let answer = runner.run(&route, &image, details);
             println!("{}", serde_json::to_string_pretty(&answer.body())?);
+            Ok(())
+        }),
+        Command::Eval {
+            dir,
+            url,
+            key,
+            report,
+        } => runtime().and_then(|rt| {
+            let result = rt.block_on(kycd::eval::run(&dir, &url, &key))?;
+            println!("{}", kycd::eval::render(&result));
+            if let Some(path) = report {
+                std::fs::write(&path, serde_json::to_string_pretty(&result)?)?;
+            }
             Ok(())
         }),
         Command::Routes { config } => runtime().and_then(|rt| {

@@ -11,7 +11,9 @@ use kycd_vision::{Vision, VisionConfig};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
-    let path = args.get(1).ok_or("usage: read_image IMAGE [thai|devanagari|document]")?;
+    let path = args
+        .get(1)
+        .ok_or("usage: read_image IMAGE [thai|devanagari|document]")?;
     let models = concat!(env!("CARGO_MANIFEST_DIR"), "/../../models");
     let vision = Vision::load(&VisionConfig::new(models))?;
     let image = image::open(path)?.to_rgb8();
@@ -25,9 +27,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             println!("locate_document: {:?}", started.elapsed());
             if let Some(crop) = crop {
                 println!("quad {:?} rotation {}", crop.quad, crop.rotation_degrees);
-                image::RgbImage::from_raw(crop.image.width, crop.image.height, crop.image.rgb.to_vec())
-                    .ok_or("bad crop")?
-                    .save("/tmp/kycd-document.png")?;
+                image::RgbImage::from_raw(
+                    crop.image.width,
+                    crop.image.height,
+                    crop.image.rgb.to_vec(),
+                )
+                .ok_or("bad crop")?
+                .save("/tmp/kycd-document.png")?;
                 println!("saved /tmp/kycd-document.png");
             }
             return Ok(());
@@ -37,10 +43,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for _ in 0..2 {
         let started = Instant::now();
         let lines = vision.read_text(rgb, options);
-        println!("read_text: {} lines in {:?}", lines.len(), started.elapsed());
+        println!(
+            "read_text: {} lines in {:?}",
+            lines.len(),
+            started.elapsed()
+        );
         for line in &lines {
             let b = line.quad.bounds();
-            println!("{:.3} {:?} [{:.0},{:.0} {:.0}x{:.0}] {}", line.confidence, line.script, b.x, b.y, b.width, b.height, line.text);
+            println!(
+                "{:.3} {:?} [{:.0},{:.0} {:.0}x{:.0}] {}",
+                line.confidence, line.script, b.x, b.y, b.width, b.height, line.text
+            );
         }
     }
     Ok(())

@@ -62,7 +62,8 @@ impl TextDetector {
             return Ok(Vec::new());
         }
         let (map_width, map_height) = model_size(width, height, self.settings.max_side);
-        let resized = imageops::resize(image, map_width, map_height, imageops::FilterType::Triangle);
+        let resized =
+            imageops::resize(image, map_width, map_height, imageops::FilterType::Triangle);
         let mut input = Array4::<f32>::zeros((1, 3, map_height as usize, map_width as usize));
         for (x, y, pixel) in resized.enumerate_pixels() {
             for (channel, value) in [pixel[2], pixel[1], pixel[0]].into_iter().enumerate() {
@@ -75,14 +76,19 @@ impl TextDetector {
             let (_, data) = outputs[0].try_extract_tensor::<f32>()?;
             data.to_vec()
         };
-        let scale = (width as f32 / map_width as f32, height as f32 / map_height as f32);
-        Ok(boxes_from_map(&probabilities, map_width, map_height, scale, &self.settings)
-            .into_iter()
-            .map(|line| DetectedLine {
-                quad: clamp_quad(line.quad, width as f32, height as f32),
-                ..line
-            })
-            .collect())
+        let scale = (
+            width as f32 / map_width as f32,
+            height as f32 / map_height as f32,
+        );
+        Ok(
+            boxes_from_map(&probabilities, map_width, map_height, scale, &self.settings)
+                .into_iter()
+                .map(|line| DetectedLine {
+                    quad: clamp_quad(line.quad, width as f32, height as f32),
+                    ..line
+                })
+                .collect(),
+        )
     }
 }
 
@@ -122,7 +128,10 @@ fn boxes_from_map(
             continue;
         }
         let rect = min_area_rect(&contour.points);
-        let corners = rect.map(|p| Point { x: p.x as f32, y: p.y as f32 });
+        let corners = rect.map(|p| Point {
+            x: p.x as f32,
+            y: p.y as f32,
+        });
         let (long, short) = rect_sides(&corners);
         if short < 3.0 {
             continue;
@@ -161,7 +170,10 @@ fn rect_sides(corners: &[Point; 4]) -> (f32, f32) {
 fn grow_rect(corners: &[Point; 4], amount: f32) -> [Point; 4] {
     let center = Quad { points: *corners }.center();
     let length = crate::imaging::distance(corners[0], corners[1]).max(1e-3);
-    let along = ((corners[1].x - corners[0].x) / length, (corners[1].y - corners[0].y) / length);
+    let along = (
+        (corners[1].x - corners[0].x) / length,
+        (corners[1].y - corners[0].y) / length,
+    );
     let across = (-along.1, along.0);
     let (mut half_along, mut half_across) = (0.0f32, 0.0f32);
     for p in corners {
@@ -240,7 +252,6 @@ fn clamp_quad(quad: Quad, width: f32, height: f32) -> Quad {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -255,7 +266,13 @@ mod tests {
                 map[(y * width + x) as usize] = 0.9;
             }
         }
-        let lines = boxes_from_map(&map, width, height, (1.0, 1.0), &DetectorSettings::default());
+        let lines = boxes_from_map(
+            &map,
+            width,
+            height,
+            (1.0, 1.0),
+            &DetectorSettings::default(),
+        );
         assert_eq!(lines.len(), 1);
         let bounds = lines[0].quad.bounds();
         // Grown by about 100 * 11 * 2.0 / (2 * 111) = 10 px on each side.

@@ -12,7 +12,9 @@
 use image::{imageops, RgbImage};
 use imageproc::contours::{find_contours, BorderType};
 use imageproc::edges::canny;
-use imageproc::geometry::{approximate_polygon_dp, arc_length, contour_area, convex_hull, min_area_rect};
+use imageproc::geometry::{
+    approximate_polygon_dp, arc_length, contour_area, convex_hull, min_area_rect,
+};
 use imageproc::point::Point as IPoint;
 use kycd_plugin_api::{DocumentCrop, Point, Quad};
 
@@ -32,7 +34,10 @@ impl Vision {
     pub(crate) fn find_document(&self, image: &RgbImage) -> Option<DocumentCrop> {
         let corners = card_from_edges(image).or_else(|| self.card_from_text(image))?;
         let ordered = order_clockwise(corners).points;
-        let (top, side) = (distance(ordered[0], ordered[1]), distance(ordered[0], ordered[3]));
+        let (top, side) = (
+            distance(ordered[0], ordered[1]),
+            distance(ordered[0], ordered[3]),
+        );
         // Content corners (top-left of the content first) and the clockwise rotation that
         // turns the image content upright.
         let (mut content, mut rotation) = if side > top {
@@ -64,7 +69,9 @@ impl Vision {
                 let (w, h) = quad_size(&line.quad);
                 w > 1.5 * h
             })
-            .filter_map(|line| crate::imaging::crop_line(card, &line.quad).map(|c| (quad_size(&line.quad).0, c)))
+            .filter_map(|line| {
+                crate::imaging::crop_line(card, &line.quad).map(|c| (quad_size(&line.quad).0, c))
+            })
             .collect();
         let images: Vec<&RgbImage> = crops.iter().map(|(_, c)| c).collect();
         let Ok(probabilities) = self.classifier.upside_down(&images) else {
@@ -110,8 +117,17 @@ fn card_from_edges(image: &RgbImage) -> Option<[Point; 4]> {
         ((width as f32 * scale).round() as u32).max(8),
         ((height as f32 * scale).round() as u32).max(8),
     );
-    let gray = imageops::grayscale(&imageops::resize(image, small_w, small_h, imageops::FilterType::Triangle));
-    let edges = imageproc::morphology::dilate(&canny(&gray, 30.0, 90.0), imageproc::distance_transform::Norm::LInf, 1);
+    let gray = imageops::grayscale(&imageops::resize(
+        image,
+        small_w,
+        small_h,
+        imageops::FilterType::Triangle,
+    ));
+    let edges = imageproc::morphology::dilate(
+        &canny(&gray, 30.0, 90.0),
+        imageproc::distance_transform::Norm::LInf,
+        1,
+    );
     let frame = (small_w * small_h) as f64;
     let mut best: Option<(f64, [Point; 4])> = None;
     for contour in find_contours::<i32>(&edges) {

@@ -36,7 +36,10 @@ pub fn distance(a: Point, b: Point) -> f32 {
 /// Width (top edge / bottom edge, the longer) and height (left / right edge) of a quad.
 pub fn quad_size(quad: &Quad) -> (f32, f32) {
     let [tl, tr, br, bl] = quad.points;
-    (distance(tl, tr).max(distance(bl, br)), distance(tl, bl).max(distance(tr, br)))
+    (
+        distance(tl, tr).max(distance(bl, br)),
+        distance(tl, bl).max(distance(tr, br)),
+    )
 }
 
 /// Warps the content of `quad` (corners clockwise from top-left) to an upright
@@ -48,7 +51,13 @@ pub fn warp_quad(image: &RgbImage, quad: &Quad, width: u32, height: u32) -> Opti
     let to = [(0.0, 0.0), (w, 0.0), (w, h), (0.0, h)];
     let projection = Projection::from_control_points(from, to)?;
     let mut out = RgbImage::new(width, height);
-    warp_into(image, projection, Interpolation::Bilinear, Border::Replicate, &mut out);
+    warp_into(
+        image,
+        projection,
+        Interpolation::Bilinear,
+        Border::Replicate,
+        &mut out,
+    );
     Some(out)
 }
 
@@ -70,11 +79,21 @@ pub fn crop_line(image: &RgbImage, quad: &Quad) -> Option<RgbImage> {
 /// columns) into `target` (shape [3, height, W]) as `(x / 255 - 0.5) / 0.5`, channels in BGR
 /// order as the PaddleOCR models expect. Columns past the resized width keep their value
 /// (zeros: the models were trained with zero padding).
-pub fn write_normalized_line(image: &RgbImage, mut target: ArrayViewMut3<'_, f32>, max_width: usize) {
+pub fn write_normalized_line(
+    image: &RgbImage,
+    mut target: ArrayViewMut3<'_, f32>,
+    max_width: usize,
+) {
     let height = target.shape()[1];
     let ratio = image.width() as f32 / image.height().max(1) as f32;
-    let width = ((height as f32 * ratio).ceil() as usize).clamp(1, max_width.min(target.shape()[2]));
-    let resized = imageops::resize(image, width as u32, height as u32, imageops::FilterType::Triangle);
+    let width =
+        ((height as f32 * ratio).ceil() as usize).clamp(1, max_width.min(target.shape()[2]));
+    let resized = imageops::resize(
+        image,
+        width as u32,
+        height as u32,
+        imageops::FilterType::Triangle,
+    );
     for (x, y, pixel) in resized.enumerate_pixels() {
         let (x, y) = (x as usize, y as usize);
         for (channel, value) in [pixel[2], pixel[1], pixel[0]].into_iter().enumerate() {

@@ -25,7 +25,9 @@ pub mod tesseract;
 
 use std::path::PathBuf;
 
-use kycd_plugin_api::{Barcode, Charset, DocumentCrop, Face, ImageRef, Mrz, Quad, ReadOptions, Script, TextLine};
+use kycd_plugin_api::{
+    Barcode, Charset, DocumentCrop, Face, ImageRef, Mrz, Quad, ReadOptions, Script, TextLine,
+};
 
 use crate::classify::AngleClassifier;
 use crate::detect::{DetectorSettings, TextDetector};
@@ -124,17 +126,29 @@ impl Vision {
             SessionPool::load(dir, runtime::TEXT_DETECTOR, threads, copies)?,
             config.detector.clone(),
         );
-        let classifier = AngleClassifier::new(SessionPool::load(dir, runtime::ANGLE_CLASSIFIER, threads, copies)?);
-        let recognizer = TextRecognizer::new(SessionPool::load(dir, runtime::TEXT_RECOGNIZER, threads, copies)?)?;
+        let classifier = AngleClassifier::new(SessionPool::load(
+            dir,
+            runtime::ANGLE_CLASSIFIER,
+            threads,
+            copies,
+        )?);
+        let recognizer = TextRecognizer::new(SessionPool::load(
+            dir,
+            runtime::TEXT_RECOGNIZER,
+            threads,
+            copies,
+        )?)?;
         let tesseract = LineReader {
             datapath: config.tessdata_dir.clone(),
         };
         for language in [TessLanguage::Thai, TessLanguage::Hindi] {
             tesseract.check(language).map_err(VisionError::Tesseract)?;
         }
-        let faces = face::FaceRuntime::load(dir, threads).map_err(|error| match error.downcast::<VisionError>() {
-            Ok(vision_error) => vision_error,
-            Err(other) => VisionError::Faces(format!("{other:#}")),
+        let faces = face::FaceRuntime::load(dir, threads).map_err(|error| {
+            match error.downcast::<VisionError>() {
+                Ok(vision_error) => vision_error,
+                Err(other) => VisionError::Faces(format!("{other:#}")),
+            }
         })?;
         Ok(Vision {
             detector,
@@ -153,7 +167,11 @@ impl Vision {
     }
 
     /// [`Vision::read_text`] that also says where the time went (for benchmarks and metrics).
-    pub fn read_text_profiled(&self, image: ImageRef<'_>, options: ReadOptions) -> (Vec<TextLine>, ReadProfile) {
+    pub fn read_text_profiled(
+        &self,
+        image: ImageRef<'_>,
+        options: ReadOptions,
+    ) -> (Vec<TextLine>, ReadProfile) {
         let mut profile = ReadProfile::default();
         let lines = match imaging::to_rgb_image(image) {
             Some(rgb) => self.read_lines(&rgb, options, &mut profile),
@@ -164,7 +182,12 @@ impl Vision {
 
     /// Recognises the single line inside `region` restricted to `charset` (Thai and
     /// Devanagari charsets go to Tesseract). Bad input gives an empty line.
-    pub fn recognize_region(&self, image: ImageRef<'_>, region: Quad, charset: Charset) -> TextLine {
+    pub fn recognize_region(
+        &self,
+        image: ImageRef<'_>,
+        region: Quad,
+        charset: Charset,
+    ) -> TextLine {
         match imaging::to_rgb_image(image) {
             Some(rgb) => self.read_region(&rgb, region, charset),
             None => TextLine {

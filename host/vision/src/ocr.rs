@@ -83,17 +83,43 @@ impl Vision {
     }
 
     /// The full read: detection, recognition, script choice, reading order.
-    pub(crate) fn read_lines(&self, image: &RgbImage, options: ReadOptions, profile: &mut ReadProfile) -> Vec<TextLine> {
+    pub(crate) fn read_lines(
+        &self,
+        image: &RgbImage,
+        options: ReadOptions,
+        profile: &mut ReadProfile,
+    ) -> Vec<TextLine> {
         let crops = self.line_crops(image, profile);
         let started = Instant::now();
-        let images: Vec<&RgbImage> = crops.iter().map(|c| &c.image).collect();
-        let latin = match self.recognizer.recognize(&images, Charset::ANY) {
+        // The classifier sometimes turns symmetric-looking lines (MRZ filler "<<<<") that
+        // were upright: a turned line is also recognised as cropped, the more confident wins.
+        let mut crops = crops;
+        let unturned: Vec<(usize, RgbImage)> = crops
+            .iter()
+            .enumerate()
+            .filter(|(_, crop)| crop.flipped)
+            .map(|(index, crop)| (index, imageops::rotate180(&crop.image)))
+            .collect();
+        let images: Vec<&RgbImage> = crops
+            .iter()
+            .map(|c| &c.image)
+            .chain(unturned.iter().map(|(_, image)| image))
+            .collect();
+        let mut latin = match self.recognizer.recognize(&images, Charset::ANY) {
             Ok(results) => results,
             Err(error) => {
                 tracing::warn!(%error, "text recognition failed");
                 return Vec::new();
             }
         };
+        let alternatives = latin.split_off(crops.len());
+        for ((index, image), alternative) in unturned.into_iter().zip(alternatives) {
+            if alternative.confidence > latin[index].confidence {
+                latin[index] = alternative;
+                crops[index].image = image;
+                crops[index].flipped = false;
+            }
+        }
         profile.recognition = started.elapsed();
         let mut lines = Vec::with_capacity(crops.len());
         for (crop, read) in crops.iter().zip(latin) {
@@ -103,7 +129,8 @@ impl Vision {
                 quad: crop.quad,
                 script: Script::LATIN,
             };
-            let doubtful = read.confidence < LATIN_TRUSTED || read.text.chars().any(|c| !is_latin(c));
+            let doubtful =
+                read.confidence < LATIN_TRUSTED || read.text.chars().any(|c| !is_latin(c));
             if doubtful {
                 let started = Instant::now();
                 let reread = self.reread_other_scripts(crop, options, &mut profile.tesseract_calls);
@@ -114,10 +141,9 @@ impl Vision {
                     line.script = better.2;
                 }
             }
-            if line.script != Script::LATIN || line.confidence >= MIN_CONFIDENCE {
-                if !line.text.is_empty() {
-                    lines.push(line);
-                }
+            let keep = line.script != Script::LATIN || line.confidence >= MIN_CONFIDENCE;
+            if keep && !line.text.is_empty() {
+                lines.push(line);
             }
         }
         crate::reading_order::sort_reading_order(&mut lines);
@@ -127,7 +153,12 @@ impl Vision {
     /// Re-reads a line with Tesseract for each enabled script; keeps the most confident read
     /// whose characters are mostly of that script. The 0/180 classifier only knows Latin and
     /// Chinese, so a line it turned is also read the other way round.
-    fn reread_other_scripts(&self, crop: &LineCrop, options: ReadOptions, calls: &mut usize) -> Option<(String, f32, Script)> {
+    fn reread_other_scripts(
+        &self,
+        crop: &LineCrop,
+        options: ReadOptions,
+        calls: &mut usize,
+    ) -> Option<(String, f32, Script)> {
         let mut best: Option<(String, f32, Script)> = None;
         let candidates = [
             (options.thai, TessLanguage::Thai, Script::THAI),
@@ -147,7 +178,9 @@ impl Vision {
                         continue;
                     }
                 };
-                if script_share(&text, script) >= 0.5 && best.as_ref().is_none_or(|b| confidence > b.1) {
+                if script_share(&text, script) >= 0.5
+                    && best.as_ref().is_none_or(|b| confidence > b.1)
+                {
                     best = Some((text, confidence, script));
                 }
             }
@@ -210,7 +243,10 @@ impl Vision {
 
 /// Characters the Latin recogniser is expected to produce on Latin documents.
 fn is_latin(c: char) -> bool {
-    c.is_ascii() || ('\u{00A0}'..='\u{024F}').contains(&c) || ('\u{1E00}'..='\u{1EFF}').contains(&c) || ('\u{2000}'..='\u{206F}').contains(&c)
+    c.is_ascii()
+        || ('\u{00A0}'..='\u{024F}').contains(&c)
+        || ('\u{1E00}'..='\u{1EFF}').contains(&c)
+        || ('\u{2000}'..='\u{206F}').contains(&c)
 }
 
 /// Share of the non-space characters of `text` that belong to `script`'s Unicode block.

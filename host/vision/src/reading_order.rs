@@ -43,14 +43,23 @@ mod tests {
         TextLine {
             text: text.into(),
             confidence: 1.0,
-            quad: Quad::from_rect(Rect { x, y, width: 80.0, height: 20.0 }),
+            quad: Quad::from_rect(Rect {
+                x,
+                y,
+                width: 80.0,
+                height: 20.0,
+            }),
             script: Script::LATIN,
         }
     }
 
     #[test]
     fn rows_top_to_bottom_then_left_to_right() {
-        let mut lines = vec![line("c", 10.0, 60.0), line("b", 200.0, 14.0), line("a", 10.0, 10.0)];
+        let mut lines = vec![
+            line("c", 10.0, 60.0),
+            line("b", 200.0, 14.0),
+            line("a", 10.0, 10.0),
+        ];
         sort_reading_order(&mut lines);
         let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
         assert_eq!(texts, ["a", "b", "c"]);

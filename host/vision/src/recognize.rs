@@ -45,10 +45,12 @@ impl TextRecognizer {
                 path: sessions.path.clone(),
                 message: error.to_string(),
             })?;
-            metadata.custom("character").ok_or_else(|| VisionError::Runtime {
-                path: sessions.path.clone(),
-                message: "no `character` metadata: not a PaddleOCR recogniser".into(),
-            })?
+            metadata
+                .custom("character")
+                .ok_or_else(|| VisionError::Runtime {
+                    path: sessions.path.clone(),
+                    message: "no `character` metadata: not a PaddleOCR recogniser".into(),
+                })?
         };
         let mut classes = vec![String::new()];
         classes.extend(alphabet.split('\n').map(str::to_string));
@@ -74,7 +76,11 @@ impl TextRecognizer {
     }
 
     /// Recognises every line (upright crops), keeping the input order.
-    pub fn recognize(&self, lines: &[&RgbImage], charset: Charset) -> Result<Vec<Recognized>, ort::Error> {
+    pub fn recognize(
+        &self,
+        lines: &[&RgbImage],
+        charset: Charset,
+    ) -> Result<Vec<Recognized>, ort::Error> {
         let allowed = match charset {
             Charset::DIGITS => Some(self.digits.as_slice()),
             Charset::MRZ => Some(self.mrz.as_slice()),
@@ -87,8 +93,12 @@ impl TextRecognizer {
         order.sort_by(|&a, &b| ratio(&lines[a]).total_cmp(&ratio(&lines[b])));
         let mut results = vec![Recognized::default(); lines.len()];
         for chunk in order.chunks(BATCH) {
-            let widest = chunk.iter().map(|&i| ratio(&lines[i])).fold(1.0f32, f32::max);
-            let width = ((LINE_HEIGHT as f32 * widest).ceil() as usize).clamp(LINE_HEIGHT, MAX_LINE_WIDTH);
+            let widest = chunk
+                .iter()
+                .map(|&i| ratio(&lines[i]))
+                .fold(1.0f32, f32::max);
+            let width =
+                ((LINE_HEIGHT as f32 * widest).ceil() as usize).clamp(LINE_HEIGHT, MAX_LINE_WIDTH);
             let images: Vec<&RgbImage> = chunk.iter().map(|&i| lines[i]).collect();
             let batch = line_batch(&images, LINE_HEIGHT, width);
             let mut session = self.sessions.get();
@@ -107,12 +117,18 @@ impl TextRecognizer {
     /// `allowed` set, a step whose best class is outside it emits the best allowed class
     /// instead; repeats are merged on the unconstrained best class, so "<<" read as "<く" stays
     /// two characters.
-    fn decode(&self, scores: &[f32], steps: usize, classes: usize, allowed: Option<&[usize]>) -> Recognized {
+    fn decode(
+        &self,
+        scores: &[f32],
+        steps: usize,
+        classes: usize,
+        allowed: Option<&[usize]>,
+    ) -> Recognized {
         let best_of = |row: &[f32], indices: &mut dyn Iterator<Item = usize>| {
-            indices
-                .filter(|&i| i < classes)
-                .map(|i| (i, row[i]))
-                .fold((0, f32::MIN), |acc, item| if item.1 > acc.1 { item } else { acc })
+            indices.filter(|&i| i < classes).map(|i| (i, row[i])).fold(
+                (0, f32::MIN),
+                |acc, item| if item.1 > acc.1 { item } else { acc },
+            )
         };
         let mut text = String::new();
         let (mut sum, mut count) = (0.0f32, 0usize);
@@ -121,7 +137,9 @@ impl TextRecognizer {
             let row = &scores[step * classes..(step + 1) * classes];
             let raw = best_of(row, &mut (0..classes));
             let chosen = match allowed {
-                Some(indices) if !indices.contains(&raw.0) => best_of(row, &mut indices.iter().copied()),
+                Some(indices) if !indices.contains(&raw.0) => {
+                    best_of(row, &mut indices.iter().copied())
+                }
                 _ => raw,
             };
             if chosen.0 != 0 && raw.0 != previous {
@@ -135,7 +153,11 @@ impl TextRecognizer {
         }
         let trimmed = text.trim();
         Recognized {
-            confidence: if count == 0 || trimmed.is_empty() { 0.0 } else { sum / count as f32 },
+            confidence: if count == 0 || trimmed.is_empty() {
+                0.0
+            } else {
+                sum / count as f32
+            },
             text: trimmed.to_string(),
         }
     }

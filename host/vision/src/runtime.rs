@@ -41,7 +41,8 @@ pub fn pinned_sha256(file: &str) -> Option<&'static str> {
 /// pinned sha256. Errors name the file and say to run `models/fetch.sh`.
 pub fn verified_model_path(models_dir: &Path, file: &str) -> Result<PathBuf, VisionError> {
     let path = models_dir.join(file);
-    let expected = pinned_sha256(file).ok_or_else(|| VisionError::Unpinned { file: file.into() })?;
+    let expected =
+        pinned_sha256(file).ok_or_else(|| VisionError::Unpinned { file: file.into() })?;
     let bytes = std::fs::read(&path).map_err(|error| VisionError::MissingModel {
         path: path.clone(),
         reason: error.to_string(),
@@ -89,7 +90,12 @@ pub struct SessionPool {
 
 impl SessionPool {
     /// Loads `file` (verified against its pin) `copies` times with `threads` intra-op threads.
-    pub fn load(models_dir: &Path, file: &str, threads: usize, copies: usize) -> Result<Self, VisionError> {
+    pub fn load(
+        models_dir: &Path,
+        file: &str,
+        threads: usize,
+        copies: usize,
+    ) -> Result<Self, VisionError> {
         let environment = environment(models_dir)?;
         let path = verified_model_path(models_dir, file)?;
         let mut sessions = Vec::new();

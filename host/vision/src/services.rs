@@ -5,7 +5,8 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use abi_stable::std_types::{ROption, RVec};
 use kycd_plugin_api::{
-    Barcode, Charset, DocumentCrop, Face, HostServices, ImageRef, Mrz, Quad, ReadOptions, Script, TextLine,
+    Barcode, Charset, DocumentCrop, Face, HostServices, ImageRef, Mrz, Quad, ReadOptions, Script,
+    TextLine,
 };
 
 use crate::Vision;
@@ -23,7 +24,9 @@ fn guarded<T>(service: &str, fallback: impl FnOnce() -> T, work: impl FnOnce() -
 
 impl HostServices for Vision {
     fn read_text(&self, image: ImageRef<'_>, options: ReadOptions) -> RVec<TextLine> {
-        guarded("read_text", RVec::new, || Vision::read_text(self, image, options).into())
+        guarded("read_text", RVec::new, || {
+            Vision::read_text(self, image, options).into()
+        })
     }
 
     fn recognize_region(&self, image: ImageRef<'_>, region: Quad, charset: Charset) -> TextLine {
@@ -33,22 +36,36 @@ impl HostServices for Vision {
             quad: region,
             script: Script::LATIN,
         };
-        guarded("recognize_region", empty, || Vision::recognize_region(self, image, region, charset))
+        guarded("recognize_region", empty, || {
+            Vision::recognize_region(self, image, region, charset)
+        })
     }
 
     fn locate_document(&self, image: ImageRef<'_>) -> ROption<DocumentCrop> {
-        guarded("locate_document", || ROption::RNone, || Vision::locate_document(self, image).into())
+        guarded(
+            "locate_document",
+            || ROption::RNone,
+            || Vision::locate_document(self, image).into(),
+        )
     }
 
     fn read_mrz(&self, image: ImageRef<'_>) -> ROption<Mrz> {
-        guarded("read_mrz", || ROption::RNone, || Vision::read_mrz(self, image).into())
+        guarded(
+            "read_mrz",
+            || ROption::RNone,
+            || Vision::read_mrz(self, image).into(),
+        )
     }
 
     fn decode_barcodes(&self, image: ImageRef<'_>) -> RVec<Barcode> {
-        guarded("decode_barcodes", RVec::new, || Vision::decode_barcodes(self, image).into())
+        guarded("decode_barcodes", RVec::new, || {
+            Vision::decode_barcodes(self, image).into()
+        })
     }
 
     fn detect_faces(&self, image: ImageRef<'_>) -> RVec<Face> {
-        guarded("detect_faces", RVec::new, || Vision::detect_faces(self, image).into())
+        guarded("detect_faces", RVec::new, || {
+            Vision::detect_faces(self, image).into()
+        })
     }
 }

@@ -3,6 +3,7 @@
 //! first use and kept for the thread's life: never a process per line.
 
 use std::cell::RefCell;
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::ffi::{c_char, c_int, CStr, CString};
 use std::path::{Path, PathBuf};
@@ -22,9 +23,17 @@ const PSM_SINGLE_LINE: c_int = 7;
 extern "C" {
     fn TessBaseAPICreate() -> *mut TessBaseApi;
     fn TessBaseAPIDelete(handle: *mut TessBaseApi);
-    fn TessBaseAPIInit3(handle: *mut TessBaseApi, datapath: *const c_char, language: *const c_char) -> c_int;
+    fn TessBaseAPIInit3(
+        handle: *mut TessBaseApi,
+        datapath: *const c_char,
+        language: *const c_char,
+    ) -> c_int;
     fn TessBaseAPISetPageSegMode(handle: *mut TessBaseApi, mode: c_int);
-    fn TessBaseAPISetVariable(handle: *mut TessBaseApi, name: *const c_char, value: *const c_char) -> c_int;
+    fn TessBaseAPISetVariable(
+        handle: *mut TessBaseApi,
+        name: *const c_char,
+        value: *const c_char,
+    ) -> c_int;
     fn TessBaseAPISetImage(
         handle: *mut TessBaseApi,
         data: *const u8,
@@ -155,18 +164,29 @@ impl LineReader {
     }
 
     /// Reads one upright line crop. Returns the text and Tesseract's mean confidence (0-1).
-    pub fn read_line(&self, line: &image::RgbImage, language: TessLanguage) -> Result<(String, f32), String> {
+    pub fn read_line(
+        &self,
+        line: &image::RgbImage,
+        language: TessLanguage,
+    ) -> Result<(String, f32), String> {
         let prepared = prepare(line);
         self.with_engine(language, |engine| engine.read(&prepared))
     }
 
-    fn with_engine<R>(&self, language: TessLanguage, work: impl FnOnce(&mut Engine) -> R) -> Result<R, String> {
+    fn with_engine<R>(
+        &self,
+        language: TessLanguage,
+        work: impl FnOnce(&mut Engine) -> R,
+    ) -> Result<R, String> {
         ENGINES.with(|engines| {
             let mut engines = engines.borrow_mut();
-            if !engines.contains_key(&language) {
-                engines.insert(language, Engine::new(self.datapath.as_deref(), language)?);
-            }
-            Ok(work(engines.get_mut(&language).expect("inserted above")))
+            let engine = match engines.entry(language) {
+                Entry::Occupied(entry) => entry.into_mut(),
+                Entry::Vacant(entry) => {
+                    entry.insert(Engine::new(self.datapath.as_deref(), language)?)
+                }
+            };
+            Ok(work(engine))
         })
     }
 }
@@ -183,15 +203,24 @@ fn prepare(line: &image::RgbImage) -> GrayImage {
     let scale = TARGET_HEIGHT as f32 / gray.height().max(1) as f32;
     if (scale - 1.0).abs() > 0.1 {
         let width = ((gray.width() as f32 * scale).round() as u32).clamp(1, 8000);
-        gray = imageops::resize(&gray, width, TARGET_HEIGHT, imageops::FilterType::CatmullRom);
+        gray = imageops::resize(
+            &gray,
+            width,
+            TARGET_HEIGHT,
+            imageops::FilterType::CatmullRom,
+        );
     }
     // Light text on a dark background: invert so Tesseract sees dark on light.
-    let mean = gray.pixels().map(|p| p[0] as u64).sum::<u64>() / (gray.width() as u64 * gray.height() as u64).max(1);
+    let mean = gray.pixels().map(|p| p[0] as u64).sum::<u64>()
+        / (gray.width() as u64 * gray.height() as u64).max(1);
     if mean < 110 {
         imageops::invert(&mut gray);
     }
-    let mut out = GrayImage::from_pixel(gray.width() + 2 * MARGIN, gray.height() + 2 * MARGIN, Luma([255]));
+    let mut out = GrayImage::from_pixel(
+        gray.width() + 2 * MARGIN,
+        gray.height() + 2 * MARGIN,
+        Luma([255]),
+    );
     imageops::overlay(&mut out, &gray, MARGIN as i64, MARGIN as i64);
     out
 }
-

@@ -29,9 +29,14 @@ fn missing_model_names_the_file_and_the_fetch_script() {
     let dir = scratch("missing");
     copy_models(&dir);
     std::fs::remove_file(dir.join("PP-OCRv6_rec_small.onnx")).unwrap();
-    let error = Vision::load(&VisionConfig::new(&dir)).err().expect("load must fail");
+    let error = Vision::load(&VisionConfig::new(&dir))
+        .err()
+        .expect("load must fail");
     let message = error.to_string();
-    assert!(matches!(error, VisionError::MissingModel { .. }), "{message}");
+    assert!(
+        matches!(error, VisionError::MissingModel { .. }),
+        "{message}"
+    );
     assert!(message.contains("PP-OCRv6_rec_small.onnx"), "{message}");
     assert!(message.contains("models/fetch.sh"), "{message}");
     let _ = std::fs::remove_dir_all(&dir);
@@ -46,10 +51,18 @@ fn corrupt_model_is_refused_by_its_checksum() {
     let middle = bytes.len() / 2;
     bytes[middle] ^= 0xff;
     std::fs::write(&path, bytes).unwrap();
-    let error = Vision::load(&VisionConfig::new(&dir)).err().expect("load must fail");
+    let error = Vision::load(&VisionConfig::new(&dir))
+        .err()
+        .expect("load must fail");
     let message = error.to_string();
-    assert!(matches!(error, VisionError::ChecksumMismatch { .. }), "{message}");
-    assert!(message.contains("PP-OCRv6_det_small.onnx") && message.contains("models/fetch.sh"), "{message}");
+    assert!(
+        matches!(error, VisionError::ChecksumMismatch { .. }),
+        "{message}"
+    );
+    assert!(
+        message.contains("PP-OCRv6_det_small.onnx") && message.contains("models/fetch.sh"),
+        "{message}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -57,7 +70,10 @@ fn corrupt_model_is_refused_by_its_checksum() {
 fn empty_models_dir_is_an_error_not_a_panic() {
     let dir = scratch("empty");
     std::fs::create_dir_all(&dir).unwrap();
-    let message = Vision::load(&VisionConfig::new(&dir)).err().expect("load must fail").to_string();
+    let message = Vision::load(&VisionConfig::new(&dir))
+        .err()
+        .expect("load must fail")
+        .to_string();
     assert!(message.contains("models/fetch.sh"), "{message}");
     let _ = std::fs::remove_dir_all(&dir);
 }

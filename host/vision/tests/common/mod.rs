@@ -16,7 +16,8 @@ pub const DEJAVU_SANS: &str = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
 /// DejaVu Sans Bold.
 pub const DEJAVU_SANS_BOLD: &str = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf";
 /// Liberation Sans, from fonts-liberation2.
-pub const LIBERATION_SANS: &str = "/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf";
+pub const LIBERATION_SANS: &str =
+    "/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf";
 /// OCR-B, from fonts-ocr-b.
 pub const OCR_B: &str = "/usr/share/fonts/opentype/ocr-b/OCRB.otf";
 /// Garuda (Thai), from fonts-thai-tlwg.
@@ -35,14 +36,17 @@ pub fn vision() -> &'static Vision {
     VISION.get_or_init(|| {
         let mut config = VisionConfig::new(models_dir());
         config.threads = 2;
-        Vision::load(&config).unwrap_or_else(|error| panic!("cannot load the vision runtime: {error} (run models/fetch.sh)"))
+        Vision::load(&config).unwrap_or_else(|error| {
+            panic!("cannot load the vision runtime: {error} (run models/fetch.sh)")
+        })
     })
 }
 
 /// Loads a font file; panics naming the Debian package script when it is missing.
 pub fn font(path: &str) -> FontVec {
-    let bytes = std::fs::read(path)
-        .unwrap_or_else(|e| panic!("font {path} missing ({e}): run scripts/install-system-deps.sh"));
+    let bytes = std::fs::read(path).unwrap_or_else(|e| {
+        panic!("font {path} missing ({e}): run scripts/install-system-deps.sh")
+    });
     FontVec::try_from_vec(bytes).unwrap_or_else(|e| panic!("font {path} unreadable: {e}"))
 }
 
@@ -52,14 +56,34 @@ pub fn render_line(text: &str, font_path: &str, size: f32) -> RgbImage {
     let scale = PxScale::from(size);
     let (width, height) = text_size(scale, &font, text);
     let margin = (size / 2.0) as u32;
-    let mut image = RgbImage::from_pixel(width + 2 * margin, height.max(size as u32) + 2 * margin, Rgb([255, 255, 255]));
-    draw_text_mut(&mut image, Rgb([20, 20, 20]), margin as i32, margin as i32, scale, &font, text);
+    let mut image = RgbImage::from_pixel(
+        width + 2 * margin,
+        height.max(size as u32) + 2 * margin,
+        Rgb([255, 255, 255]),
+    );
+    draw_text_mut(
+        &mut image,
+        Rgb([20, 20, 20]),
+        margin as i32,
+        margin as i32,
+        scale,
+        &font,
+        text,
+    );
     image
 }
 
 /// Draws `text` at (x, y) on `image`.
 pub fn draw(image: &mut RgbImage, text: &str, font: &FontVec, x: i32, y: i32, size: f32) {
-    draw_text_mut(image, Rgb([25, 25, 35]), x, y, PxScale::from(size), font, text);
+    draw_text_mut(
+        image,
+        Rgb([25, 25, 35]),
+        x,
+        y,
+        PxScale::from(size),
+        font,
+        text,
+    );
 }
 
 /// The lines of a synthetic ID-1 card and where to draw them: (text, x, y, size, bold).
@@ -92,7 +116,14 @@ pub fn render_card(variant: u32) -> RgbImage {
         }
     }
     for (text, x, y, size, is_bold) in CARD_LINES {
-        draw(&mut card, text, if is_bold { &bold } else { &regular }, x, y + (variant % 3) as i32, size);
+        draw(
+            &mut card,
+            text,
+            if is_bold { &bold } else { &regular },
+            x,
+            y + (variant % 3) as i32,
+            size,
+        );
     }
     card
 }

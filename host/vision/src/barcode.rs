@@ -63,12 +63,20 @@ fn decode_pass(luma: &GrayImage, scale: f32) -> Vec<Barcode> {
         ])),
         ..Default::default()
     };
-    let results = rxing::helpers::detect_multiple_in_luma_with_hints(
-        luma.as_raw().clone(),
-        luma.width(),
-        luma.height(),
-        &mut hints,
-    )
+    // rxing is a large port with index arithmetic on image data; a panic inside it on some
+    // crafted input must cost this pass, not the request.
+    let results = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        rxing::helpers::detect_multiple_in_luma_with_hints(
+            luma.as_raw().clone(),
+            luma.width(),
+            luma.height(),
+            &mut hints,
+        )
+    }))
+    .unwrap_or_else(|_| {
+        tracing::warn!("barcode decoder panicked; pass skipped");
+        Ok(Vec::new())
+    })
     .unwrap_or_default();
     let mut out: Vec<Barcode> = Vec::new();
     for result in &results {

@@ -221,6 +221,10 @@ fn no_symbol_and_bad_input_give_nothing() {
     });
     assert!(decode(&noise).is_empty());
     assert!(decode_barcodes(ImageRef::new(0, 0, &[]).unwrap()).is_empty());
+    for (w, h) in [(1, 1), (1, 500), (500, 1), (3, 3)] {
+        let tiny = RgbImage::new(w, h);
+        assert!(decode(&tiny).is_empty(), "{w}x{h}");
+    }
     let bogus = ImageRef {
         width: 50,
         height: 50,

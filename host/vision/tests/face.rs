@@ -220,6 +220,10 @@ fn bad_input_never_panics() {
     assert!(rt.detect(ImageRef::new(0, 0, &[]).unwrap()).is_empty());
     let one = [10u8, 20, 30];
     assert!(rt.detect(ImageRef::new(1, 1, &one).unwrap()).is_empty());
+    for (w, h) in [(1, 700), (700, 1), (5000, 3)] {
+        let thin = RgbImage::new(w, h);
+        assert!(rt.detect(view(&thin)).is_empty(), "{w}x{h}");
+    }
     let degenerate = Face {
         rect: Rect::default(),
         landmarks: [Point::default(); 5],

@@ -701,6 +701,29 @@ pub fn fodselsnummer(birth_date: Date, individual: u32) -> Option<String> {
     Some(body + &control)
 }
 
+// ---------------------------------------------------------------------------------------------
+// Netherlands
+
+/// Whether `s` is a Dutch BSN (burgerservicenummer, the personal number on Dutch documents):
+/// 9 digits (8-digit numbers are read with a leading 0) passing the 11-proof
+/// `9·d1 + 8·d2 + … + 2·d8 − 1·d9 ≡ 0 (mod 11)`, and not all zeros.
+pub fn is_valid_bsn(s: &str) -> bool {
+    let padded = if s.len() == 8 {
+        format!("0{s}")
+    } else {
+        s.to_string()
+    };
+    if !all_digits(&padded, 9) || padded == "000000000" {
+        return false;
+    }
+    let sum: i64 = padded
+        .bytes()
+        .enumerate()
+        .map(|(i, b)| i64::from(digit(b)) * if i == 8 { -1 } else { 9 - i as i64 })
+        .sum();
+    sum.rem_euclid(11) == 0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -837,6 +860,16 @@ mod tests {
             fodselsnummer(Date::new(1986, 10, 15).unwrap(), 950).as_deref(),
             Some("15108695088")
         );
+    }
+
+    #[test]
+    fn bsn_eleven_proof() {
+        // Test numbers published for Dutch software testing.
+        assert!(is_valid_bsn("111222333"));
+        assert!(is_valid_bsn("123456782"));
+        assert!(!is_valid_bsn("123456789"));
+        assert!(!is_valid_bsn("000000000"));
+        assert!(!is_valid_bsn("12345678a"));
     }
 
     #[test]

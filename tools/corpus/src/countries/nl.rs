@@ -8,7 +8,7 @@
 //! 11-proof) and TD1 MRZ `I<NLD`.
 
 use anyhow::Result;
-use kycd_plugin_api::checks::Date;
+use kycd_plugin_api::checks::{is_valid_bsn, Date};
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 use std::sync::OnceLock;
@@ -39,16 +39,11 @@ fn names() -> &'static NameList {
     LIST.get_or_init(|| NameList::parse(include_str!("../../data/nl.txt")))
 }
 
-/// A BSN (burgerservicenummer): 9 digits passing the 11-proof (weights 9..2 and -1).
+/// A BSN (burgerservicenummer) passing [`is_valid_bsn`]'s 11-proof.
 fn bsn(rng: &mut ChaCha8Rng) -> String {
     loop {
         let n = format!("{}{}", rng.random_range(1..10), digits(rng, 8));
-        let sum: i32 = n
-            .bytes()
-            .enumerate()
-            .map(|(i, b)| (b - b'0') as i32 * if i == 8 { -1 } else { 9 - i as i32 })
-            .sum();
-        if sum % 11 == 0 {
+        if is_valid_bsn(&n) {
             return n;
         }
     }

@@ -2,7 +2,6 @@
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -73,16 +72,7 @@ pub(crate) struct Inner {
     resolver: Arc<dyn Resolve>,
     pub(crate) wake: Notify,
     pub(crate) shutdown: watch::Receiver<bool>,
-    pub(crate) queue_depth: AtomicUsize,
     pub(crate) deliveries: Mutex<JoinSet<()>>,
-}
-
-impl Inner {
-    pub(crate) fn job_finished(&self) {
-        let _ = self
-            .queue_depth
-            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| n.checked_sub(1));
-    }
 }
 
 /// The WhatsApp detail check: one per host process.
@@ -136,7 +126,6 @@ impl WhatsappService {
             resolver,
             wake: Notify::new(),
             shutdown,
-            queue_depth: AtomicUsize::new(pending),
             deliveries: Mutex::new(JoinSet::new()),
         });
         let mut tasks = Vec::new();
@@ -219,7 +208,6 @@ impl WhatsappService {
             }
             Ok(Lookup::Queued { new_job }) => {
                 if new_job {
-                    self.inner.queue_depth.fetch_add(1, Ordering::Relaxed);
                     self.inner.wake.notify_one();
                 }
                 tracing::debug!(tenant, number = %masked, new_job, "whatsapp: queued");
@@ -241,7 +229,7 @@ impl WhatsappService {
 
     /// Numbers waiting for (or being) looked up.
     pub fn queue_depth(&self) -> usize {
-        self.inner.queue_depth.load(Ordering::Relaxed)
+        self.inner.store.depth()
     }
 
     /// The upstream circuit breaker: `"closed"`, `"open"` or `"half_open"`.

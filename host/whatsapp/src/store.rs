@@ -3,6 +3,7 @@
 //! blocking pool.
 
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -105,6 +106,9 @@ pub enum Claim {
 #[derive(Clone)]
 pub struct Store {
     conn: Arc<Mutex<Connection>>,
+    /// Jobs in `whatsapp_jobs`; changed only while the connection is locked,
+    /// right after the commit that changed the table, so it never drifts.
+    depth: Arc<AtomicUsize>,
 }
 
 impl Store {
@@ -124,18 +128,25 @@ impl Store {
         .await??;
         Ok(Self {
             conn: Arc::new(Mutex::new(conn)),
+            depth: Arc::new(AtomicUsize::new(0)),
         })
+    }
+
+    /// Numbers waiting for (or being) looked up.
+    pub fn depth(&self) -> usize {
+        self.depth.load(Ordering::Relaxed)
     }
 
     async fn call<R, F>(&self, f: F) -> anyhow::Result<R>
     where
         R: Send + 'static,
-        F: FnOnce(&mut Connection) -> rusqlite::Result<R> + Send + 'static,
+        F: FnOnce(&mut Connection, &AtomicUsize) -> rusqlite::Result<R> + Send + 'static,
     {
         let conn = self.conn.clone();
+        let depth = self.depth.clone();
         let result = tokio::task::spawn_blocking(move || {
             let mut conn = conn.lock().unwrap_or_else(|p| p.into_inner());
-            f(&mut conn)
+            f(&mut conn, &depth)
         })
         .await
         .context("store task failed")?;
@@ -145,7 +156,7 @@ impl Store {
     /// Puts jobs and callbacks that were in flight when the process stopped back
     /// in the queue; returns the number of pending jobs.
     pub async fn recover(&self) -> anyhow::Result<usize> {
-        self.call(|conn| {
+        self.call(|conn, depth| {
             conn.execute("UPDATE whatsapp_jobs SET running = 0 WHERE running = 1", [])?;
             // Waiting callbacks whose job is gone (dropped) can never be answered.
             conn.execute(
@@ -153,10 +164,11 @@ impl Store {
                  AND number NOT IN (SELECT number FROM whatsapp_jobs)",
                 [],
             )?;
-            conn.query_row("SELECT COUNT(*) FROM whatsapp_jobs", [], |r| {
+            let pending = conn.query_row("SELECT COUNT(*) FROM whatsapp_jobs", [], |r| {
                 r.get::<_, i64>(0)
-            })
-            .map(|n| n as usize)
+            })? as usize;
+            depth.store(pending, Ordering::Relaxed);
+            Ok(pending)
         })
         .await
     }
@@ -171,7 +183,7 @@ impl Store {
         enqueue: bool,
         callback: Option<NewCallback>,
     ) -> anyhow::Result<Lookup> {
-        self.call(move |conn| {
+        self.call(move |conn, depth| {
             let tx = conn.transaction()?;
             let now = now_ms();
             let fresh_after = now.saturating_sub(ttl.as_millis() as i64);
@@ -212,6 +224,9 @@ impl Store {
                 )?;
             }
             tx.commit()?;
+            if new_job {
+                depth.fetch_add(1, Ordering::Relaxed);
+            }
             Ok(Lookup::Queued { new_job })
         })
         .await
@@ -219,7 +234,7 @@ impl Store {
 
     /// Claims the oldest due job, if any.
     pub async fn claim(&self) -> anyhow::Result<Claim> {
-        self.call(|conn| {
+        self.call(|conn, _depth| {
             let now = now_ms();
             let job = conn
                 .query_row(
@@ -247,7 +262,7 @@ impl Store {
 
     /// Gives a claimed job back without counting a round (e.g. breaker open).
     pub async fn release(&self, number: String, not_before_ms: i64) -> anyhow::Result<()> {
-        self.call(move |conn| {
+        self.call(move |conn, _depth| {
             conn.execute(
                 "UPDATE whatsapp_jobs SET running = 0, next_attempt_ms = ?2 WHERE number = ?1",
                 params![number, not_before_ms],
@@ -266,7 +281,7 @@ impl Store {
         retry_at_ms: i64,
         max_attempts: u32,
     ) -> anyhow::Result<bool> {
-        self.call(move |conn| {
+        self.call(move |conn, depth| {
             let tx = conn.transaction()?;
             let attempts: u32 = tx.query_row(
                 "UPDATE whatsapp_jobs SET running = 0, attempts = attempts + 1, next_attempt_ms = ?2
@@ -286,6 +301,9 @@ impl Store {
                 )?;
             }
             tx.commit()?;
+            if dropped {
+                decrement(depth);
+            }
             Ok(dropped)
         })
         .await
@@ -299,7 +317,7 @@ impl Store {
         detail: Detail,
         make_send_url: impl Fn(&str) -> Option<String> + Send + 'static,
     ) -> anyhow::Result<Vec<ReadyCallback>> {
-        self.call(move |conn| {
+        self.call(move |conn, depth| {
             let tx = conn.transaction()?;
             tx.execute(
                 "INSERT OR REPLACE INTO whatsapp_results
@@ -315,10 +333,10 @@ impl Store {
                     now_ms()
                 ],
             )?;
-            tx.execute(
+            let finished = tx.execute(
                 "DELETE FROM whatsapp_jobs WHERE number = ?1",
                 params![number],
-            )?;
+            )? == 1;
             let waiting: Vec<(i64, String)> = tx
                 .prepare(
                     "SELECT id, url FROM whatsapp_callbacks WHERE number = ?1 AND send_url IS NULL",
@@ -338,6 +356,9 @@ impl Store {
             }
             let ready = ready_callbacks(&tx, Some(&number))?;
             tx.commit()?;
+            if finished {
+                decrement(depth);
+            }
             Ok(ready)
         })
         .await
@@ -345,12 +366,12 @@ impl Store {
 
     /// All callbacks ready to be delivered (used at start-up).
     pub async fn ready_callbacks(&self) -> anyhow::Result<Vec<ReadyCallback>> {
-        self.call(|conn| ready_callbacks(conn, None)).await
+        self.call(|conn, _depth| ready_callbacks(conn, None)).await
     }
 
     /// Records a failed delivery; returns the new attempt count.
     pub async fn callback_failed(&self, id: i64) -> anyhow::Result<u32> {
-        self.call(move |conn| {
+        self.call(move |conn, _depth| {
             conn.query_row(
                 "UPDATE whatsapp_callbacks SET attempts = attempts + 1 WHERE id = ?1 RETURNING attempts",
                 params![id],
@@ -364,7 +385,7 @@ impl Store {
 
     /// Removes a callback (delivered, or given up).
     pub async fn callback_done(&self, id: i64) -> anyhow::Result<()> {
-        self.call(move |conn| {
+        self.call(move |conn, _depth| {
             conn.execute("DELETE FROM whatsapp_callbacks WHERE id = ?1", params![id])
                 .map(drop)
         })
@@ -373,7 +394,7 @@ impl Store {
 
     /// Deletes cached results older than `ttl`.
     pub async fn purge_expired(&self, ttl: Duration) -> anyhow::Result<usize> {
-        self.call(move |conn| {
+        self.call(move |conn, _depth| {
             conn.execute(
                 "DELETE FROM whatsapp_results WHERE checked_at_ms <= ?1",
                 params![now_ms().saturating_sub(ttl.as_millis() as i64)],
@@ -381,6 +402,10 @@ impl Store {
         })
         .await
     }
+}
+
+fn decrement(depth: &AtomicUsize) {
+    let _ = depth.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| n.checked_sub(1));
 }
 
 fn ready_callbacks(

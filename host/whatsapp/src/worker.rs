@@ -107,7 +107,6 @@ async fn run_job(
                     .await
                 {
                     Ok(ready) => {
-                        inner.job_finished();
                         tracing::info!(number = %masked, whatsapp, callbacks = ready.len(), "whatsapp: lookup done");
                         for callback in ready {
                             spawn_delivery(inner, callback);
@@ -141,7 +140,6 @@ async fn run_job(
             .await
             .map(|dropped| {
                 if dropped {
-                    inner.job_finished();
                     tracing::warn!(number = %masked, "whatsapp: lookup given up after max_job_attempts");
                 }
             })

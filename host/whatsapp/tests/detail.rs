@@ -267,7 +267,7 @@ async fn breaker_opens_after_n_failures_and_half_opens_after_the_cooldown() {
     let mut config = config(upstream.provider());
     config.workers = 1;
     config.breaker_failures = 3;
-    config.breaker_cooldown_secs = 1;
+    config.breaker_cooldown_secs = 2;
     config.backoff_ms = 5_000; // failed jobs wait long: only the breaker probe brings them back early
     let service = WhatsappService::start(config, &temp_db("breaker"))
         .await
@@ -295,8 +295,8 @@ async fn breaker_opens_after_n_failures_and_half_opens_after_the_cooldown() {
     );
 
     upstream.set_mode(Mode::Normal);
-    // After the 1 s cooldown one probe (the fourth number) goes through and closes the breaker.
-    let answer = settle(&service, &fourth, Duration::from_secs(5)).await;
+    // After the 2 s cooldown one probe (the fourth number) goes through and closes the breaker.
+    let answer = settle(&service, &fourth, LIMIT).await;
     assert_eq!(answer.status, "OK");
     assert_eq!(answer.message["whatsapp"], "no");
     assert_eq!(service.upstream_state(), "closed");

@@ -342,7 +342,9 @@ fn devset_mrz_specimens_end_to_end() {
             None => {
                 println!("{file}: no MRZ in {elapsed:?}");
                 for line in vision.read_text(view, kycd_plugin_api::ReadOptions::latin()) {
-                    println!("  line: {}", line.text);
+                    let reread =
+                        vision.recognize_region(view, line.quad, kycd_plugin_api::Charset::MRZ);
+                    println!("  line: {}  (MRZ re-read: {})", line.text, reread.text);
                 }
             }
         }

@@ -107,6 +107,11 @@ impl WhatsappService {
                 Some(Arc::new(HttpProvider::new(http)?))
             }
         };
+        // The first parse loads libphonenumber's metadata (hundreds of ms):
+        // do it now rather than in the first request.
+        tokio::task::spawn_blocking(|| normalize("+6281234567890", None))
+            .await?
+            .ok();
         let store = Store::open(db_path).await?;
         let pending = store.recover().await?;
         let ttl = Duration::from_secs(config.cache_ttl_secs);

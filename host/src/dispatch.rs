@@ -12,6 +12,7 @@ use serde_json::{json, Map, Value};
 
 use crate::answer::{Answer, Status};
 use crate::auth::Caller;
+use crate::face;
 use crate::imagein;
 use crate::request::Params;
 use crate::routes::{Builtin, Handler, RouteEntry};
@@ -19,8 +20,19 @@ use crate::state::AppState;
 
 /// Runs `entry` for one request.
 pub async fn run(state: &AppState, entry: RouteEntry, caller: &Caller, params: Params) -> Answer {
-    if let Handler::Builtin(Builtin::WhatsappDetail) = entry.handler {
-        return whatsapp_detail(state, caller, &params).await;
+    match entry.handler {
+        Handler::Builtin(Builtin::WhatsappDetail) => {
+            return whatsapp_detail(state, caller, &params).await
+        }
+        Handler::Builtin(Builtin::FaceSearchDelete) => {
+            let (gallery, tenant) = (state.gallery.clone(), caller.name.clone());
+            return tokio::task::spawn_blocking(move || {
+                face::search_delete(&gallery, &tenant, &params)
+            })
+            .await
+            .unwrap_or_else(|_| Answer::error(Status::RetryLater, "internal error; retry later"));
+        }
+        _ => {}
     }
     let timeout = Duration::from_millis(state.server.queue_timeout_ms);
     let permit = match tokio::time::timeout(timeout, state.workers.acquire()).await {
@@ -28,11 +40,27 @@ pub async fn run(state: &AppState, entry: RouteEntry, caller: &Caller, params: P
         _ => return Answer::error(Status::RetryLater, "server busy; retry later").retry_after(1),
     };
     let vision = state.vision.clone();
+    let gallery = state.gallery.clone();
+    let face_config = state.live.load().face.clone();
+    let tenant = caller.name.clone();
     let limits = state.image_limits();
     let route = entry.route.clone();
     let result = tokio::task::spawn_blocking(move || {
         catch_unwind(AssertUnwindSafe(|| {
-            run_blocking(&entry, &vision, limits, &params)
+            let ctx = face::FaceContext {
+                vision: &vision,
+                gallery: &gallery,
+                config: &face_config,
+                tenant: &tenant,
+                limits,
+            };
+            match entry.handler {
+                Handler::Builtin(Builtin::FaceCompare) => face::compare(&ctx, &params),
+                Handler::Builtin(Builtin::FaceHandheld) => face::handheld(&ctx, &params),
+                Handler::Builtin(Builtin::FaceSearchAdd) => face::search_add(&ctx, &params),
+                Handler::Builtin(Builtin::FaceSearch) => face::search(&ctx, &params),
+                _ => run_blocking(&entry, &vision, limits, &params),
+            }
         }))
     })
     .await;
@@ -87,9 +115,10 @@ pub fn run_blocking(
             }
         }
         Handler::Builtin(Builtin::Mrz) => read_mrz(vision, image_ref, details),
-        Handler::Builtin(Builtin::WhatsappDetail) => {
-            unreachable!("answered before any image is decoded")
-        }
+        Handler::Builtin(_) => Answer::error(
+            Status::InvalidRequest,
+            format!("{} is not a document route", entry.route),
+        ),
     }
 }
 

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod config;
 pub mod dispatch;
 pub mod eval;
+pub mod face;
 pub mod imagein;
 pub mod local;
 pub mod metrics;
@@ -49,17 +50,23 @@ pub async fn build_state(
             .try_into()
             .context("[whatsapp] section of the configuration")?;
     let whatsapp = kycd_whatsapp::WhatsappService::start(whatsapp_config, store.path()).await?;
+    let gallery = Arc::new(kycd_gallery::Gallery::open(
+        store.path(),
+        kycd_vision::face::EMBEDDING_MODEL_ID,
+    )?);
+    let live = LiveConfig::from_config(&config)?;
     let state = Arc::new(AppState {
         config_path: config_path.to_path_buf(),
         workers: tokio::sync::Semaphore::new(config.server.workers.max(1)),
         server: config.server.clone(),
-        live: ArcSwap::from_pointee(LiveConfig::from_config(&config)),
+        live: ArcSwap::from_pointee(live),
         table: ArcSwap::from_pointee(RouteTable::default()),
         limiter: auth::RateLimiter::default(),
         store,
         vision,
         metrics: metrics::Metrics::default(),
         whatsapp,
+        gallery,
     });
     // Private plugin copies of earlier runs are never mapped again.
     let _ = std::fs::remove_dir_all(state.plugin_cache_dir());

@@ -130,9 +130,16 @@ pub fn reload(state: &AppState, plugin_set: &Mutex<PluginSet>) {
             if config.plugins.dir != state.live.load().plugins.dir {
                 tracing::warn!("plugins.dir changed; it takes effect at the next start");
             }
-            let mut live = LiveConfig::from_config(&config);
-            live.plugins.dir = state.live.load().plugins.dir.clone();
-            state.live.store(Arc::new(live));
+            match LiveConfig::from_config(&config) {
+                Ok(mut live) => {
+                    live.plugins.dir = state.live.load().plugins.dir.clone();
+                    state.live.store(Arc::new(live));
+                }
+                Err(e) => tracing::error!(
+                    error = %format!("{e:#}"),
+                    "configuration refused; the previous one keeps serving"
+                ),
+            }
         }
         Err(e) => {
             tracing::error!(error = %format!("{e:#}"), "configuration refused; the previous one keeps serving");

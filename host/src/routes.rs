@@ -24,6 +24,15 @@ const IMG: ParamInfo = ParamInfo {
     required: true,
     description: "Base64 JPEG/PNG/BMP (standard or URL-safe, data: prefix allowed), or a file part; at most 2 MiB",
 };
+const fn image(name: &'static str, description: &'static str) -> ParamInfo {
+    ParamInfo {
+        name,
+        kind: "image",
+        required: true,
+        description,
+    }
+}
+
 const fn text(name: &'static str, required: bool, description: &'static str) -> ParamInfo {
     ParamInfo {
         name,
@@ -45,6 +54,11 @@ const DETAILS: ParamInfo = ParamInfo {
 pub enum Builtin {
     Mrz,
     WhatsappDetail,
+    FaceCompare,
+    FaceHandheld,
+    FaceSearchAdd,
+    FaceSearch,
+    FaceSearchDelete,
 }
 
 /// What serves a route.
@@ -62,6 +76,13 @@ pub struct RouteEntry {
     pub params: Vec<ParamInfo>,
     pub fields: Vec<FieldInfo>,
     pub handler: Handler,
+}
+
+impl RouteEntry {
+    /// Whether the route takes an image parameter (and so needs a worker slot).
+    pub fn takes_images(&self) -> bool {
+        self.params.iter().any(|p| p.kind == "image")
+    }
 }
 
 impl RouteEntry {
@@ -158,7 +179,7 @@ fn field(key: &str, description: &str) -> FieldInfo {
 }
 
 fn builtin_routes() -> Vec<RouteEntry> {
-    vec![
+    let documents_and_numbers = vec![
         RouteEntry {
             route: "ocr/mrz".into(),
             title: "Machine-readable zone of any passport or ID card (ICAO 9303 TD1/TD2/TD3)"
@@ -228,5 +249,76 @@ fn builtin_routes() -> Vec<RouteEntry> {
             ],
             handler: Handler::Builtin(Builtin::WhatsappDetail),
         },
+    ];
+    documents_and_numbers
+        .into_iter()
+        .chain(face_routes())
+        .collect()
+}
+
+fn face_routes() -> Vec<RouteEntry> {
+    let verdict_fields = || {
+        vec![
+            field(
+                "similarity",
+                "0-100, a monotone mapping of the embedding cosine (docs/face.md)",
+            ),
+            field("result", "SAME PERSON, NOT SAME PERSON or NOT SURE"),
+        ]
+    };
+    let img = image("img", "Base64 JPEG/PNG/BMP or a file part; at most 2 MiB");
+    let entry =
+        |route: &str, title: &str, params: Vec<ParamInfo>, fields: Vec<FieldInfo>, builtin| {
+            RouteEntry {
+                route: route.into(),
+                title: title.into(),
+                params,
+                fields,
+                handler: Handler::Builtin(builtin),
+            }
+        };
+    vec![
+        entry(
+            "face/compare",
+            "Compare the largest faces of two photos",
+            vec![image("img1", "First photo"), image("img2", "Second photo"), DETAILS],
+            verdict_fields(),
+            Builtin::FaceCompare,
+        ),
+        entry(
+            "face/handheld",
+            "Hand-held ID check: the live face against the portrait on the card held in the same photo",
+            vec![img.clone(), DETAILS],
+            verdict_fields(),
+            Builtin::FaceHandheld,
+        ),
+        entry(
+            "face/search/add",
+            "Store a face in this key's gallery (joins a matching person, else a new one); free",
+            vec![img.clone()],
+            vec![
+                field("group_id", "The gallery: this key's tenant name"),
+                field("person_id", "The person the face was stored under"),
+                field("person_count", "Faces stored for that person"),
+            ],
+            Builtin::FaceSearchAdd,
+        ),
+        entry(
+            "face/search",
+            "Best match of a face in this key's gallery",
+            vec![img, text("top_k", false, "Return a ranked list of up to top_k matches (1-100) under results")],
+            vec![
+                field("person_id", "Best matching person (absent when nobody is above the NOT SURE threshold)"),
+                field("confidence", "0-100, on the same scale as similarity"),
+            ],
+            Builtin::FaceSearch,
+        ),
+        entry(
+            "face/search/delete",
+            "Remove a person and all their faces from this key's gallery; free",
+            vec![text("person_id", true, "The person to remove")],
+            vec![],
+            Builtin::FaceSearchDelete,
+        ),
     ]
 }

@@ -8,6 +8,7 @@ use tokio::sync::Semaphore;
 
 use crate::auth::{KeyRing, RateLimiter};
 use crate::config::{Config, PluginsConfig, ServerConfig};
+use crate::face::FaceConfig;
 use crate::imagein::ImageLimits;
 use crate::metrics::Metrics;
 use crate::routes::RouteTable;
@@ -17,14 +18,18 @@ use crate::store::Store;
 pub struct LiveConfig {
     pub keys: KeyRing,
     pub plugins: PluginsConfig,
+    pub face: Arc<FaceConfig>,
 }
 
 impl LiveConfig {
-    pub fn from_config(config: &Config) -> Self {
-        LiveConfig {
+    pub fn from_config(config: &Config) -> anyhow::Result<Self> {
+        Ok(LiveConfig {
             keys: KeyRing::new(&config.keys),
             plugins: config.plugins.clone(),
-        }
+            face: Arc::new(
+                FaceConfig::from_table(&config.face).map_err(|e| anyhow::anyhow!("[face]: {e}"))?,
+            ),
+        })
     }
 }
 
@@ -42,6 +47,7 @@ pub struct AppState {
     pub workers: Semaphore,
     pub metrics: Metrics,
     pub whatsapp: Arc<kycd_whatsapp::WhatsappService>,
+    pub gallery: Arc<kycd_gallery::Gallery>,
 }
 
 impl AppState {

@@ -111,11 +111,7 @@ fn probe_with(
     }
 }
 
-fn decode<'p>(
-    params: &'p Params,
-    name: &str,
-    limits: ImageLimits,
-) -> Result<image::RgbImage, Answer> {
+fn decode(params: &Params, name: &str, limits: ImageLimits) -> Result<image::RgbImage, Answer> {
     imagein::decode_param(params, name, limits)
 }
 
@@ -217,7 +213,7 @@ pub fn handheld(ctx: &FaceContext<'_>, params: &Params) -> Answer {
             x >= b.x && x <= b.x + b.width && y >= b.y && y <= b.y + b.height
         })
     };
-    let card_face = faces.iter().position(|f| inside(f));
+    let card_face = faces.iter().position(&inside);
     let live_face = faces.iter().position(|f| !inside(f));
     let (live, portrait, how) = match (live_face, card_face) {
         (Some(l), Some(c)) => (l, c, "face inside the card region"),

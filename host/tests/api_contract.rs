@@ -31,7 +31,9 @@ fn status_matrix() {
     let over_2m = b64(&vec![0u8; 2 * 1024 * 1024 + 10]);
     let too_many_pixels = b64(&test_png(1200, 1000));
 
-    let cases: Vec<(&str, u16, &str, Vec<(&str, String)>)> = vec![
+    /// Route, expected HTTP code, expected status, form.
+    type Case<'a> = (&'a str, u16, &'a str, Vec<(&'a str, String)>);
+    let cases: Vec<Case> = vec![
         ("fixture/echo", 200, "OK", vec![("img", png.clone())]),
         (
             "fixture/echo",

@@ -111,8 +111,7 @@ fn corrupt_and_abi_mismatched_libraries_are_refused_and_previous_keeps_serving()
     let log = host.log();
     let line = log
         .lines()
-        .filter(|l| l.contains("libkycd_plugin_other.so") && l.contains("plugin refused"))
-        .last();
+        .rfind(|l| l.contains("libkycd_plugin_other.so") && l.contains("plugin refused"));
     assert!(line.is_some(), "the refusal names the file: {log}");
     assert_eq!(generation(&host, &png).as_deref(), Some("1.0.0"));
 

@@ -273,7 +273,7 @@ impl Canvas {
                     let y = base
                         + offset
                         + amplitude * (t.sin() + 0.35 * (harmonic * t + l as f32 * 0.3).sin());
-                    self.blend(x as i32, y as i32, color, 0.8);
+                    self.blend(x as i32, y as i32, color, 0.4);
                     x += 0.5;
                 }
             }
@@ -294,7 +294,7 @@ impl Canvas {
                     (cx + rr * t.cos()) as i32,
                     (cy + rr * t.sin()) as i32,
                     color,
-                    0.6,
+                    0.3,
                 );
                 t += 0.004;
             }

@@ -10,6 +10,15 @@
 //! confusable glyph (`O`/`0`, `I`/`1`, `B`/`8`, `S`/`5`, `Z`/`2`, ...), only when the field
 //! fails its check as read, and only when exactly one such substitution makes it pass. Fields
 //! with no check digit of their own (names, codes, TD1/TD2 optional data) are never repaired.
+//!
+//! **Letter-only fields.** The document code, the issuing state, the nationality and the names
+//! may hold only letters and `<` (ICAO 9303 part 3/4), so a digit there cannot be what is
+//! printed. It is read as its confusable letter when exactly one reading is possible: for the
+//! state and nationality codes, exactly one reading must be a code of ICAO 9303 part 3 (ISO
+//! 3166-1 alpha-3 plus the ICAO additions), e.g. `UT0` stays ambiguous between `UTO` and `UTQ`
+//! only if both were codes; for names, the confusion table's letter; for the document code's
+//! first letter, one of `A C I P V`. A document code `I` + `0` is read `ID`, the only
+//! two-letter identity-card code that a round glyph can be.
 
 use ::mrz::{FieldKind, MrzData};
 use abi_stable::std_types::{ROption, RString, RVec};
@@ -148,6 +157,113 @@ fn width_fits(line: &str, width: usize) -> Vec<String> {
         _ => {}
     }
     out
+}
+
+/// ICAO 9303 part 3 codes of issuing states and nationalities: ISO 3166-1 alpha-3 (generated
+/// from the ISO list) plus the ICAO additions (`D` Germany, `EUE`, the British `GB?` codes,
+/// `RKS`, the `UN?` and `X??` codes) and `UTO`, the fictional state of the ICAO specimens.
+const STATE_CODES: &str = "ABW AFG AGO AIA ALA ALB AND ARE ARG ARM ASM ATA ATF ATG AUS AUT AZE BDI BEL BEN BES BFA BGD BGR BHR BHS BIH BLM BLR BLZ BMU BOL BRA BRB BRN BTN BVT BWA CAF CAN CCK CHE CHL CHN CIV CMR COD COG COK COL COM CPV CRI CUB CUW CXR CYM CYP CZE DEU DJI DMA DNK DOM DZA ECU EGY ERI ESH ESP EST ETH FIN FJI FLK FRA FRO FSM GAB GBR GEO GGY GHA GIB GIN GLP GMB GNB GNQ GRC GRD GRL GTM GUF GUM GUY HKG HMD HND HRV HTI HUN IDN IMN IND IOT IRL IRN IRQ ISL ISR ITA JAM JEY JOR JPN KAZ KEN KGZ KHM KIR KNA KOR KWT LAO LBN LBR LBY LCA LIE LKA LSO LTU LUX LVA MAC MAF MAR MCO MDA MDG MDV MEX MHL MKD MLI MLT MMR MNE MNG MNP MOZ MRT MSR MTQ MUS MWI MYS MYT NAM NCL NER NFK NGA NIC NIU NLD NOR NPL NRU NZL OMN PAK PAN PCN PER PHL PLW PNG POL PRI PRK PRT PRY PSE PYF QAT REU ROU RUS RWA SAU SDN SEN SGP SGS SHN SJM SLB SLE SLV SMR SOM SPM SRB SSD STP SUR SVK SVN SWE SWZ SXM SYC SYR TCA TCD TGO THA TJK TKL TKM TLS TON TTO TUN TUR TUV TWN TZA UGA UKR UMI URY USA UZB VAT VCT VEN VGB VIR VNM VUT WLF WSM YEM ZAF ZMB ZWE \
+D EUE GBD GBN GBO GBP GBS RKS UNA UNK UNO XBA XCC XCE XCO XDC XEC XES XIM XMP XOM XPO XXA XXB XXC XXX UTO";
+
+fn is_state_code(field: &str) -> bool {
+    let code = field.trim_end_matches('<');
+    !code.is_empty() && STATE_CODES.split_whitespace().any(|c| c == code)
+}
+
+/// Readings of a letter-only position: a letter or filler as is, a digit as each of its
+/// confusable letters.
+fn letter_readings(c: char) -> Vec<char> {
+    if c.is_ascii_digit() {
+        confusable(c)
+            .into_iter()
+            .filter(|l| l.is_ascii_uppercase())
+            .collect()
+    } else {
+        vec![c]
+    }
+}
+
+/// A state or nationality code read with digits: the one reading that is a code, if unique.
+fn read_state_code(field: &str) -> Option<String> {
+    if !field.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let mut readings = vec![String::new()];
+    for c in field.chars() {
+        readings = readings
+            .iter()
+            .flat_map(|prefix| {
+                letter_readings(c)
+                    .into_iter()
+                    .map(move |l| format!("{prefix}{l}"))
+            })
+            .collect();
+    }
+    let codes: Vec<String> = readings.into_iter().filter(|r| is_state_code(r)).collect();
+    match codes.as_slice() {
+        [only] => Some(only.clone()),
+        _ => None,
+    }
+}
+
+/// Positions of the letter-only fields: (line, range) of the issuing state and nationality, and
+/// of the names.
+fn letter_fields(
+    layout: Layout,
+) -> (
+    [(usize, std::ops::Range<usize>); 2],
+    (usize, std::ops::Range<usize>),
+) {
+    match layout {
+        Layout::Td1 => ([(0, 2..5), (1, 15..18)], (2, 0..30)),
+        Layout::Td2 => ([(0, 2..5), (1, 10..13)], (0, 5..36)),
+        Layout::Td3 => ([(0, 2..5), (1, 10..13)], (0, 5..44)),
+    }
+}
+
+/// Reads digits in letter-only fields as letters (see the module docs), in place.
+fn read_letter_fields(layout: Layout, lines: &mut [String]) {
+    let replace = |line: &mut String, range: std::ops::Range<usize>, with: &str| {
+        line.replace_range(range, with);
+    };
+    // Document code: first letter one of A C I P V; "I0" is an identity card's "ID".
+    let code: Vec<char> = lines[0].chars().take(2).collect();
+    if code.len() == 2 && code.iter().any(char::is_ascii_digit) {
+        let first: Vec<char> = letter_readings(code[0])
+            .into_iter()
+            .filter(|c| "ACIPV".contains(*c))
+            .collect();
+        let second = match (first.as_slice(), code[1]) {
+            ([_], '0') => Some('D'),
+            ([_], c) => match letter_readings(c).as_slice() {
+                [only] => Some(*only),
+                _ => None,
+            },
+            _ => None,
+        };
+        if let ([f], Some(s)) = (first.as_slice(), second) {
+            replace(&mut lines[0], 0..2, &format!("{f}{s}"));
+        }
+    }
+    let (codes, names) = letter_fields(layout);
+    for (line, range) in codes {
+        let field = lines.get(line).and_then(|l| l.get(range.clone()));
+        if let Some(code) = field.and_then(read_state_code) {
+            replace(&mut lines[line], range, &code);
+        }
+    }
+    let (line, range) = names;
+    if let Some(text) = lines.get(line).and_then(|l| l.get(range.clone())) {
+        let fixed: String = text
+            .chars()
+            .map(|c| match letter_readings(c).as_slice() {
+                [only] => *only,
+                [first, ..] if c == '0' => *first,
+                _ => c,
+            })
+            .collect();
+        replace(&mut lines[line], range, &fixed);
+    }
 }
 
 /// OCR confusions between a digit and a letter that the repair may undo: `(digit, letters)`.
@@ -297,6 +413,7 @@ fn best_reading(layout: Layout, lines: &[String]) -> Option<Reading> {
             candidate.push(options[rest % options.len()].clone());
             rest /= options.len();
         }
+        read_letter_fields(layout, &mut candidate);
         repair_checked_fields(layout, &mut candidate);
         let Some(data) = layout.parse(&candidate) else {
             continue;
@@ -522,6 +639,36 @@ pub fn read_mrz(lines: &[TextLine], rerecognize: &dyn Fn(Quad) -> TextLine) -> O
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn digits_in_letter_only_fields_read_as_the_one_possible_letter() {
+        let td3 = parse_mrz_lines(&[
+            "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+            "L898902C36UT07408122F1204159ZE184226B<<<<<10",
+        ])
+        .unwrap();
+        assert_eq!(td3.field("nationality").unwrap().value.as_str(), "UTO");
+        assert!(td3.all_checks_valid);
+        // A German ID card back whose "IDD" was read "100", and a surname with a 0 for an O.
+        let de = parse_mrz_lines(&[
+            "100<<T220001293<<<<<<<<<<<<<<<",
+            "6408125<2010315D<<<<<<<<<<<<<4",
+            "MUSTERMANN<<ERIKA<<<<<<<<<<<<<",
+        ])
+        .unwrap();
+        assert_eq!(de.field("document_code").unwrap().value.as_str(), "ID");
+        assert_eq!(de.field("issuing_state").unwrap().value.as_str(), "D");
+        let names = parse_mrz_lines(&[
+            "IDD<<T220001293<<<<<<<<<<<<<<<",
+            "6408125<2010315D<<<<<<<<<<<<<4",
+            "MUSTERMANN<<ER1KA<<<<<<<<<<<<<",
+        ])
+        .unwrap();
+        assert_eq!(names.field("given_names").unwrap().value.as_str(), "ERIKA");
+        // A code that stays ambiguous is left as read.
+        assert_eq!(read_state_code("0<<"), Some("D<<".to_string()));
+        assert_eq!(read_state_code("DEU"), None);
+    }
+
     use super::*;
 
     #[test]

@@ -179,11 +179,18 @@ fn o_in_document_number_is_kept_when_the_check_digit_does_not_prove_a_repair() {
 }
 
 #[test]
-fn names_are_never_repaired() {
-    // A digit in the surname has no check digit to prove anything: kept as read.
+fn digits_in_names_are_read_as_letters_but_letters_are_never_changed() {
+    // Names hold only letters and fillers, so a digit cannot be what is printed.
     let line1 = TD3[0].replacen("ERIKSSON", "ERIK5SON", 1);
     let mrz = parse_mrz_lines(&[&line1, TD3[1]]).expect("parses");
-    assert_eq!(value(&mrz, "surname"), "ERIK5SON");
+    assert_eq!(value(&mrz, "surname"), "ERIKSSON");
+    // A letter that could be another letter is kept as read: nothing proves a change.
+    let line1 = TD3[0].replacen("ERIKSSON", "ERIKSS0N", 1);
+    let mrz = parse_mrz_lines(&[&line1, TD3[1]]).expect("parses");
+    assert_eq!(value(&mrz, "surname"), "ERIKSSON");
+    let line1 = TD3[0].replacen("ERIKSSON", "ERIKSSQN", 1);
+    let mrz = parse_mrz_lines(&[&line1, TD3[1]]).expect("parses");
+    assert_eq!(value(&mrz, "surname"), "ERIKSSQN");
 }
 
 #[test]
@@ -243,9 +250,9 @@ fn read_mrz_finds_the_zone_among_other_lines_and_uses_the_reread() {
 
 #[test]
 fn read_mrz_rereads_a_zone_whose_first_reading_does_not_parse() {
-    // "IDD" read as "100": no document code, so nothing parses until the MRZ-charset re-read.
+    // "IDD" read as "7XX": no document code, so nothing parses until the MRZ-charset re-read.
     let lines = vec![
-        text_line("100<<T220001293<<<<<<<<<<<<<<<", 200.0),
+        text_line("7XX<<T220001293<<<<<<<<<<<<<<<", 200.0),
         text_line(GERMAN_ID[1], 230.0),
         text_line(GERMAN_ID[2], 260.0),
     ];

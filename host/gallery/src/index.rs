@@ -17,6 +17,12 @@ const SCAN_THREADS: usize = 2;
 pub(crate) struct TenantIndex {
     /// `faces.len() * DIM` values, face `i` at `i * DIM..(i + 1) * DIM`.
     vectors: Vec<f32>,
+    /// The same faces quantised to i8 (`DIM` per face), scanned first in large galleries.
+    codes: Vec<i8>,
+    /// Per face: the scale of its code (`value ~= scale * code`).
+    code_scales: Vec<f32>,
+    /// The largest L2 quantisation error `|x - scale * code|` of any face.
+    max_code_error: f32,
     /// SQLite row id of each face.
     row_ids: Vec<i64>,
     /// Index into `persons` of each face.
@@ -81,6 +87,10 @@ impl TenantIndex {
         };
         self.persons[slot as usize].faces += 1;
         self.vectors.extend_from_slice(vector);
+        let code = Code::of(vector);
+        self.codes.extend_from_slice(&code.values);
+        self.code_scales.push(code.scale);
+        self.max_code_error = self.max_code_error.max(code.error);
         self.row_ids.push(row_id);
         self.face_person.push(slot);
     }
@@ -108,8 +118,12 @@ impl TenantIndex {
         if i != last {
             let (head, tail) = self.vectors.split_at_mut(last * DIM);
             head[i * DIM..(i + 1) * DIM].copy_from_slice(&tail[..DIM]);
+            let (head, tail) = self.codes.split_at_mut(last * DIM);
+            head[i * DIM..(i + 1) * DIM].copy_from_slice(&tail[..DIM]);
         }
         self.vectors.truncate(last * DIM);
+        self.codes.truncate(last * DIM);
+        self.code_scales.swap_remove(i);
         self.row_ids.swap_remove(i);
         self.face_person.swap_remove(i);
     }
@@ -155,6 +169,21 @@ impl TenantIndex {
         top_k: usize,
         min_cosine: f32,
     ) -> TopK {
+        if self.row_ids.len() >= QUANTISED_FROM {
+            self.scan_quantised(query, faces, top_k, min_cosine)
+        } else {
+            self.scan_exact(query, faces, top_k, min_cosine)
+        }
+    }
+
+    /// Scores every face in `faces` with the f32 dot product.
+    fn scan_exact(
+        &self,
+        query: &[f32],
+        faces: std::ops::Range<usize>,
+        top_k: usize,
+        min_cosine: f32,
+    ) -> TopK {
         let mut best = TopK::new(top_k, min_cosine);
         let query: &[f32; DIM] = query.try_into().expect("query has DIM values");
         let block = &self.vectors[faces.start * DIM..faces.end * DIM];
@@ -170,6 +199,75 @@ impl TenantIndex {
             }
         }
         best
+    }
+
+    /// Scores every face in `faces` with the i8 codes (a quarter of the memory traffic) and
+    /// re-scores with the f32 dot product every face whose code score, plus the largest possible
+    /// quantisation error, could still enter the result. The result is the exact one.
+    fn scan_quantised(
+        &self,
+        query: &[f32],
+        faces: std::ops::Range<usize>,
+        top_k: usize,
+        min_cosine: f32,
+    ) -> TopK {
+        let mut best = TopK::new(top_k, min_cosine);
+        let query: &[f32; DIM] = query.try_into().expect("query has DIM values");
+        let code = Code::of(query);
+        // |q.x - sq*sx*(cq.cx)| <= |x - sx*cx| + |sx*cx| * |q - sq*cq|, with |q| = |x| = 1;
+        // plus a margin for f32 rounding.
+        let bound =
+            self.max_code_error + (1.0 + self.max_code_error) * code.error + CODE_SCORE_MARGIN;
+        let block = &self.codes[faces.start * DIM..faces.end * DIM];
+        let mut scores = [0i32; SCORE_BATCH];
+        for (batch_no, batch) in block.chunks(SCORE_BATCH * DIM).enumerate() {
+            let n = batch.len() / DIM;
+            dot_many_i8(&code.values, batch, &mut scores[..n]);
+            let first = faces.start + batch_no * SCORE_BATCH;
+            for (j, &raw) in scores[..n].iter().enumerate() {
+                let face = first + j;
+                let approx = raw as f32 * code.scale * self.code_scales[face];
+                if approx + bound >= best.floor {
+                    let vector = &self.vectors[face * DIM..(face + 1) * DIM];
+                    let exact = dot(query, vector.try_into().expect("DIM values"));
+                    best.offer(self.face_person[face], exact);
+                }
+            }
+        }
+        best
+    }
+}
+
+/// Galleries at least this large are scanned through their i8 codes first.
+const QUANTISED_FROM: usize = 131_072;
+/// Allowance for f32 rounding in the quantised score bound.
+const CODE_SCORE_MARGIN: f32 = 1e-4;
+
+/// A vector quantised to i8 with one scale.
+struct Code {
+    values: [i8; DIM],
+    scale: f32,
+    /// L2 norm of `vector - scale * values`.
+    error: f32,
+}
+
+impl Code {
+    fn of(vector: &[f32]) -> Code {
+        let max = vector.iter().fold(0f32, |m, v| m.max(v.abs()));
+        let scale = if max > 0.0 { max / 127.0 } else { 1.0 };
+        let mut values = [0i8; DIM];
+        let mut error = 0f32;
+        for (q, &v) in values.iter_mut().zip(vector) {
+            let r = (v / scale).round().clamp(-127.0, 127.0);
+            *q = r as i8;
+            let e = v - r * scale;
+            error += e * e;
+        }
+        Code {
+            values,
+            scale,
+            error: error.sqrt() * 1.0001,
+        }
     }
 }
 
@@ -243,6 +341,37 @@ fn dot_many(query: &[f32; DIM], vectors: &[f32], scores: &mut [f32]) {
 unsafe fn dot_many_avx2(query: &[f32; DIM], vectors: &[f32], scores: &mut [f32]) {
     // The same portable code, compiled with 256-bit registers and fused multiply-add.
     dot_many_portable(query, vectors, scores);
+}
+
+/// `scores[i]` = integer dot product of `query` and code `i` of `codes`.
+fn dot_many_i8(query: &[i8; DIM], codes: &[i8], scores: &mut [i32]) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        if std::is_x86_feature_detected!("avx2") {
+            // SAFETY: the CPU supports the feature the function is compiled for.
+            unsafe { dot_many_i8_avx2(query, codes, scores) };
+            return;
+        }
+    }
+    dot_many_i8_portable(query, codes, scores);
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn dot_many_i8_avx2(query: &[i8; DIM], codes: &[i8], scores: &mut [i32]) {
+    dot_many_i8_portable(query, codes, scores);
+}
+
+#[inline(always)]
+fn dot_many_i8_portable(query: &[i8; DIM], codes: &[i8], scores: &mut [i32]) {
+    for (score, code) in scores.iter_mut().zip(codes.chunks_exact(DIM)) {
+        // i8 x i8 fits i16; pairs of those sum in i32 (the pmaddwd shape).
+        *score = query
+            .iter()
+            .zip(code)
+            .map(|(&a, &b)| a as i16 as i32 * b as i16 as i32)
+            .sum();
+    }
 }
 
 #[inline(always)]
@@ -323,6 +452,30 @@ mod tests {
         let ids = |hits: &[Hit]| hits.iter().map(|h| h.person).collect::<Vec<_>>();
         assert_eq!(ids(&parallel), ids(&serial.hits));
         assert_eq!(parallel.len(), 20);
+    }
+
+    #[test]
+    fn quantised_scan_equals_exact_scan() {
+        let mut index = TenantIndex::default();
+        for i in 0..20_000u32 {
+            index.push(i as i64, &format!("p{}", i % 15_000), &unit(i + 99));
+        }
+        for q in 0..6 {
+            let query = unit(1_000_000 + q);
+            for (top_k, min_cosine) in [(1, -1.0), (10, -1.0), (50, 0.1), (5, 0.35)] {
+                let all = 0..index.row_ids.len();
+                let mut exact = index.scan_exact(&query, all.clone(), top_k, min_cosine);
+                let mut quantised = index.scan_quantised(&query, all, top_k, min_cosine);
+                exact.hits.sort_by(|a, b| b.cosine.total_cmp(&a.cosine));
+                quantised.hits.sort_by(|a, b| b.cosine.total_cmp(&a.cosine));
+                let ids = |hits: &[Hit]| hits.iter().map(|h| h.person).collect::<Vec<_>>();
+                assert_eq!(
+                    ids(&exact.hits),
+                    ids(&quantised.hits),
+                    "query {q} k {top_k}"
+                );
+            }
+        }
     }
 
     #[test]

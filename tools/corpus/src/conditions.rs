@@ -6,7 +6,7 @@
 //! | `photo` | card 500-2000 px wide at 30-98 % of a cluttered frame, rotation 0-360° (a quarter of them exact 0/90/180/270), perspective, uneven light and glare, blur, noise, JPEG quality 30-95 |
 //! | `rotated` | a clean scan turned by exactly 90, 180 or 270°, JPEG |
 //! | `exif` | a mild photo whose pixels are stored turned, with the EXIF orientation tag (6, 3 or 8) that turns it upright |
-//! | `large` | a high-resolution, noisy, high-quality JPEG of at least 200 KB |
+//! | `large` | a 1.3-2.4× scan with light sensor noise as a JPEG of at least 200 KB (quality 75-97, raised until it gets there) |
 
 use anyhow::{anyhow, bail, Result};
 use image::codecs::jpeg::JpegEncoder;
@@ -130,12 +130,14 @@ impl Condition {
                 })
             }
             Condition::Large => {
-                let scale = rng.random_range(2.0..2.4);
+                // Scale, noise and quality start low and rise until the file reaches 200 KB,
+                // so sizes spread from just above 200 KB upwards.
+                let scale = rng.random_range(1.3..2.4);
                 let (mut frame, corners) = scan(card, scale, 60);
-                let mut sigma = 4.0;
-                for _ in 0..4 {
-                    add_noise(&mut frame, rng, sigma);
-                    let bytes = jpeg(&frame, 95)?;
+                let mut quality = rng.random_range(75..=88);
+                add_noise(&mut frame, rng, 2.0);
+                for _ in 0..6 {
+                    let bytes = jpeg(&frame, quality)?;
                     if bytes.len() >= 200 * 1024 {
                         return Ok(Shot {
                             bytes,
@@ -144,7 +146,8 @@ impl Condition {
                             exif_orientation: None,
                         });
                     }
-                    sigma += 3.0;
+                    quality = (quality + 4).min(97);
+                    add_noise(&mut frame, rng, 2.0);
                 }
                 bail!("large condition could not reach 200 KB")
             }

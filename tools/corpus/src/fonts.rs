@@ -124,7 +124,7 @@ fn load_all() -> Result<Vec<(Family, Font)>> {
         .map(|&(family, path, package)| {
             let full = format!("{dir}/{path}");
             let bytes = std::fs::read(&full).with_context(|| {
-                format!("font {full} is missing: install it with `apt-get install {package}` (or run scripts that install the system dependencies)")
+                format!("font {full} is missing: install it with `apt-get install {package}` (scripts/install-system-deps.sh installs every font the generator uses)")
             })?;
             let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
             let shaper = rustybuzz::Face::from_slice(bytes, 0).ok_or_else(|| anyhow!("font {full} cannot be parsed"))?;

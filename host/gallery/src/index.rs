@@ -294,8 +294,8 @@ impl TopK {
     }
 
     fn offer(&mut self, person: u32, cosine: f32) {
-        // NaN never passes (it compares false), so a NaN score can not enter the result.
-        if !(cosine >= self.floor) {
+        // A NaN score never enters the result.
+        if cosine.is_nan() || cosine < self.floor {
             return;
         }
         if let Some(hit) = self.hits.iter_mut().find(|h| h.person == person) {
@@ -384,6 +384,7 @@ fn dot_many_portable(query: &[f32; DIM], vectors: &[f32], scores: &mut [f32]) {
 /// Dot product with four independent 8-lane accumulators, a shape the compiler turns into
 /// SIMD multiply-adds.
 #[inline(always)]
+#[allow(clippy::needless_range_loop)] // explicit lanes keep the SIMD shape obvious
 pub(crate) fn dot(a: &[f32; DIM], b: &[f32; DIM]) -> f32 {
     let mut acc = [[0f32; 8]; 4];
     for (a32, b32) in a.chunks_exact(32).zip(b.chunks_exact(32)) {
@@ -396,8 +397,8 @@ pub(crate) fn dot(a: &[f32; DIM], b: &[f32; DIM]) -> f32 {
     }
     let mut sum = [0f32; 8];
     for acc in acc {
-        for lane in 0..8 {
-            sum[lane] += acc[lane];
+        for (total, lane) in sum.iter_mut().zip(acc) {
+            *total += lane;
         }
     }
     sum.iter().sum()

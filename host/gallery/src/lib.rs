@@ -142,7 +142,7 @@ impl Gallery {
         tenant: &str,
         embeddings: &[f32],
     ) -> anyhow::Result<Vec<String>> {
-        if embeddings.len() % DIM != 0 {
+        if !embeddings.len().is_multiple_of(DIM) {
             bail!("embeddings must be a multiple of {DIM} values");
         }
         let vectors = embeddings

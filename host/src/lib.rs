@@ -10,6 +10,7 @@ pub mod face;
 pub mod imagein;
 pub mod local;
 pub mod metrics;
+pub mod openapi;
 pub mod plugins;
 pub mod reload;
 pub mod request;

@@ -27,6 +27,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/healthz", any(healthz))
         .route("/readyz", any(readyz))
         .route("/metrics", any(metrics))
+        .route("/openapi.json", any(openapi))
         .fallback(not_found)
         .with_state(state)
 }
@@ -245,6 +246,10 @@ async fn metrics(State(state): State<Arc<AppState>>) -> Response {
         state.metrics.render(),
     )
         .into_response()
+}
+
+async fn openapi(State(state): State<Arc<AppState>>) -> Response {
+    axum::Json(crate::openapi::document(&state.table.load())).into_response()
 }
 
 async fn not_found(request: Request<Body>) -> Response {

@@ -287,3 +287,39 @@ fn logs_never_contain_images_or_fields() {
     assert!(!log.contains(&png[..40]), "an image reached the log");
     assert!(!log.contains("\"77\""), "a field value reached the log");
 }
+
+#[test]
+fn openapi_describes_every_route_with_its_parameters_and_fields() {
+    let host = TestHost::start(&TestConfig::default());
+    let (code, spec) = host.get("/openapi.json", None);
+    assert_eq!(code, 200);
+    assert_eq!(spec["openapi"], "3.1.0");
+    let (_, routes) = host.get("/v1/routes", Some(KEY_ALL));
+    for route in routes["message"]["routes"].as_array().unwrap() {
+        let path = route["path"].as_str().unwrap();
+        let op = &spec["paths"][path]["post"];
+        assert!(op.is_object(), "{path} missing from the spec");
+        let form = &op["requestBody"]["content"]["application/x-www-form-urlencoded"]["schema"];
+        for param in route["params"].as_array().unwrap() {
+            let name = param["name"].as_str().unwrap();
+            assert!(
+                form["properties"][name].is_object(),
+                "{path}: parameter {name}"
+            );
+        }
+        let ok = &op["responses"]["200"]["content"]["application/json"]["schema"];
+        for field in route["fields"].as_array().unwrap() {
+            let key = field["key"].as_str().unwrap();
+            assert!(
+                ok["properties"]["message"]["oneOf"][0]["properties"][key].is_object(),
+                "{path}: field {key}"
+            );
+        }
+        assert!(op["responses"]["400"].is_object() && op["responses"]["503"].is_object());
+    }
+    // A plugin route appears in the spec without any host code for it.
+    assert!(spec["paths"]["/v1/fixture/echo"]["post"]["summary"]
+        .as_str()
+        .unwrap()
+        .contains("echoes"));
+}

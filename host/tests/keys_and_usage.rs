@@ -82,3 +82,48 @@ fn usage_counts_only_ok_as_billable_and_survives_restart() {
     let host = TestHost::start_in(dir);
     check(&host);
 }
+
+#[test]
+fn sigterm_finishes_in_flight_requests_then_stops() {
+    let host = std::sync::Arc::new(TestHost::start(&TestConfig {
+        queue_timeout_ms: 300_000,
+        ..TestConfig::default()
+    }));
+    // Three text-detection requests over a large image against two workers: some are still
+    // running or queued when SIGTERM arrives.
+    let big = b64(&test_png(1600, 1200));
+    let in_flight: Vec<_> = (0..3)
+        .map(|_| {
+            let (host, big) = (host.clone(), big.clone());
+            std::thread::spawn(move || {
+                let answer = host.post_form("fixture/text", Some(KEY_ALL), &[("img", &big)]);
+                (answer, std::time::Instant::now())
+            })
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(150));
+    let pid = host.pid();
+    std::process::Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .unwrap();
+    let killed_at = std::time::Instant::now();
+    let mut finished_after_kill = 0;
+    for request in in_flight {
+        let ((code, body), answered_at) = request.join().unwrap();
+        assert_eq!(code, 200, "an in-flight request finished normally: {body}");
+        finished_after_kill += usize::from(answered_at > killed_at);
+    }
+    assert!(
+        finished_after_kill > 0,
+        "some requests were still in flight at SIGTERM"
+    );
+    assert!(
+        wait_until(Duration::from_secs(10), || {
+            std::net::TcpStream::connect(host.base.trim_start_matches("http://")).is_err()
+        })
+        .is_some(),
+        "the host stopped accepting"
+    );
+    assert!(host.log().contains("shutting down"));
+}

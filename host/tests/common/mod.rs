@@ -73,6 +73,7 @@ pub struct TestConfig {
     pub de_only_routes: Vec<String>,
     pub max_pixels: u64,
     pub max_body_bytes: usize,
+    pub queue_timeout_ms: u64,
     pub extra: String,
 }
 
@@ -82,6 +83,7 @@ impl Default for TestConfig {
             de_only_routes: vec!["ocr/de/*".into()],
             max_pixels: 40_000_000,
             max_body_bytes: 8 * 1024 * 1024,
+            queue_timeout_ms: 10_000,
             extra: String::new(),
         }
     }
@@ -101,6 +103,7 @@ impl TestConfig {
 data_dir = "{data}"
 max_pixels = {max_pixels}
 max_body_bytes = {max_body}
+queue_timeout_ms = {queue_timeout}
 workers = 2
 
 [models]
@@ -134,6 +137,7 @@ burst = 2
             data = dir.join("data").display(),
             max_pixels = self.max_pixels,
             max_body = self.max_body_bytes,
+            queue_timeout = self.queue_timeout_ms,
             models = workspace_root().join("models").display(),
             plugins = dir.join("plugins").display(),
             all = sha256_hex(KEY_ALL),

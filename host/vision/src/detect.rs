@@ -26,7 +26,7 @@ pub struct DetectorSettings {
 impl Default for DetectorSettings {
     fn default() -> Self {
         DetectorSettings {
-            max_side: 960,
+            max_side: 736,
             threshold: 0.3,
             box_threshold: 0.5,
             unclip_ratio: 2.0,

@@ -15,6 +15,8 @@ const LINE_HEIGHT: usize = 48;
 const MAX_LINE_WIDTH: usize = 48 * 40;
 /// Lines recognised per model call.
 const BATCH: usize = 8;
+/// A batch's widest line is at most this many times wider than its narrowest.
+const MAX_PADDING: f32 = 1.4;
 
 /// One recognised line.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -91,8 +93,21 @@ impl TextRecognizer {
         let ratio = |image: &&RgbImage| image.width() as f32 / image.height().max(1) as f32;
         let mut order: Vec<usize> = (0..lines.len()).collect();
         order.sort_by(|&a, &b| ratio(&lines[a]).total_cmp(&ratio(&lines[b])));
+        // Batches of similar width: every line is padded to the widest of its batch, so a
+        // batch closes when the next line is much wider than its first.
+        let mut batches: Vec<&[usize]> = Vec::new();
+        let mut start = 0;
+        for end in 1..=order.len() {
+            let full = end - start == BATCH;
+            let too_wide = end < order.len()
+                && ratio(&lines[order[end]]) > MAX_PADDING * ratio(&lines[order[start]]);
+            if end == order.len() || full || too_wide {
+                batches.push(&order[start..end]);
+                start = end;
+            }
+        }
         let mut results = vec![Recognized::default(); lines.len()];
-        for chunk in order.chunks(BATCH) {
+        for chunk in batches {
             let widest = chunk
                 .iter()
                 .map(|&i| ratio(&lines[i]))

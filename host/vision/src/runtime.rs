@@ -105,6 +105,8 @@ impl SessionPool {
                     .with_optimization_level(GraphOptimizationLevel::Level3)?
                     .with_intra_threads(threads.max(1))?
                     .with_inter_threads(1)?
+                    // Spinning workers burn the cores other requests and sessions need.
+                    .with_intra_op_spinning(false)?
                     .commit_from_file(&path)
             };
             let session = build().map_err(|error| VisionError::Runtime {

@@ -1,0 +1,215 @@
+//! OCR benchmark: per-stage and end-to-end figures on synthetic ID-1 cards, and RapidOCR
+//! (Python) on the same JPEG files for comparison.
+//!
+//! `cargo run -p kycd-vision --release --example bench_ocr [-- ROUNDS]`
+//!
+//! Cards are 1000x630 JPEGs (~200 KB) rendered with Debian fonts; end-to-end is JPEG decode +
+//! `read_text` (detection, 0/180 classification, recognition, reading order). The RapidOCR run
+//! needs a venv with onnxruntime 1.32.0 and rapidocr 3.10.0: set RAPIDOCR_PYTHON to its python,
+//! or let the benchmark create `models/cache/rapidocr-venv` (pip, from PyPI or the wheel cache).
+//! Figures go to docs/performance.md ("Vision runtime").
+
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use image::codecs::jpeg::JpegEncoder;
+use kycd_plugin_api::ReadOptions;
+use kycd_vision::tesseract::{LineReader, TessLanguage};
+
+const CARDS: u32 = 12;
+
+fn percentile(samples: &mut [f64], p: f64) -> f64 {
+    samples.sort_by(f64::total_cmp);
+    samples[((p * (samples.len() - 1) as f64).round() as usize).min(samples.len() - 1)]
+}
+
+fn ms(duration: Duration) -> f64 {
+    duration.as_secs_f64() * 1000.0
+}
+
+fn report(name: &str, samples: &mut [f64]) -> (f64, f64) {
+    let (p50, p95) = (percentile(samples, 0.5), percentile(samples, 0.95));
+    println!(
+        "{name:<34} p50 {p50:>8.1} ms   p95 {p95:>8.1} ms   (n={})",
+        samples.len()
+    );
+    (p50, p95)
+}
+
+/// Writes the benchmark cards as JPEG files; returns their paths.
+fn write_cards(directory: &Path) -> Vec<PathBuf> {
+    std::fs::create_dir_all(directory).expect("card directory");
+    (0..CARDS)
+        .map(|variant| {
+            let mut card = common::render_card(variant);
+            // Sensor-like noise, so the JPEG weighs what a phone capture of a card does.
+            let mut state = 0x9E37_79B9u32.wrapping_mul(variant + 1);
+            for value in card.iter_mut() {
+                state ^= state << 13;
+                state ^= state >> 17;
+                state ^= state << 5;
+                *value = value.saturating_add((state % 13) as u8).saturating_sub(6);
+            }
+            let path = directory.join(format!("card{variant:02}.jpg"));
+            let mut bytes = Vec::new();
+            JpegEncoder::new_with_quality(&mut bytes, 92)
+                .encode_image(&card)
+                .expect("jpeg encoding");
+            std::fs::write(&path, bytes).expect("write card");
+            path
+        })
+        .collect()
+}
+
+fn rapidocr_python() -> Option<PathBuf> {
+    if let Ok(python) = std::env::var("RAPIDOCR_PYTHON") {
+        return Some(PathBuf::from(python));
+    }
+    let models = common::models_dir();
+    let venv = models.join("cache/rapidocr-venv");
+    let python = venv.join("bin/python");
+    if !python.exists() {
+        println!("creating {} for the RapidOCR comparison...", venv.display());
+        let created = Command::new("python3")
+            .arg("-m")
+            .arg("venv")
+            .arg(&venv)
+            .status()
+            .ok()?
+            .success()
+            && Command::new(&python)
+                .args(["-m", "pip", "install", "--quiet", "--find-links"])
+                .arg(models.join("cache"))
+                .args(["onnxruntime==1.32.0", "rapidocr==3.10.0"])
+                .status()
+                .ok()?
+                .success();
+        if !created {
+            return None;
+        }
+    }
+    Some(python)
+}
+
+fn main() {
+    let rounds: usize = std::env::args()
+        .nth(1)
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(3);
+    let directory = std::env::temp_dir().join(format!("kycd-bench-cards-{}", std::process::id()));
+    let cards = write_cards(&directory);
+    let sizes: Vec<u64> = cards
+        .iter()
+        .map(|p| std::fs::metadata(p).map_or(0, |m| m.len()))
+        .collect();
+    println!(
+        "{} cards 1000x630 JPEG, {:.0} KB average; {} rounds; {} cores",
+        cards.len(),
+        sizes.iter().sum::<u64>() as f64 / sizes.len() as f64 / 1024.0,
+        rounds,
+        std::thread::available_parallelism().map_or(0, |n| n.get())
+    );
+
+    let started = Instant::now();
+    let vision = common::vision();
+    println!(
+        "Vision::load                       {:>8.1} ms",
+        ms(started.elapsed())
+    );
+    let files: Vec<Vec<u8>> = cards
+        .iter()
+        .map(|p| std::fs::read(p).expect("card"))
+        .collect();
+    let read = |bytes: &[u8]| {
+        let image = image::load_from_memory(bytes).expect("decode").to_rgb8();
+        vision.read_text_profiled(common::image_ref(&image), ReadOptions::latin())
+    };
+    for bytes in files.iter().take(2) {
+        read(bytes);
+    }
+    let (mut total, mut det, mut cls, mut rec, mut per_line) =
+        (vec![], vec![], vec![], vec![], vec![]);
+    let mut lines_read = 0usize;
+    for _ in 0..rounds {
+        for bytes in &files {
+            let started = Instant::now();
+            let (lines, profile) = read(bytes);
+            total.push(ms(started.elapsed()));
+            det.push(ms(profile.detection));
+            cls.push(ms(profile.crop_and_classify));
+            rec.push(ms(profile.recognition));
+            per_line.push(ms(profile.recognition) / profile.lines.max(1) as f64);
+            lines_read += lines.len();
+        }
+    }
+    println!(
+        "lines per card                     {:>8.1}",
+        lines_read as f64 / total.len() as f64
+    );
+    report("detection (incl. pre/post)", &mut det);
+    report("crop + 0/180 classifier", &mut cls);
+    report("recognition (all lines)", &mut rec);
+    report("recognition per line", &mut per_line);
+    let (kycd_p50, kycd_p95) = report("card end-to-end (decode+read_text)", &mut total);
+
+    // Tesseract per line (Thai), the engine already initialised on this thread.
+    let reader = LineReader::default();
+    let thai = common::render_line("เลขประจำตัวประชาชน", common::THAI_FONT, 36.0);
+    reader
+        .read_line(&thai, TessLanguage::Thai)
+        .expect("tesseract");
+    let mut tesseract: Vec<f64> = (0..10)
+        .map(|_| {
+            let started = Instant::now();
+            reader
+                .read_line(&thai, TessLanguage::Thai)
+                .expect("tesseract");
+            ms(started.elapsed())
+        })
+        .collect();
+    report("tesseract per line (tha, PSM 7)", &mut tesseract);
+
+    match rapidocr_python() {
+        Some(python) => {
+            let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/rapidocr_bench.py");
+            let output = Command::new(python)
+                .arg(script)
+                .arg(&directory)
+                .arg(rounds.to_string())
+                .output();
+            match output {
+                Ok(out) if out.status.success() => {
+                    let text = String::from_utf8_lossy(&out.stdout);
+                    let value: serde_json::Value =
+                        serde_json::from_str(text.trim().lines().last().unwrap_or("{}"))
+                            .unwrap_or_default();
+                    let (p50, p95) = (
+                        value["p50_ms"].as_f64().unwrap_or(f64::NAN),
+                        value["p95_ms"].as_f64().unwrap_or(f64::NAN),
+                    );
+                    println!(
+                        "{:<34} p50 {p50:>8.1} ms   p95 {p95:>8.1} ms   ({:.1} lines/card)",
+                        "RapidOCR 3.10.0 end-to-end",
+                        value["lines_per_read"].as_f64().unwrap_or(0.0)
+                    );
+                    println!(
+                        "RapidOCR / kycd                     p50 {:>6.2}x     p95 {:>6.2}x",
+                        p50 / kycd_p50,
+                        p95 / kycd_p95
+                    );
+                }
+                Ok(out) => println!(
+                    "RapidOCR run failed: {}",
+                    String::from_utf8_lossy(&out.stderr)
+                ),
+                Err(error) => println!("RapidOCR run failed: {error}"),
+            }
+        }
+        None => println!("RapidOCR comparison skipped: no python venv (set RAPIDOCR_PYTHON)"),
+    }
+    let _ = std::fs::remove_dir_all(&directory);
+}

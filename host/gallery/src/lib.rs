@@ -99,7 +99,7 @@ impl Gallery {
     /// Adds a face: if the best match in this tenant's gallery has a cosine of at least
     /// `same_threshold`, the face joins that person, else it starts a new person. Committed and
     /// fsync'd before it returns. Errors for an embedding that is not `DIM` finite values with a
-    /// non-zero length, or a storage failure.
+    /// non-zero length, a NaN threshold, or a storage failure.
     pub fn add(
         &self,
         tenant: &str,
@@ -107,6 +107,9 @@ impl Gallery {
         same_threshold: f32,
     ) -> anyhow::Result<Added> {
         let vector = unit_vector(embedding)?;
+        if same_threshold.is_nan() {
+            bail!("the same-person threshold is not a number");
+        }
         let conn = self.writer();
         let best = {
             let tenants = self.tenants.read().unwrap_or_else(|p| p.into_inner());
@@ -169,8 +172,8 @@ impl Gallery {
     }
 
     /// The best matches in the tenant's gallery, best first, at most `top_k` persons (each with
-    /// their best face), only those with a cosine of at least `min_cosine`. An unknown tenant or
-    /// an invalid embedding gives no matches.
+    /// their best face), only those with a cosine of at least `min_cosine`. An unknown tenant,
+    /// an invalid embedding or a NaN `min_cosine` gives no matches.
     pub fn search(
         &self,
         tenant: &str,
@@ -181,6 +184,9 @@ impl Gallery {
         let Ok(vector) = unit_vector(embedding) else {
             return Vec::new();
         };
+        if min_cosine.is_nan() {
+            return Vec::new();
+        }
         let tenants = self.tenants.read().unwrap_or_else(|p| p.into_inner());
         let Some(index) = tenants.get(tenant) else {
             return Vec::new();

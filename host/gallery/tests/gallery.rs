@@ -243,6 +243,9 @@ fn bad_embeddings_are_refused_without_panicking() {
         assert!(gallery.search("t", &bad, 5, -1.0).is_empty());
     }
     assert!(Gallery::open(&db, "").is_err());
+    let fine = vec![0.1f32; DIM];
+    assert!(gallery.add("t", &fine, f32::NAN).is_err());
+    assert!(gallery.search("t", &fine, 5, f32::NAN).is_empty());
     assert_eq!(gallery.tenant_size("t"), (0, 0));
     // Not unit length: scaled, so a scaled copy matches.
     let mut rng = ChaCha8Rng::seed_from_u64(8);

@@ -66,6 +66,14 @@ pub fn environment(models_dir: &Path) -> Result<&'static Environment, VisionErro
     if let Some(environment) = ENVIRONMENT.get() {
         return Ok(environment);
     }
+    // Two threads loading at once must not both initialise ONNX Runtime.
+    static INITIALISING: Mutex<()> = Mutex::new(());
+    let _guard = INITIALISING
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some(environment) = ENVIRONMENT.get() {
+        return Ok(environment);
+    }
     let library = verified_model_path(models_dir, ONNXRUNTIME_LIB)?;
     let runtime_error = |message: String| VisionError::Runtime {
         path: library.clone(),

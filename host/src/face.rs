@@ -268,9 +268,22 @@ fn enrolment_face(ctx: &FaceContext<'_>, params: &Params) -> Result<FaceEmbeddin
     if liveness_check(view(&image), &largest) == Some(false) {
         return Err(Answer::error(Status::Fail, "not pass living recognition"));
     }
-    probe
+    let embedding = probe
         .embedding
-        .ok_or_else(|| Answer::error(Status::RetryLater, "face embedding failed; retry later"))
+        .ok_or_else(|| Answer::error(Status::RetryLater, "face embedding failed; retry later"))?;
+    if embedding.model_id != ctx.gallery.model_id() {
+        // Never mix embedding spaces: a gallery of another model needs re-enrolment first.
+        tracing::error!(
+            gallery_model = ctx.gallery.model_id(),
+            embedding_model = embedding.model_id,
+            "face model differs from the gallery's; re-enrol the gallery"
+        );
+        return Err(Answer::error(
+            Status::RetryLater,
+            "face gallery was built with another model",
+        ));
+    }
+    Ok(embedding)
 }
 
 /// `face/search/add`: stores the face under a matching person or a new one. Free.

@@ -122,7 +122,17 @@ async fn api(State(state): State<Arc<AppState>>, request: Request<Body>) -> Resp
         latency_ms = elapsed.as_millis() as u64,
         "answered"
     );
-    with_request_id(answer.into_response(), &id)
+    let unread_body = answer.status == Status::PayloadTooLarge;
+    let mut response = with_request_id(answer.into_response(), &id);
+    if unread_body {
+        // The rest of the body was never read, so this connection cannot carry another request:
+        // tell the client not to reuse it.
+        response.headers_mut().insert(
+            axum::http::header::CONNECTION,
+            HeaderValue::from_static("close"),
+        );
+    }
+    response
 }
 
 async fn handle(state: &AppState, route: &str, request: Request<Body>) -> (Answer, Option<String>) {

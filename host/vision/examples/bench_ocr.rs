@@ -65,6 +65,26 @@ fn write_cards(directory: &Path) -> Vec<PathBuf> {
         .collect()
 }
 
+/// CPU time (user + system) this process has used, from /proc/self/stat (Linux, 100 Hz ticks).
+fn cpu_time() -> Duration {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let after_name = stat.rsplit(')').next().unwrap_or("");
+    let fields: Vec<u64> = after_name
+        .split_whitespace()
+        .map(|f| f.parse().unwrap_or(0))
+        .collect();
+    // Fields 14 and 15 of the line (utime, stime) are 12 and 13 after the ")".
+    let ticks = fields.get(11).copied().unwrap_or(0) + fields.get(12).copied().unwrap_or(0);
+    Duration::from_millis(ticks * 10)
+}
+
+/// The 1-minute load average, to judge how much the figures are inflated by other work.
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|l| l.split_whitespace().next().unwrap_or("?").to_string())
+        .unwrap_or_else(|_| "?".into())
+}
+
 fn rapidocr_python() -> Option<PathBuf> {
     if let Ok(python) = std::env::var("RAPIDOCR_PYTHON") {
         return Some(PathBuf::from(python));
@@ -134,6 +154,7 @@ fn main() {
     let (mut total, mut det, mut cls, mut rec, mut per_line) =
         (vec![], vec![], vec![], vec![], vec![]);
     let mut lines_read = 0usize;
+    let (cpu_before, load_before) = (cpu_time(), load_average());
     for _ in 0..rounds {
         for bytes in &files {
             let started = Instant::now();
@@ -146,6 +167,12 @@ fn main() {
             lines_read += lines.len();
         }
     }
+    let cpu_per_card = ms(cpu_time() - cpu_before) / total.len() as f64;
+    println!(
+        "load average (1 min) before/after    {load_before} / {}",
+        load_average()
+    );
+    println!("CPU time per card (user+sys)       {cpu_per_card:>8.1} ms");
     println!(
         "lines per card                     {:>8.1}",
         lines_read as f64 / total.len() as f64

@@ -51,7 +51,11 @@ fn time(label: &str, runs: usize, mut call: impl FnMut() -> serde_json::Value) {
 }
 
 fn main() {
-    let host = TestHost::start(&TestConfig::default());
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let host = TestHost::start(&TestConfig {
+        model_threads: cores,
+        ..TestConfig::default()
+    });
     let (obama, obama2, biden) = (
         photo_640("obama.jpg"),
         photo_640("obama2.jpg"),
@@ -63,7 +67,7 @@ fn main() {
         Some(KEY_ALL),
         &[("img1", &obama), ("img2", &obama2)],
     );
-    println!("face routes over HTTP, release host, 2 workers, photos scaled to 640 px (JPEG)");
+    println!("face routes over HTTP, release host, 2 workers, {cores} intra-op threads, photos scaled to 640 px (JPEG)");
     time("face/compare (two 640 px photos)", 30, || {
         host.post_form(
             "face/compare",

@@ -74,6 +74,8 @@ pub struct TestConfig {
     pub max_pixels: u64,
     pub max_body_bytes: usize,
     pub queue_timeout_ms: u64,
+    /// ONNX Runtime intra-op threads (benchmarks use the machine's cores).
+    pub model_threads: usize,
     pub extra: String,
 }
 
@@ -84,6 +86,7 @@ impl Default for TestConfig {
             max_pixels: 40_000_000,
             max_body_bytes: 8 * 1024 * 1024,
             queue_timeout_ms: 10_000,
+            model_threads: 1,
             extra: String::new(),
         }
     }
@@ -108,7 +111,7 @@ workers = 2
 
 [models]
 dir = "{models}"
-threads = 1
+threads = {threads}
 
 [plugins]
 dir = "{plugins}"
@@ -138,6 +141,7 @@ burst = 2
             max_pixels = self.max_pixels,
             max_body = self.max_body_bytes,
             queue_timeout = self.queue_timeout_ms,
+            threads = self.model_threads,
             models = workspace_root().join("models").display(),
             plugins = dir.join("plugins").display(),
             all = sha256_hex(KEY_ALL),

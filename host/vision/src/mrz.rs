@@ -206,14 +206,11 @@ fn read_state_code(field: &str) -> Option<String> {
     }
 }
 
-/// Positions of the letter-only fields: (line, range) of the issuing state and nationality, and
-/// of the names.
-fn letter_fields(
-    layout: Layout,
-) -> (
-    [(usize, std::ops::Range<usize>); 2],
-    (usize, std::ops::Range<usize>),
-) {
+/// A field's position: line index and character range.
+type FieldAt = (usize, std::ops::Range<usize>);
+
+/// Positions of the letter-only fields: the issuing state and the nationality, and the names.
+fn letter_fields(layout: Layout) -> ([FieldAt; 2], FieldAt) {
     match layout {
         Layout::Td1 => ([(0, 2..5), (1, 15..18)], (2, 0..30)),
         Layout::Td2 => ([(0, 2..5), (1, 10..13)], (0, 5..36)),

@@ -77,3 +77,9 @@ fn empty_models_dir_is_an_error_not_a_panic() {
     assert!(message.contains("models/fetch.sh"), "{message}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn vision_can_be_shared_between_request_threads() {
+    fn send_sync<T: Send + Sync + 'static>() {}
+    send_sync::<Vision>();
+}

@@ -159,31 +159,40 @@ fn verdict_answer(
     Answer::ok(message)
 }
 
-/// `face/compare`: the largest face of `img1` against the largest face of `img2`.
+/// `face/compare`: the largest face of `img1` against the largest face of `img2`. The two photos
+/// are decoded, detected and embedded at the same time, on separate model sessions.
 pub fn compare(ctx: &FaceContext<'_>, params: &Params) -> Answer {
     let runtime = ctx.vision.faces();
-    let mut probes = Vec::with_capacity(2);
-    for (name, missing) in [
-        ("img1", Status::ImageAFaceDetectFailed),
-        ("img2", Status::ImageBFaceDetectFailed),
-    ] {
-        let image = match decode(params, name, ctx.limits) {
-            Ok(image) => image,
-            Err(answer) => return answer,
-        };
+    let one = |name: &str, missing: Status| -> Result<Probe, Answer> {
+        let image = decode(params, name, ctx.limits)?;
         let faces = runtime.detect(view(&image));
         let Some(&largest) = faces.first() else {
-            return Answer::error(missing, format!("no face found in {name}"));
+            return Err(Answer::error(missing, format!("no face found in {name}")));
         };
-        probes.push(probe(runtime, view(&image), largest, faces.len()));
+        Ok(probe(runtime, view(&image), largest, faces.len()))
+    };
+    let (a, b) = std::thread::scope(|scope| {
+        let b = scope.spawn(|| one("img2", Status::ImageBFaceDetectFailed));
+        let a = one("img1", Status::ImageAFaceDetectFailed);
+        (a, b.join())
+    });
+    let b = b.unwrap_or_else(|_| {
+        Err(Answer::error(
+            Status::RetryLater,
+            "internal error; retry later",
+        ))
+    });
+    // Errors in the order the parameters are checked: img1 first.
+    match (a, b) {
+        (Err(answer), _) | (Ok(_), Err(answer)) => answer,
+        (Ok(a), Ok(b)) => verdict_answer(
+            &a,
+            &b,
+            &ctx.config.thresholds,
+            params.flag("details"),
+            json!({}),
+        ),
     }
-    verdict_answer(
-        &probes[0],
-        &probes[1],
-        &ctx.config.thresholds,
-        params.flag("details"),
-        json!({}),
-    )
 }
 
 /// `face/handheld`: the live face against the portrait on the card the person holds.

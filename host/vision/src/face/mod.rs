@@ -9,6 +9,7 @@ pub mod detect;
 pub mod quality;
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
 use anyhow::{anyhow, bail};
@@ -56,15 +57,34 @@ pub fn cosine(a: &FaceEmbedding, b: &FaceEmbedding) -> f32 {
 
 /// The face models, loaded once and shared between request threads.
 pub struct FaceRuntime {
-    detector: Mutex<Session>,
-    recognizer: Mutex<Session>,
+    detector: SessionPool,
+    recognizer: SessionPool,
 }
 
-fn lock(session: &Mutex<Session>) -> MutexGuard<'_, Session> {
-    session
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
+/// Sessions of one model: the two faces of a compare (or two requests) run on separate
+/// sessions at the same time, which on small models beats one session's intra-op threading.
+struct SessionPool {
+    sessions: Vec<Mutex<Session>>,
+    next: AtomicUsize,
 }
+
+impl SessionPool {
+    /// A free session, or else the next one in turn (waiting for it).
+    fn acquire(&self) -> MutexGuard<'_, Session> {
+        for session in &self.sessions {
+            if let Ok(guard) = session.try_lock() {
+                return guard;
+            }
+        }
+        let i = self.next.fetch_add(1, Ordering::Relaxed) % self.sessions.len();
+        self.sessions[i]
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// Sessions per face model.
+const SESSIONS_PER_MODEL: usize = 2;
 
 /// Checks that `file` exists under `models_dir` and matches its pinned sha256; the error names
 /// the file and `models/fetch.sh`.
@@ -102,9 +122,21 @@ impl FaceRuntime {
     ) -> anyhow::Result<FaceRuntime> {
         let detector = verified(models_dir, DETECTOR_FILE)?;
         let recognizer = verified(models_dir, RECOGNIZER_FILE)?;
+        // Each session may use `threads` cores: a lone request gets them all, and two at once
+        // (the photos of a compare) share them.
+        let copies = SESSIONS_PER_MODEL;
+        let per_session = threads.max(1);
+        let pool = |path: &Path| -> anyhow::Result<SessionPool> {
+            Ok(SessionPool {
+                sessions: (0..copies)
+                    .map(|_| session(env, path, per_session).map(Mutex::new))
+                    .collect::<anyhow::Result<_>>()?,
+                next: AtomicUsize::new(0),
+            })
+        };
         Ok(FaceRuntime {
-            detector: Mutex::new(session(env, &detector, threads)?),
-            recognizer: Mutex::new(session(env, &recognizer, threads)?),
+            detector: pool(&detector)?,
+            recognizer: pool(&recognizer)?,
         })
     }
 
@@ -129,7 +161,7 @@ impl FaceRuntime {
         };
         let n = detect::INPUT_SIZE;
         let input = Tensor::from_array(([1usize, 3, n, n], letterbox.tensor))?;
-        let mut session = lock(&self.detector);
+        let mut session = self.detector.acquire();
         let outputs = session.run(ort::inputs!["input" => input])?;
         let mut raw: Vec<[&[f32]; 4]> = Vec::new();
         for stride in detect::STRIDES {
@@ -188,7 +220,7 @@ impl FaceRuntime {
             data[2 * plane + i] = px[2] as f32;
         }
         let input = Tensor::from_array(([1usize, 3, n, n], data))?;
-        let mut session = lock(&self.recognizer);
+        let mut session = self.recognizer.acquire();
         let outputs = session.run(ort::inputs!["data" => input])?;
         let (_, raw) = outputs[0].try_extract_tensor::<f32>()?;
         if raw.len() != EMBEDDING_DIM {

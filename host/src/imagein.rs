@@ -93,6 +93,12 @@ pub fn decode_bytes(bytes: &[u8], limits: ImageLimits) -> Result<RgbImage, Answe
     let format = sniff_format(bytes).ok_or_else(|| {
         Answer::error(Status::ImageInvalidFormat, "image is not JPEG, PNG or BMP")
     })?;
+    if format == ImageFormat::Jpeg && !jpeg_is_complete(bytes) {
+        return Err(Answer::error(
+            Status::ImageInvalidFormat,
+            "JPEG image could not be decoded: the file is truncated (no end-of-image marker after its last scan)",
+        ));
+    }
     let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
     let mut image_limits = image::Limits::default();
     image_limits.max_alloc = Some(limits.max_pixels.saturating_mul(4).min(u64::MAX / 2));
@@ -137,6 +143,18 @@ fn undecodable(format: ImageFormat, error: &image::ImageError) -> Answer {
         Status::ImageInvalidFormat,
         format!("{} image could not be decoded: {why}", format_name(format)),
     )
+}
+
+/// Whether a JPEG has its end-of-image marker after its last start-of-scan. Decoders fill a cut
+/// file with grey rather than fail, so a truncated upload would otherwise be "read". (Inside
+/// entropy-coded data 0xFF is always followed by 0x00 or a restart marker, so the two markers
+/// cannot appear by accident; an EXIF thumbnail's own markers come before the main scan.)
+fn jpeg_is_complete(bytes: &[u8]) -> bool {
+    let last_marker = |marker: u8| bytes.windows(2).rposition(|w| w == [0xFF, marker]);
+    match (last_marker(0xDA), last_marker(0xD9)) {
+        (Some(scan), Some(end)) => end > scan,
+        _ => false,
+    }
 }
 
 fn sniff_format(bytes: &[u8]) -> Option<ImageFormat> {
@@ -209,6 +227,16 @@ mod tests {
             decode_bytes(&truncated, LIMITS).unwrap_err().status,
             Status::ImageInvalidFormat
         );
+        // A JPEG cut after its scan header: decoders would fill it with grey.
+        let mut jpeg = Vec::new();
+        RgbImage::from_fn(64, 64, |x, y| image::Rgb([x as u8 * 4, y as u8 * 4, 0]))
+            .write_to(&mut Cursor::new(&mut jpeg), ImageFormat::Jpeg)
+            .unwrap();
+        assert!(decode_bytes(&jpeg, LIMITS).is_ok());
+        let scan = jpeg.windows(2).rposition(|w| w == [0xFF, 0xDA]).unwrap();
+        let err = decode_bytes(&jpeg[..scan + 40], LIMITS).unwrap_err();
+        assert_eq!(err.status, Status::ImageInvalidFormat);
+        assert!(err.message.as_str().unwrap().contains("truncated"));
         let big = vec![0u8; 2 * 1024 * 1024 + 1];
         assert_eq!(
             decode_bytes(&big, LIMITS).unwrap_err().status,

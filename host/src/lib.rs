@@ -55,6 +55,14 @@ pub async fn build_state(
         store.path(),
         kycd_vision::face::EMBEDDING_MODEL_ID,
     )?);
+    for (tenant, model, faces) in gallery.stale_model_rows() {
+        tracing::warn!(
+            tenant = %tenant,
+            model = %model,
+            faces,
+            "gallery faces of another embedding model are not searched; re-enrol them (docs/face.md)"
+        );
+    }
     let live = LiveConfig::from_config(&config)?;
     let state = Arc::new(AppState {
         config_path: config_path.to_path_buf(),

@@ -67,6 +67,11 @@ impl KeyRing {
         KeyRing { keys }
     }
 
+    /// The tenant names of the configured keys.
+    pub fn tenants(&self) -> impl Iterator<Item = &str> {
+        self.keys.iter().map(|(_, caller)| caller.name.as_str())
+    }
+
     /// Finds the key presented in `Authorization: <key>` or `Authorization: Bearer <key>`.
     /// Every stored hash is compared, in constant time, whatever matches.
     pub fn authenticate(&self, headers: &HeaderMap) -> Option<&Caller> {

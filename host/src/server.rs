@@ -248,12 +248,29 @@ async fn readyz(State(state): State<Arc<AppState>>) -> Response {
 }
 
 async fn metrics(State(state): State<Arc<AppState>>) -> Response {
+    use std::fmt::Write;
+    let mut text = state.metrics.render();
+    text.push_str("# HELP kycd_gallery_faces Faces stored per tenant gallery.\n# TYPE kycd_gallery_faces gauge\n");
+    for tenant in state.live.load().keys.tenants() {
+        let (_, faces) = state.gallery.tenant_size(tenant);
+        let _ = writeln!(text, "kycd_gallery_faces{{tenant=\"{tenant}\"}} {faces}");
+    }
+    let _ = writeln!(
+        text,
+        "# HELP kycd_whatsapp_queue_depth Numbers waiting for an upstream lookup.\n# TYPE kycd_whatsapp_queue_depth gauge\nkycd_whatsapp_queue_depth {}",
+        state.whatsapp.queue_depth()
+    );
+    let _ = writeln!(
+        text,
+        "# HELP kycd_whatsapp_upstream_open 1 while the upstream circuit breaker is open.\n# TYPE kycd_whatsapp_upstream_open gauge\nkycd_whatsapp_upstream_open {}",
+        u8::from(state.whatsapp.upstream_state() == "open")
+    );
     (
         [(
             axum::http::header::CONTENT_TYPE,
             "text/plain; version=0.0.4",
         )],
-        state.metrics.render(),
+        text,
     )
         .into_response()
 }

@@ -321,3 +321,31 @@ fn gallery_add_search_delete_isolation_and_durability() {
     let (_, gone) = host.post_form("face/search", Some(KEY_ALL), &[("img", &o1)]);
     assert_ne!(gone["message"]["person_id"], obama_id.as_str(), "{gone}");
 }
+
+#[test]
+fn metrics_report_gallery_sizes_and_request_counts() {
+    let host = TestHost::start(&TestConfig::default());
+    let photo = jpeg_b64(&sample("biden.jpg"), 640);
+    let (_, added) = host.post_form("face/search/add", Some(KEY_ALL), &[("img", &photo)]);
+    assert_eq!(added["status"], "OK", "{added}");
+    let text = host
+        .client()
+        .get(format!("{}/metrics", host.base))
+        .send()
+        .unwrap()
+        .text()
+        .unwrap();
+    assert!(
+        text.contains("kycd_gallery_faces{tenant=\"all\"} 1"),
+        "{text}"
+    );
+    assert!(
+        text.contains("kycd_requests_total{route=\"face/search/add\",status=\"OK\"} 1"),
+        "{text}"
+    );
+    assert!(text.contains("kycd_whatsapp_queue_depth 0"), "{text}");
+    assert!(
+        text.contains("kycd_plugin_info{plugin=\"echo\",version=\"1.0.0\"} 1"),
+        "{text}"
+    );
+}

@@ -2,6 +2,29 @@
 
 use kycd_plugin_api::checks::{icao_check_digit, td1_composite_check_digit, Date};
 
+/// The expected answer for the back of a card whose only fields are in its MRZ: the names as the
+/// MRZ spells them, the front's values for `kept` keys (number and dates, converted to the
+/// front's format), and `""` for every other key.
+pub fn back_message(
+    front: &[(&'static str, String)],
+    surname: &str,
+    given: &str,
+    kept: &[&str],
+) -> Vec<(&'static str, String)> {
+    front
+        .iter()
+        .map(|(key, value)| {
+            let value = match *key {
+                "Surname" => transliterate(surname).replace('<', " "),
+                "GivenNames" => transliterate(given).replace('<', " "),
+                k if kept.contains(&k) => value.clone(),
+                _ => String::new(),
+            };
+            (*key, value)
+        })
+        .collect()
+}
+
 /// Transliterates a name to the MRZ alphabet (ICAO 9303 part 3, section 6): Ä→AE, Ö→OE, Ü→UE,
 /// ß→SS, Å→AA, Ø→OE, Æ→AE, other accents dropped; spaces, hyphens and apostrophes become `<`.
 pub fn transliterate(name: &str) -> String {

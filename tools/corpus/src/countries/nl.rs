@@ -18,7 +18,7 @@ use crate::doc::{Card, Side};
 use crate::fonts::Family;
 use crate::identity::{birth_date, chars_from, digits, issue_date, NameList, Sex, MONTHS_EN};
 use crate::layout::{self, field, Design};
-use crate::mrz::{transliterate, Td1};
+use crate::mrz::{self, Td1};
 
 const MONTHS_NL: [&str; 12] = [
     "JAN", "FEB", "MAA", "APR", "MEI", "JUN", "JUL", "AUG", "SEP", "OKT", "NOV", "DEC",
@@ -178,18 +178,12 @@ pub fn id_card(rng: &mut ChaCha8Rng) -> Result<Vec<Card>> {
         &back_fields,
         &mrz,
     );
-    let back_message = front_message
-        .iter()
-        .map(|(k, v)| {
-            let value = match *k {
-                "Surname" => transliterate(&surname).replace('<', " "),
-                "GivenNames" => transliterate(&given).replace('<', " "),
-                "DocumentNo" | "DateOfBirth" | "DateOfExpiry" => v.clone(),
-                _ => String::new(),
-            };
-            (*k, value)
-        })
-        .collect();
+    let back_message = mrz::back_message(
+        &front_message,
+        &surname,
+        &given,
+        &["DocumentNo", "DateOfBirth", "DateOfExpiry"],
+    );
     let route = "ocr/nl/id-card";
     Ok(vec![
         Card {

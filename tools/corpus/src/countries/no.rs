@@ -17,7 +17,7 @@ use crate::doc::{Card, Side};
 use crate::fonts::Family;
 use crate::identity::{birth_date, digits, issue_date, letters, NameList, Sex, MONTHS_EN};
 use crate::layout::{self, field, Design};
-use crate::mrz::{transliterate, Td1};
+use crate::mrz::{self, Td1};
 
 const MONTHS_NO: [&str; 12] = [
     "JAN", "FEB", "MAR", "APR", "MAI", "JUN", "JUL", "AUG", "SEP", "OKT", "NOV", "DES",
@@ -149,18 +149,12 @@ pub fn id_card(rng: &mut ChaCha8Rng) -> Result<Vec<Card>> {
     }
     .lines();
     let back = layout::back(rng, &design, &["NORGE NOREG NORWAY"], &[], &mrz);
-    let back_message = front_message
-        .iter()
-        .map(|(k, v)| {
-            let value = match *k {
-                "Surname" => transliterate(&surname).replace('<', " "),
-                "GivenNames" => transliterate(&given).replace('<', " "),
-                "DocumentNo" | "DateOfBirth" | "DateOfExpiry" => v.clone(),
-                _ => String::new(),
-            };
-            (*k, value)
-        })
-        .collect();
+    let back_message = mrz::back_message(
+        &front_message,
+        &surname,
+        &given,
+        &["DocumentNo", "DateOfBirth", "DateOfExpiry"],
+    );
     let route = "ocr/no/id-card";
     Ok(vec![
         Card {

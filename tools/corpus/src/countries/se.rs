@@ -17,7 +17,7 @@ use crate::doc::{Card, Side};
 use crate::fonts::Family;
 use crate::identity::{birth_date, digits, issue_date, NameList, Sex, REFERENCE_DATE};
 use crate::layout::{self, field, Design};
-use crate::mrz::{transliterate, Td1};
+use crate::mrz::{self, Td1};
 
 fn date_se(d: Date) -> String {
     format!("{:02} {:02} {}", d.day, d.month, d.year)
@@ -142,18 +142,12 @@ pub fn id_card(rng: &mut ChaCha8Rng) -> Result<Vec<Card>> {
     }
     .lines();
     let back = layout::back(rng, &design, &["SVERIGE SWEDEN"], &[], &mrz);
-    let back_message = front_message
-        .iter()
-        .map(|(k, v)| {
-            let value = match *k {
-                "Surname" => transliterate(&surname).replace('<', " "),
-                "GivenNames" => transliterate(&given).replace('<', " "),
-                "CardNo" | "DateOfBirth" | "DateOfExpiry" => v.clone(),
-                _ => String::new(),
-            };
-            (*k, value)
-        })
-        .collect();
+    let back_message = mrz::back_message(
+        &front_message,
+        &surname,
+        &given,
+        &["CardNo", "DateOfBirth", "DateOfExpiry"],
+    );
     let route = "ocr/se/id-card";
     Ok(vec![
         Card {

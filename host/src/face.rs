@@ -95,18 +95,17 @@ fn probe_with(
     faces_found: usize,
     keep: impl Fn(&QualityIssue) -> bool,
 ) -> Probe {
-    let quality = runtime.assess(image, &face);
+    let (quality, embedding) = runtime.assess_and_embed(image, &face);
     let issues: Vec<String> = quality
         .issues
         .iter()
         .filter(|i| keep(i))
         .map(|i| i.to_string())
         .collect();
-    let embedding = runtime.embed(image, &face).ok();
     Probe {
         face,
         faces_found,
-        embedding,
+        embedding: embedding.ok(),
         issues,
     }
 }

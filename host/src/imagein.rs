@@ -31,10 +31,11 @@ const LENIENT: GeneralPurpose = GeneralPurpose::new(
 
 /// Reads, checks and decodes the image parameter `name`.
 pub fn decode_param(params: &Params, name: &str, limits: ImageLimits) -> Result<RgbImage, Answer> {
-    let bytes = match params.get(name) {
-        Some(Param::File(bytes)) if !bytes.is_empty() => bytes.to_vec(),
+    // A file part is decoded in place; only base64 text needs a buffer of its own.
+    let bytes: std::borrow::Cow<'_, [u8]> = match params.get(name) {
+        Some(Param::File(bytes)) if !bytes.is_empty() => bytes.as_ref().into(),
         Some(Param::Text(text)) if !text.trim().is_empty() => {
-            decode_base64(text).map_err(|why| {
+            decode_base64(text).map(Into::into).map_err(|why| {
                 Answer::error(
                     Status::InvalidRequest,
                     format!("parameter {name} is not valid base64: {why}"),

@@ -184,12 +184,35 @@ impl FaceRuntime {
     pub fn assess(&self, image: ImageRef<'_>, face: &Face) -> FaceQuality {
         assess(image, face)
     }
+
+    /// [`FaceRuntime::assess`] and [`FaceRuntime::embed`] together, aligning the face once.
+    pub fn assess_and_embed(
+        &self,
+        image: ImageRef<'_>,
+        face: &Face,
+    ) -> (FaceQuality, anyhow::Result<FaceEmbedding>) {
+        let aligned = consistent(&image)
+            .then(|| align::align_face(image, &face.landmarks))
+            .flatten();
+        let sharpness = aligned.as_deref().map_or(0.0, quality::laplacian_variance);
+        let quality = FaceQuality::from_measures(eye_distance(face), sharpness);
+        let embedding = match aligned {
+            Some(crop) => self.embed_aligned(&crop),
+            None => Err(anyhow!(
+                "face landmarks are degenerate or the image is inconsistent"
+            )),
+        };
+        (quality, embedding)
+    }
+}
+
+fn eye_distance(face: &Face) -> f32 {
+    let [right_eye, left_eye, ..] = face.landmarks;
+    (right_eye.x - left_eye.x).hypot(right_eye.y - left_eye.y)
 }
 
 /// See [`FaceRuntime::assess`]; usable without loaded models.
 pub fn assess(image: ImageRef<'_>, face: &Face) -> FaceQuality {
-    let [right_eye, left_eye, ..] = face.landmarks;
-    let eye_distance = (right_eye.x - left_eye.x).hypot(right_eye.y - left_eye.y);
     let sharpness = if consistent(&image) {
         align::align_face(image, &face.landmarks)
             .map(|crop| quality::laplacian_variance(&crop))
@@ -197,7 +220,7 @@ pub fn assess(image: ImageRef<'_>, face: &Face) -> FaceQuality {
     } else {
         0.0
     };
-    FaceQuality::from_measures(eye_distance, sharpness)
+    FaceQuality::from_measures(eye_distance(face), sharpness)
 }
 
 /// Whether the image's buffer matches its declared size.

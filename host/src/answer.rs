@@ -128,6 +128,9 @@ pub struct Answer {
     pub billable: Option<bool>,
     /// Seconds for a `Retry-After` header (rate limiting, overload).
     pub retry_after: Option<u64>,
+    /// With `debug=1`: the geometry the vision services found (see `geometry.rs`), answered as
+    /// the top-level `debug` key beside `status` and `message`.
+    pub debug: Option<Value>,
 }
 
 impl Answer {
@@ -137,6 +140,7 @@ impl Answer {
             message,
             billable: None,
             retry_after: None,
+            debug: None,
         }
     }
 
@@ -146,6 +150,7 @@ impl Answer {
             message: Value::String(message.into()),
             billable: None,
             retry_after: None,
+            debug: None,
         }
     }
 
@@ -155,6 +160,7 @@ impl Answer {
             message,
             billable: None,
             retry_after: None,
+            debug: None,
         }
     }
 
@@ -172,8 +178,18 @@ impl Answer {
         self.billable.unwrap_or(self.status.billable())
     }
 
+    /// Attaches the `debug` payload.
+    pub fn with_debug(mut self, debug: Value) -> Self {
+        self.debug = Some(debug);
+        self
+    }
+
     pub fn body(&self) -> Value {
-        json!({ "status": self.status.as_str(), "message": self.message })
+        let mut body = json!({ "status": self.status.as_str(), "message": self.message });
+        if let Some(debug) = &self.debug {
+            body["debug"] = debug.clone();
+        }
+        body
     }
 }
 

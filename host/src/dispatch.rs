@@ -8,12 +8,15 @@ use std::time::Duration;
 
 use abi_stable::sabi_trait::TD_Opaque;
 use kycd_plugin_api::{ErrorKind, Extraction, HostServices_TO, ImageRef};
+use kycd_vision::stages::{self, Stage};
 use serde_json::{json, Map, Value};
 
 use crate::answer::{Answer, Status};
 use crate::auth::Caller;
 use crate::face;
+use crate::geometry::{self, Recorder};
 use crate::imagein;
+use crate::plugins::LoadedPlugin;
 use crate::request::Params;
 use crate::routes::{Builtin, Handler, RouteEntry};
 use crate::state::AppState;
@@ -83,6 +86,7 @@ pub fn run_blocking(
     params: &Params,
 ) -> Answer {
     let details = params.flag("details");
+    let debug = params.flag("debug");
     let image = match imagein::decode_param(params, "img", limits) {
         Ok(image) => image,
         Err(answer) => return answer,
@@ -92,33 +96,54 @@ pub fn run_blocking(
     };
     match &entry.handler {
         Handler::Plugin(plugin) => {
-            let services = HostServices_TO::from_ptr(&**vision, TD_Opaque);
-            match plugin.extract(&entry.route, image_ref, &services) {
-                Ok(extraction) => Answer::ok(shape_fields(entry, &extraction, details)),
-                Err(error) => {
-                    let message = error.message.to_string();
-                    match error.kind {
-                        ErrorKind::NOT_THIS_DOCUMENT => {
-                            Answer::error(Status::ImageRecognizeError, message)
-                        }
-                        ErrorKind::UNREADABLE => Answer::error(Status::Fail, message),
-                        ErrorKind::PANICKED => {
-                            tracing::error!(plugin = %plugin.id, route = %entry.route, "plugin panicked");
-                            Answer::error(Status::RetryLater, "plugin error; retry later")
-                        }
-                        _ => {
-                            tracing::error!(plugin = %plugin.id, route = %entry.route, kind = error.kind.0, "plugin failed");
-                            Answer::error(Status::RetryLater, "plugin error; retry later")
-                        }
-                    }
+            let recorder = debug.then(|| Recorder::new(vision, image_ref));
+            let result = match &recorder {
+                Some(recorder) => {
+                    let services = HostServices_TO::from_ptr(recorder, TD_Opaque);
+                    plugin.extract(&entry.route, image_ref, &services)
                 }
+                None => {
+                    let services = HostServices_TO::from_ptr(&**vision, TD_Opaque);
+                    plugin.extract(&entry.route, image_ref, &services)
+                }
+            };
+            let answer = plugin_answer(entry, plugin, result, details);
+            match recorder {
+                Some(recorder) => answer.with_debug(recorder.into_json()),
+                None => answer,
             }
         }
-        Handler::Builtin(Builtin::Mrz) => read_mrz(vision, image_ref, details),
+        Handler::Builtin(Builtin::Mrz) => read_mrz(vision, image_ref, details, debug),
         Handler::Builtin(_) => Answer::error(
             Status::InvalidRequest,
             format!("{} is not a document route", entry.route),
         ),
+    }
+}
+
+/// The answer for a plugin's extraction result.
+fn plugin_answer(
+    entry: &RouteEntry,
+    plugin: &LoadedPlugin,
+    result: Result<Extraction, kycd_plugin_api::ExtractError>,
+    details: bool,
+) -> Answer {
+    let error = match result {
+        Ok(extraction) => return Answer::ok(shape_fields(entry, &extraction, details)),
+        Err(error) => error,
+    };
+    let message = error.message.to_string();
+    match error.kind {
+        ErrorKind::NOT_THIS_DOCUMENT => Answer::error(Status::ImageRecognizeError, message),
+        ErrorKind::UNREADABLE => Answer::error(Status::Fail, message),
+        ErrorKind::PANICKED => {
+            tracing::error!(plugin = %plugin.id, route = %entry.route, "plugin panicked");
+            Answer::error(Status::RetryLater, "plugin error; retry later")
+        }
+        _ => {
+            tracing::error!(plugin = %plugin.id, route = %entry.route, kind = error.kind.0, "plugin failed");
+            Answer::error(Status::RetryLater, "plugin error; retry later")
+        }
     }
 }
 
@@ -175,8 +200,27 @@ fn round3(x: f32) -> f64 {
     (f64::from(x) * 1000.0).round() / 1000.0
 }
 
-fn read_mrz(vision: &kycd_vision::Vision, image: ImageRef<'_>, details: bool) -> Answer {
-    let Some(mrz) = vision.read_mrz(image) else {
+fn read_mrz(
+    vision: &kycd_vision::Vision,
+    image: ImageRef<'_>,
+    details: bool,
+    debug: bool,
+) -> Answer {
+    let found = stages::time(Stage::Mrz, || vision.read_mrz(image));
+    let shapes = found
+        .iter()
+        .map(|m| geometry::mrz_shape(&geometry::Frame::Image, m))
+        .collect();
+    let debug = debug.then(|| geometry::payload(image.width, image.height, shapes));
+    let answer = read_mrz_answer(found, details);
+    match debug {
+        Some(debug) => answer.with_debug(debug),
+        None => answer,
+    }
+}
+
+fn read_mrz_answer(found: Option<kycd_plugin_api::Mrz>, details: bool) -> Answer {
+    let Some(mrz) = found else {
         return Answer::error(
             Status::ImageRecognizeError,
             "no machine-readable zone found",

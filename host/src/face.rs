@@ -6,10 +6,12 @@
 use kycd_gallery::{similarity_from_cosine, verdict, Gallery, Thresholds, Verdict};
 use kycd_plugin_api::{Face, ImageRef};
 use kycd_vision::face::{FaceEmbedding, FaceRuntime, QualityIssue};
+use kycd_vision::stages::{self, Stage};
 use kycd_vision::Vision;
 use serde_json::{json, Value};
 
 use crate::answer::{Answer, Status};
+use crate::geometry;
 use crate::imagein::{self, ImageLimits};
 use crate::request::Params;
 
@@ -95,7 +97,8 @@ fn probe_with(
     faces_found: usize,
     keep: impl Fn(&QualityIssue) -> bool,
 ) -> Probe {
-    let (quality, embedding) = runtime.assess_and_embed(image, &face);
+    let (quality, embedding) =
+        stages::time(Stage::FaceEmbed, || runtime.assess_and_embed(image, &face));
     let issues: Vec<String> = quality
         .issues
         .iter()
@@ -112,6 +115,11 @@ fn probe_with(
 
 fn decode(params: &Params, name: &str, limits: ImageLimits) -> Result<image::RgbImage, Answer> {
     imagein::decode_param(params, name, limits)
+}
+
+/// Faces of one image, largest first, timed as the `face_detect` stage.
+fn detect(runtime: &FaceRuntime, image: ImageRef<'_>) -> Vec<Face> {
+    stages::time(Stage::FaceDetect, || runtime.detect(image))
 }
 
 fn view(image: &image::RgbImage) -> ImageRef<'_> {
@@ -162,27 +170,42 @@ fn verdict_answer(
 /// are decoded, detected and embedded at the same time, on separate model sessions.
 pub fn compare(ctx: &FaceContext<'_>, params: &Params) -> Answer {
     let runtime = ctx.vision.faces();
-    let one = |name: &str, missing: Status| -> Result<Probe, Answer> {
-        let image = decode(params, name, ctx.limits)?;
-        let faces = runtime.detect(view(&image));
-        let Some(&largest) = faces.first() else {
-            return Err(Answer::error(missing, format!("no face found in {name}")));
+    // Each photo's probe and, for `debug=1`, its face boxes.
+    let one = |name: &str, missing: Status| -> (Result<Probe, Answer>, Option<Value>) {
+        let image = match decode(params, name, ctx.limits) {
+            Ok(image) => image,
+            Err(answer) => return (Err(answer), None),
         };
-        Ok(probe(runtime, view(&image), largest, faces.len()))
+        let faces = detect(runtime, view(&image));
+        let shapes =
+            geometry::payload(image.width(), image.height(), geometry::face_shapes(&faces));
+        let Some(&largest) = faces.first() else {
+            return (
+                Err(Answer::error(missing, format!("no face found in {name}"))),
+                Some(shapes),
+            );
+        };
+        (
+            Ok(probe(runtime, view(&image), largest, faces.len())),
+            Some(shapes),
+        )
     };
-    let (a, b) = std::thread::scope(|scope| {
+    let ((a, debug_a), b) = std::thread::scope(|scope| {
         let b = scope.spawn(|| one("img2", Status::ImageBFaceDetectFailed));
         let a = one("img1", Status::ImageAFaceDetectFailed);
         (a, b.join())
     });
-    let b = b.unwrap_or_else(|_| {
-        Err(Answer::error(
-            Status::RetryLater,
-            "internal error; retry later",
-        ))
+    let (b, debug_b) = b.unwrap_or_else(|_| {
+        (
+            Err(Answer::error(
+                Status::RetryLater,
+                "internal error; retry later",
+            )),
+            None,
+        )
     });
     // Errors in the order the parameters are checked: img1 first.
-    match (a, b) {
+    let answer = match (a, b) {
         (Err(answer), _) | (Ok(_), Err(answer)) => answer,
         (Ok(a), Ok(b)) => verdict_answer(
             &a,
@@ -191,6 +214,14 @@ pub fn compare(ctx: &FaceContext<'_>, params: &Params) -> Answer {
             params.flag("details"),
             json!({}),
         ),
+    };
+    if params.flag("debug") {
+        answer.with_debug(json!({ "images": [
+            { "param": "img1", "debug": debug_a },
+            { "param": "img2", "debug": debug_b },
+        ]}))
+    } else {
+        answer
     }
 }
 
@@ -202,7 +233,7 @@ pub fn handheld(ctx: &FaceContext<'_>, params: &Params) -> Answer {
     };
     let image_ref = view(&image);
     let runtime = ctx.vision.faces();
-    let faces = runtime.detect(image_ref);
+    let faces = detect(runtime, image_ref);
     if faces.len() < 2 {
         return Answer::error(
             Status::InvalidFaceNum,
@@ -210,7 +241,9 @@ pub fn handheld(ctx: &FaceContext<'_>, params: &Params) -> Answer {
         );
     }
     // The card's portrait is a face inside the card region; without a card, the smaller face.
-    let card = ctx.vision.locate_document(image_ref);
+    let card = stages::time(Stage::DocumentLocate, || {
+        ctx.vision.locate_document(image_ref)
+    });
     let inside = |face: &Face| {
         card.as_ref().is_some_and(|c| {
             let b = c.quad.bounds();
@@ -242,24 +275,35 @@ pub fn handheld(ctx: &FaceContext<'_>, params: &Params) -> Answer {
     if let Some(false) = liveness_check(image_ref, &faces[live]) {
         return Answer::error(Status::Fail, "not pass living recognition");
     }
+    let debug = params.flag("debug").then(|| {
+        let mut shapes = geometry::face_shapes(&faces);
+        if let Some(c) = &card {
+            shapes.push(geometry::document_shape(&c.quad, c.rotation_degrees));
+        }
+        geometry::payload(image.width(), image.height(), shapes)
+    });
     let extra = json!({
         "card_portrait": how,
         "card_quad": card.as_ref().map(|c| c.quad.points.iter().map(|p| [p.x.round(), p.y.round()]).collect::<Vec<_>>()),
     });
-    verdict_answer(
+    let answer = verdict_answer(
         &live_probe,
         &card_probe,
         &ctx.config.thresholds,
         params.flag("details"),
         extra,
-    )
+    );
+    match debug {
+        Some(debug) => answer.with_debug(debug),
+        None => answer,
+    }
 }
 
 /// The embedding of the largest acceptable face of `img`, or the answer saying why not.
 fn enrolment_face(ctx: &FaceContext<'_>, params: &Params) -> Result<FaceEmbedding, Answer> {
     let image = decode(params, "img", ctx.limits)?;
     let runtime = ctx.vision.faces();
-    let faces = runtime.detect(view(&image));
+    let faces = detect(runtime, view(&image));
     let Some(&largest) = faces.first() else {
         return Err(Answer::error(Status::FaceDetectFailed, "no face found"));
     };

@@ -4,9 +4,11 @@
 pub mod answer;
 pub mod auth;
 pub mod config;
+pub mod console;
 pub mod dispatch;
 pub mod eval;
 pub mod face;
+pub mod geometry;
 pub mod imagein;
 pub mod local;
 pub mod metrics;

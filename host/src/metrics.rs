@@ -1,5 +1,6 @@
 //! Prometheus text exposition at `GET /metrics`: requests by route and status, latency
-//! histograms per route, plugin versions and reload count.
+//! histograms per route, per model stage (`kycd_stage_seconds`, from `kycd_vision::stages`),
+//! plugin versions and reload count.
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -112,6 +113,7 @@ impl Metrics {
                 h.count
             );
         }
+        render_stages(&mut out);
         out.push_str("# HELP kycd_plugin_info Loaded plugins.\n# TYPE kycd_plugin_info gauge\n");
         for (id, version) in self
             .plugins
@@ -135,5 +137,25 @@ impl Metrics {
             self.mapped_libraries.load(Ordering::Relaxed)
         );
         out
+    }
+}
+
+/// `kycd_stage_seconds`: one histogram per model stage, every stage listed (zero until used).
+fn render_stages(out: &mut String) {
+    use kycd_vision::stages::{snapshot, BUCKETS_SECONDS};
+    out.push_str("# HELP kycd_stage_seconds Time spent in each model stage (one observation per call).\n# TYPE kycd_stage_seconds histogram\n");
+    for stage in snapshot() {
+        let name = stage.stage.name();
+        for (bound, n) in BUCKETS_SECONDS.iter().zip(stage.cumulative) {
+            let _ = writeln!(
+                out,
+                "kycd_stage_seconds_bucket{{stage=\"{name}\",le=\"{bound}\"}} {n}"
+            );
+        }
+        let _ = writeln!(
+            out,
+            "kycd_stage_seconds_bucket{{stage=\"{name}\",le=\"+Inf\"}} {}\nkycd_stage_seconds_sum{{stage=\"{name}\"}} {}\nkycd_stage_seconds_count{{stage=\"{name}\"}} {}",
+            stage.count, stage.sum_seconds, stage.count
+        );
     }
 }

@@ -49,6 +49,13 @@ const DETAILS: ParamInfo = ParamInfo {
     description: "1 adds per-field value, confidence, validity and source, plus geometry, under message.details",
 };
 
+const DEBUG: ParamInfo = ParamInfo {
+    name: "debug",
+    kind: "text",
+    required: false,
+    description: "1 adds a top-level `debug` object: the geometry the vision services found (document outline, text lines, MRZ, barcodes, faces) in pixels of the uploaded image after its EXIF orientation (see docs/console.md)",
+};
+
 /// Built-in services of the host (not plugins).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Builtin {
@@ -144,7 +151,7 @@ impl RouteTable {
                     RouteEntry {
                         route: doc.route.clone(),
                         title: doc.title.clone(),
-                        params: vec![IMG, DETAILS],
+                        params: vec![IMG, DETAILS, DEBUG],
                         fields: doc.fields.clone(),
                         handler: Handler::Plugin(plugin.clone()),
                     },
@@ -184,7 +191,7 @@ fn builtin_routes() -> Vec<RouteEntry> {
             route: "ocr/mrz".into(),
             title: "Machine-readable zone of any passport or ID card (ICAO 9303 TD1/TD2/TD3)"
                 .into(),
-            params: vec![IMG, DETAILS],
+            params: vec![IMG, DETAILS, DEBUG],
             fields: vec![
                 field("Format", "TD1, TD2 or TD3"),
                 field("DocumentCode", "Document code, e.g. P, ID, I<"),
@@ -281,14 +288,14 @@ fn face_routes() -> Vec<RouteEntry> {
         entry(
             "face/compare",
             "Compare the largest faces of two photos",
-            vec![image("img1", "First photo"), image("img2", "Second photo"), DETAILS],
+            vec![image("img1", "First photo"), image("img2", "Second photo"), DETAILS, DEBUG],
             verdict_fields(),
             Builtin::FaceCompare,
         ),
         entry(
             "face/handheld",
             "Hand-held ID check: the live face against the portrait on the card held in the same photo",
-            vec![img.clone(), DETAILS],
+            vec![img.clone(), DETAILS, DEBUG],
             verdict_fields(),
             Builtin::FaceHandheld,
         ),

@@ -1,5 +1,6 @@
 //! The HTTP surface: `POST /v1/<route>` for every route in the table, `GET /v1/routes`,
-//! `GET /v1/usage`, `GET /healthz`, `GET /readyz`, `GET /metrics`.
+//! `GET /v1/usage`, `GET /healthz`, `GET /readyz`, `GET /metrics`, `GET /openapi.json`, and the
+//! web console (`GET /`) and API reference (`GET /docs`) of `console.rs`.
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -20,7 +21,11 @@ use crate::state::AppState;
 
 /// Builds the router.
 pub fn router(state: Arc<AppState>) -> Router {
-    Router::new()
+    let mut router = Router::new();
+    for path in crate::console::paths() {
+        router = router.route(path, any(crate::console::serve));
+    }
+    router
         .route("/v1/routes", any(list_routes))
         .route("/v1/usage", any(usage))
         .route("/v1/{*route}", any(api))

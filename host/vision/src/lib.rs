@@ -21,6 +21,7 @@ pub mod reading_order;
 pub mod recognize;
 pub mod runtime;
 mod services;
+pub mod stages;
 pub mod tesseract;
 
 use std::path::PathBuf;

@@ -1,5 +1,8 @@
 //! [`HostServices`] for [`Vision`]: what plugins call. Every call runs under `catch_unwind`,
-//! so a bug never unwinds across the plugin boundary: a panic gives the empty answer.
+//! so a bug never unwinds across the plugin boundary: a panic gives the empty answer. Whole-service
+//! calls without finer stages of their own are timed into [`crate::stages`] here (`mrz`,
+//! `barcode`, `document_locate`, `face_detect`); text reading is timed per stage inside the OCR
+//! pipeline.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -9,6 +12,7 @@ use kycd_plugin_api::{
     TextLine,
 };
 
+use crate::stages::{self, Stage};
 use crate::Vision;
 
 /// Runs `work`, turning a panic into `fallback` (logged without image or text content).
@@ -45,7 +49,12 @@ impl HostServices for Vision {
         guarded(
             "locate_document",
             || ROption::RNone,
-            || Vision::locate_document(self, image).into(),
+            || {
+                stages::time(Stage::DocumentLocate, || {
+                    Vision::locate_document(self, image)
+                })
+                .into()
+            },
         )
     }
 
@@ -53,19 +62,19 @@ impl HostServices for Vision {
         guarded(
             "read_mrz",
             || ROption::RNone,
-            || Vision::read_mrz(self, image).into(),
+            || stages::time(Stage::Mrz, || Vision::read_mrz(self, image)).into(),
         )
     }
 
     fn decode_barcodes(&self, image: ImageRef<'_>) -> RVec<Barcode> {
         guarded("decode_barcodes", RVec::new, || {
-            Vision::decode_barcodes(self, image).into()
+            stages::time(Stage::Barcode, || Vision::decode_barcodes(self, image)).into()
         })
     }
 
     fn detect_faces(&self, image: ImageRef<'_>) -> RVec<Face> {
         guarded("detect_faces", RVec::new, || {
-            Vision::detect_faces(self, image).into()
+            stages::time(Stage::FaceDetect, || Vision::detect_faces(self, image)).into()
         })
     }
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages kycd and its tests need: Tesseract 5 (linked in-process for Thai
-# and Devanagari lines) with its language data, and the fonts the vision tests render text with.
+# and Devanagari lines) with its language data, the fonts the vision tests render text with, and
+# headless Chromium with chromedriver for the web console's browser test.
 # Skips quickly when everything is installed. Run as root (or with sudo available).
 set -euo pipefail
 
@@ -17,6 +18,8 @@ PACKAGES=(
     fonts-liberation2
     python3-venv           # models/fetch.sh folds the face models in a throw-away venv
     python3-pip
+    chromium               # the web console's end-to-end test (headless)
+    chromium-driver        # chromedriver: WebDriver for that test
 )
 
 missing=()

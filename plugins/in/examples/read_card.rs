@@ -1,0 +1,41 @@
+//! Development aid: prints the lines the plugin sees on a card image (located and rectified
+//! first, as the plugin does). Use it on generated cards and specimens only, never on customer
+//! images.
+//!
+//! `cargo run --release -p kycd-plugin-in --example read_card -- IMAGE...`
+
+use kycd_plugin_api::{ImageRef, ReadOptions};
+use kycd_vision::{Vision, VisionConfig};
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let models = concat!(env!("CARGO_MANIFEST_DIR"), "/../../models");
+    let vision = Vision::load(&VisionConfig::new(models))?;
+    for path in std::env::args().skip(1) {
+        let image = image::open(&path)?.to_rgb8();
+        let rgb =
+            ImageRef::new(image.width(), image.height(), image.as_raw()).ok_or("bad image")?;
+        let crop = vision.locate_document(rgb);
+        println!("== {path}: located {}", crop.is_some());
+        let target = crop.as_ref().map_or(rgb, |c| c.image.as_ref());
+        for line in vision.read_text(target, ReadOptions::latin()) {
+            let b = line.quad.bounds();
+            let q = line.quad.points;
+            println!(
+                "{:.3} [{:.0},{:.0} {:.0}x{:.0}] p0 ({:.0},{:.0}) p1 ({:.0},{:.0}) {}",
+                line.confidence,
+                b.x,
+                b.y,
+                b.width,
+                b.height,
+                q[0].x,
+                q[0].y,
+                q[1].x,
+                q[1].y,
+                line.text
+            );
+        }
+        let codes = vision.decode_barcodes(target);
+        println!("barcodes: {}", codes.len());
+    }
+    Ok(())
+}

@@ -1,0 +1,296 @@
+//! `ocr/in/aadhaar/back`: the address side. The English address follows the `Address:` label
+//! and ends with `STATE - PIN`; the number and VID are printed below, the Secure QR beside it.
+
+use kycd_plugin_api::prelude::*;
+use kycd_plugin_api::text::normalize;
+use serde_json::json;
+
+use crate::aadhaar::{self, NumberRead};
+use crate::card::{is_horizontal, CardText};
+use crate::numbers::{digit_runs, squash_spaces};
+use crate::qr_agreement::{self, compare, fill_from_qr};
+use crate::secure_qr::SecureQr;
+use crate::states;
+
+/// Reads the back of an Aadhaar card.
+pub fn extract(image: ImageRef<'_>, host: &Host<'_>) -> Result<Extraction, ExtractError> {
+    let mut card = CardText::read(image, host, ReadOptions::latin());
+    if card.crop.is_some() && !is_back(&card.page) {
+        card = CardText::read_whole(image, host, ReadOptions::latin());
+    }
+    let page = &card.page;
+    if aadhaar::has_pan_markers(page) {
+        return Err(ExtractError::not_this_document(
+            "this is a PAN card, not an Aadhaar card",
+        ));
+    }
+    let number = aadhaar::card_number(page);
+    let address = address_lines(page);
+    if !is_back(page) {
+        if is_front(page) {
+            return Err(ExtractError::not_this_document(
+                "this is the front of an Aadhaar card (use ocr/in/aadhaar/front)",
+            ));
+        }
+        return Err(ExtractError::not_this_document("no id or address found"));
+    }
+    let qr = aadhaar::secure_qr(&card, image, host);
+    let Some(number) = number else {
+        return Err(ExtractError::unreadable("Aadhaar number unreadable"));
+    };
+    let Some(address) = address else {
+        return Err(ExtractError::unreadable("address unreadable"));
+    };
+    Ok(extraction(
+        &number,
+        &address,
+        aadhaar::vid(page),
+        qr.as_ref(),
+    ))
+}
+
+/// Aadhaar words plus the address label.
+fn is_back(page: &Page) -> bool {
+    aadhaar::has_aadhaar_markers(page) && address_label(page).is_some()
+}
+
+/// The front's birth and gender lines.
+fn is_front(page: &Page) -> bool {
+    page.lines().iter().any(|l| {
+        let n = normalize(&l.text);
+        n.contains("dob")
+            || n.contains("birth")
+            || n.split(' ').any(|w| w == "male" || w == "female")
+    })
+}
+
+fn address_label(page: &Page) -> Option<&Line> {
+    page.find(|l| {
+        let n = normalize(&l.text);
+        n.starts_with("address") || n.starts_with("addres")
+    })
+}
+
+/// The address as read: lines from the label down to the line ending in the PIN code.
+struct AddressRead {
+    text: String,
+    confidence: f32,
+}
+
+fn address_lines(page: &Page) -> Option<AddressRead> {
+    let label = address_label(page)?;
+    // Text after "Address:" on the label line itself.
+    let inline = label
+        .text
+        .split_once(':')
+        .map(|(_, rest)| rest.trim().to_string())
+        .unwrap_or_default();
+    let mut parts = vec![inline];
+    let mut confidence = label.confidence;
+    let mut last_bottom = label.bottom;
+    let step = label.height();
+    let ends_with_pin = |s: &str| trailing_pin(s).is_some();
+    if !ends_with_pin(&parts[0]) {
+        for line in page.lines().iter().filter(|l| is_horizontal(l)) {
+            if line.top < label.middle() || line.same_row(label) {
+                continue;
+            }
+            let aligned = (line.left - label.left).abs() < 3.0 * step;
+            if !aligned {
+                continue;
+            }
+            if line.top - last_bottom > 2.5 * step {
+                break;
+            }
+            let digits: usize = digit_runs(&line.text)
+                .iter()
+                .map(|r| r.digits.len())
+                .max()
+                .unwrap_or(0);
+            if digits >= 12 {
+                break;
+            }
+            parts.push(line.text.clone());
+            confidence = confidence.min(line.confidence);
+            last_bottom = line.bottom;
+            if ends_with_pin(&line.text) {
+                break;
+            }
+        }
+    }
+    let text = squash_spaces(&parts.join(" "));
+    (!text.is_empty()).then_some(AddressRead { text, confidence })
+}
+
+/// The address split into street part, city, state and PIN.
+#[derive(Debug, PartialEq, Eq)]
+pub struct AddressParts {
+    /// Everything before the city.
+    pub address: String,
+    /// The city (the component before the state).
+    pub city: String,
+    /// The state, spelled canonically when it matches a known state.
+    pub state: String,
+    /// The 6-digit PIN.
+    pub pin: String,
+}
+
+/// Splits `..., CITY, STATE - PIN` into its parts.
+pub fn split_address(text: &str) -> AddressParts {
+    let (head, pin) = match trailing_pin(text.trim()) {
+        Some((cut, pin)) => (&text.trim()[..cut], pin),
+        None => (text.trim(), String::new()),
+    };
+    let head = head
+        .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '-' | ',' | ':' | '.'))
+        .trim_end();
+    let head = strip_suffix_words(head, &["pin code", "pincode", "pin"]);
+    let mut parts: Vec<String> = head
+        .split(',')
+        .map(|p| p.trim().to_string())
+        .filter(|p| !p.is_empty())
+        .collect();
+    let state = match parts.last().and_then(|p| states::canonical(p)) {
+        Some(state) => {
+            parts.pop();
+            state.to_string()
+        }
+        None => String::new(),
+    };
+    let city = parts.pop().unwrap_or_default();
+    AddressParts {
+        address: parts.join(", "),
+        city,
+        state,
+        pin,
+    }
+}
+
+/// The 6-digit PIN at the end of `text` (spaces inside allowed): the byte index where it starts
+/// and its digits.
+fn trailing_pin(text: &str) -> Option<(usize, String)> {
+    let body = text.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '.' | ','));
+    let mut digits = Vec::new();
+    for (i, c) in body.char_indices().rev() {
+        if c.is_ascii_digit() {
+            digits.push(c);
+            if digits.len() == 6 {
+                let before = body[..i].chars().next_back();
+                if before.is_some_and(|b| b.is_ascii_digit()) {
+                    return None;
+                }
+                return Some((i, digits.iter().rev().collect()));
+            }
+        } else if c != ' ' {
+            return None;
+        }
+    }
+    None
+}
+
+fn strip_suffix_words<'a>(text: &'a str, words: &[&str]) -> &'a str {
+    for word in words {
+        let n = text.len();
+        if n >= word.len() {
+            if let Some(tail) = text.get(n - word.len()..) {
+                if tail.eq_ignore_ascii_case(word) {
+                    return text[..n - word.len()].trim_end_matches([' ', ',', ':', '-']);
+                }
+            }
+        }
+    }
+    text
+}
+
+fn extraction(
+    number: &NumberRead,
+    address: &AddressRead,
+    vid: Option<NumberRead>,
+    qr: Option<&SecureQr>,
+) -> Extraction {
+    let parts = split_address(&address.text);
+    let c = address.confidence;
+    let pin_valid = states::pin_matches_state(&parts.pin, &parts.state);
+    let mut fields = vec![
+        Field::ocr("Address", &parts.address, c),
+        Field::ocr("City", &parts.city, c),
+        Field::ocr("Province", &parts.state, c).checked(!parts.state.is_empty()),
+        Field::ocr("PostCode", &parts.pin, c).checked(pin_valid),
+        vid.map_or(Field::absent("VID"), |v| v.field("VID")),
+        number.field("CardNumber"),
+    ];
+    let mut agreement = Vec::new();
+    if let Some(qr) = qr {
+        let printed_last4: String = number.digits.chars().skip(8).collect();
+        let qr_city = [&qr.vtc, &qr.post_office, &qr.sub_district, &qr.district]
+            .into_iter()
+            .find(|c| compare(&parts.city, c) == "agree")
+            .unwrap_or(&qr.vtc);
+        agreement = vec![
+            (
+                "CardNumber",
+                compare(&printed_last4, qr.aadhaar_last4().unwrap_or("")),
+            ),
+            ("City", compare(&parts.city, qr_city)),
+            ("Province", compare(&parts.state, &qr.state)),
+            ("PostCode", compare(&parts.pin, &qr.pin_code)),
+            (
+                "Address",
+                if [&qr.care_of, &qr.house, &qr.street, &qr.location]
+                    .iter()
+                    .filter(|p| !p.is_empty())
+                    .all(|p| normalize(&parts.address).contains(&normalize(p)))
+                {
+                    "agree"
+                } else {
+                    "disagree"
+                },
+            ),
+        ];
+        fields[1] = fill_from_qr(fields[1].clone(), qr_city);
+        fields[2] = fill_from_qr(fields[2].clone(), &qr.state);
+        fields[3] = fill_from_qr(fields[3].clone(), &qr.pin_code);
+    }
+    Extraction::new(fields).with_details(json!({
+        "side": "back",
+        "model": "aadhaar",
+        "qr": qr_agreement::details(qr, &agreement),
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_city_state_and_pin() {
+        let parts = split_address(
+            "D/O Suresh Gupta, 127, Gandhi Nagar, Hadapsar, Pune, Maharashtra - 411436",
+        );
+        assert_eq!(
+            parts.address,
+            "D/O Suresh Gupta, 127, Gandhi Nagar, Hadapsar"
+        );
+        assert_eq!(parts.city, "Pune");
+        assert_eq!(parts.state, "Maharashtra");
+        assert_eq!(parts.pin, "411436");
+        let delhi =
+            split_address("S/O Vijay Yadav, 135, MG Road, Lajpat Nagar, New Delhi, Delhi - 110465");
+        assert_eq!(delhi.city, "New Delhi");
+        assert_eq!(delhi.state, "Delhi");
+        let ocr =
+            split_address("S/O A B, 12, Station Road, Gomti Nagar, Lucknow, Uttar Pradsh-226 136");
+        assert_eq!(ocr.state, "Uttar Pradesh");
+        assert_eq!(ocr.pin, "226136");
+        assert_eq!(ocr.city, "Lucknow");
+    }
+
+    #[test]
+    fn address_without_pin_or_state_keeps_what_there_is() {
+        let parts = split_address("C/O X, 4, Road, Town");
+        assert_eq!(parts.pin, "");
+        assert_eq!(parts.state, "");
+        assert_eq!(parts.city, "Town");
+        assert_eq!(parts.address, "C/O X, 4, Road");
+    }
+}

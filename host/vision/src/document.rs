@@ -18,8 +18,11 @@ use imageproc::geometry::{
 use imageproc::point::Point as IPoint;
 use kycd_plugin_api::{DocumentCrop, Point, Quad};
 
-use crate::detect::order_clockwise;
+use std::sync::Arc;
+
+use crate::detect::{order_clockwise, DetectedLine};
 use crate::imaging::{distance, quad_size, to_owned_image, warp_quad};
+use crate::recent::{turned_half, ImageKey};
 use crate::Vision;
 
 /// Size of the rectified ID-1 card (85.60 x 53.98 mm).
@@ -46,10 +49,14 @@ impl Vision {
             (ordered, 0)
         };
         let mut card = warp_quad(image, &Quad { points: content }, CARD_WIDTH, CARD_HEIGHT)?;
-        if self.mostly_upside_down(&card) {
+        let (upside_down, detected) = self.mostly_upside_down(&card);
+        if upside_down {
             content = [content[2], content[3], content[0], content[1]];
             rotation = (rotation + 180) % 360;
             imageops::rotate180_in_place(&mut card);
+            // The plugin reads the card next: its lines are the ones just found, turned.
+            let turned = turned_half(&detected, card.width(), card.height());
+            self.recent.put(ImageKey::of(&card), Arc::new(turned));
         }
         Some(DocumentCrop {
             quad: Quad { points: content },
@@ -58,10 +65,10 @@ impl Vision {
         })
     }
 
-    /// Whether most text on the (landscape) card reads upside down.
-    fn mostly_upside_down(&self, card: &RgbImage) -> bool {
-        let Ok(detected) = self.detector.detect(card) else {
-            return false;
+    /// Whether most text on the (landscape) card reads upside down, and the card's lines.
+    fn mostly_upside_down(&self, card: &RgbImage) -> (bool, Arc<Vec<DetectedLine>>) {
+        let Ok(detected) = self.detect_lines(card) else {
+            return (false, Arc::default());
         };
         let crops: Vec<(f32, RgbImage)> = detected
             .iter()
@@ -75,7 +82,7 @@ impl Vision {
             .collect();
         let images: Vec<&RgbImage> = crops.iter().map(|(_, c)| c).collect();
         let Ok(probabilities) = self.classifier.upside_down(&images) else {
-            return false;
+            return (false, detected);
         };
         let (mut flipped, mut total) = (0.0f32, 0.0f32);
         for ((weight, _), probability) in crops.iter().zip(probabilities) {
@@ -84,12 +91,12 @@ impl Vision {
                 flipped += weight;
             }
         }
-        total > 0.0 && flipped > 0.5 * total
+        (total > 0.0 && flipped > 0.5 * total, detected)
     }
 
     /// The minimum-area rectangle around every detected text line, widened by a margin.
     fn card_from_text(&self, image: &RgbImage) -> Option<[Point; 4]> {
-        let detected = self.detector.detect(image).ok()?;
+        let detected = self.detect_lines(image).ok()?;
         if detected.len() < 2 {
             return None;
         }

@@ -16,6 +16,7 @@ pub mod face;
 mod imaging;
 pub mod mrz;
 mod ocr;
+mod recent;
 pub use ocr::ReadProfile;
 pub mod reading_order;
 pub mod recognize;
@@ -115,6 +116,7 @@ pub struct Vision {
     pub(crate) recognizer: TextRecognizer,
     pub(crate) tesseract: LineReader,
     pub(crate) faces: face::FaceRuntime,
+    pub(crate) recent: recent::RecentDetections,
 }
 
 impl Vision {
@@ -133,11 +135,14 @@ impl Vision {
             threads,
             copies,
         )?);
+        // The recogniser runs a card's line batches side by side on single-threaded sessions
+        // (one lane per thread), which scales better than one session's intra-op threads on
+        // small batches.
         let recognizer = TextRecognizer::new(SessionPool::load(
             dir,
             runtime::TEXT_RECOGNIZER,
-            threads,
-            copies,
+            1,
+            copies.max(threads),
         )?)?;
         let tesseract = LineReader {
             datapath: config.tessdata_dir.clone(),
@@ -157,6 +162,7 @@ impl Vision {
             recognizer,
             tesseract,
             faces,
+            recent: recent::RecentDetections::default(),
         })
     }
 

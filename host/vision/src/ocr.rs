@@ -1,12 +1,15 @@
 //! The text pipeline: detect lines, crop them upright, fix 180-degree lines, recognise
 //! (Latin CTC, then Tesseract for Thai/Devanagari lines when asked), order for reading.
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use image::{imageops, RgbImage};
 use kycd_plugin_api::{Charset, Quad, ReadOptions, Script, TextLine};
 
+use crate::detect::DetectedLine;
 use crate::imaging::crop_line;
+use crate::recent::ImageKey;
 use crate::tesseract::TessLanguage;
 use crate::Vision;
 
@@ -43,10 +46,28 @@ pub(crate) struct LineCrop {
 }
 
 impl Vision {
+    /// The text lines of `image` from the detector, or from [`RecentDetections`] when the same
+    /// image was seen a moment ago (a card `locate_document` just rectified, read again for
+    /// its text and its MRZ).
+    ///
+    /// [`RecentDetections`]: crate::recent::RecentDetections
+    pub(crate) fn detect_lines(
+        &self,
+        image: &RgbImage,
+    ) -> Result<Arc<Vec<DetectedLine>>, ort::Error> {
+        let key = ImageKey::of(image);
+        if let Some(known) = self.recent.get(key) {
+            return Ok(known);
+        }
+        let lines = Arc::new(self.detector.detect(image)?);
+        self.recent.put(key, lines.clone());
+        Ok(lines)
+    }
+
     /// Detects and crops the lines of `image`, each turned upright by the angle classifier.
     pub(crate) fn line_crops(&self, image: &RgbImage, profile: &mut ReadProfile) -> Vec<LineCrop> {
         let started = Instant::now();
-        let detected = match self.detector.detect(image) {
+        let detected = match self.detect_lines(image) {
             Ok(lines) => lines,
             Err(error) => {
                 tracing::warn!(%error, "text detection failed");

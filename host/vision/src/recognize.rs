@@ -1,6 +1,8 @@
 //! Latin text-line recognition: PP-OCRv6 recogniser with greedy CTC decoding, optionally
 //! restricted to a character set (for fields whose alphabet is known).
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use image::RgbImage;
 use kycd_plugin_api::Charset;
 use ort::value::TensorRef;
@@ -13,8 +15,9 @@ use crate::VisionError;
 const LINE_HEIGHT: usize = 48;
 /// Widest line (in model pixels) fed to the recogniser: about 40 characters per 48 px height.
 const MAX_LINE_WIDTH: usize = 48 * 40;
-/// Lines recognised per model call.
-const BATCH: usize = 8;
+/// Lines recognised per model call: small enough that a card's lines make several batches for
+/// the recognition lanes to share, large enough to keep the per-call overhead low.
+const BATCH: usize = 4;
 /// A batch's widest line is at most this many times wider than its narrowest.
 const MAX_PADDING: f32 = 1.4;
 
@@ -90,7 +93,7 @@ impl TextRecognizer {
             _ => None,
         };
         // Batch lines of similar aspect ratio so padding stays small.
-        let ratio = |image: &&RgbImage| image.width() as f32 / image.height().max(1) as f32;
+        let ratio = |image: &&RgbImage| aspect_ratio(image);
         let mut order: Vec<usize> = (0..lines.len()).collect();
         order.sort_by(|&a, &b| ratio(&lines[a]).total_cmp(&ratio(&lines[b])));
         // Batches of similar width: every line is padded to the widest of its batch, so a
@@ -106,26 +109,70 @@ impl TextRecognizer {
                 start = end;
             }
         }
+        // Costliest batches first, so that the lanes finish together.
+        let cost = |chunk: &&[usize]| {
+            chunk.len() as f32 * chunk.iter().map(|&i| ratio(&lines[i])).fold(1.0, f32::max)
+        };
+        batches.sort_by(|a, b| cost(b).total_cmp(&cost(a)));
+        // One lane per session: lanes take the next batch until none is left.
+        let lanes = self.sessions.len().min(batches.len()).max(1);
+        let next = AtomicUsize::new(0);
+        let lane = || -> Result<Vec<(usize, Recognized)>, ort::Error> {
+            let mut read = Vec::new();
+            while let Some(chunk) = batches.get(next.fetch_add(1, Ordering::Relaxed)) {
+                let reads = self.recognize_batch(lines, chunk, allowed)?;
+                read.extend(chunk.iter().copied().zip(reads));
+            }
+            Ok(read)
+        };
+        let lane_results: Vec<Result<Vec<(usize, Recognized)>, ort::Error>> = if lanes == 1 {
+            vec![lane()]
+        } else {
+            std::thread::scope(|scope| {
+                let helpers: Vec<_> = (1..lanes).map(|_| scope.spawn(lane)).collect();
+                let mut all = vec![lane()];
+                all.extend(helpers.into_iter().map(|helper| {
+                    helper
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                }));
+                all
+            })
+        };
         let mut results = vec![Recognized::default(); lines.len()];
-        for chunk in batches {
-            let widest = chunk
-                .iter()
-                .map(|&i| ratio(&lines[i]))
-                .fold(1.0f32, f32::max);
-            let width =
-                ((LINE_HEIGHT as f32 * widest).ceil() as usize).clamp(LINE_HEIGHT, MAX_LINE_WIDTH);
-            let images: Vec<&RgbImage> = chunk.iter().map(|&i| lines[i]).collect();
-            let batch = line_batch(&images, LINE_HEIGHT, width);
-            let mut session = self.sessions.get();
-            let outputs = session.run(ort::inputs![TensorRef::from_array_view(&batch)?])?;
-            let (shape, data) = outputs[0].try_extract_tensor::<f32>()?;
-            let (steps, classes) = (shape[1] as usize, shape[2] as usize);
-            for (row, &index) in chunk.iter().enumerate() {
-                let scores = &data[row * steps * classes..(row + 1) * steps * classes];
-                results[index] = self.decode(scores, steps, classes, allowed);
+        for lane_result in lane_results {
+            for (index, read) in lane_result? {
+                results[index] = read;
             }
         }
         Ok(results)
+    }
+
+    /// Recognises one batch of lines (indices into `lines`) padded to its widest line.
+    fn recognize_batch(
+        &self,
+        lines: &[&RgbImage],
+        chunk: &[usize],
+        allowed: Option<&[usize]>,
+    ) -> Result<Vec<Recognized>, ort::Error> {
+        let widest = chunk
+            .iter()
+            .map(|&i| aspect_ratio(lines[i]))
+            .fold(1.0f32, f32::max);
+        let width =
+            ((LINE_HEIGHT as f32 * widest).ceil() as usize).clamp(LINE_HEIGHT, MAX_LINE_WIDTH);
+        let images: Vec<&RgbImage> = chunk.iter().map(|&i| lines[i]).collect();
+        let batch = line_batch(&images, LINE_HEIGHT, width);
+        let mut session = self.sessions.get();
+        let outputs = session.run(ort::inputs![TensorRef::from_array_view(&batch)?])?;
+        let (shape, data) = outputs[0].try_extract_tensor::<f32>()?;
+        let (steps, classes) = (shape[1] as usize, shape[2] as usize);
+        Ok((0..chunk.len())
+            .map(|row| {
+                let scores = &data[row * steps * classes..(row + 1) * steps * classes];
+                self.decode(scores, steps, classes, allowed)
+            })
+            .collect())
     }
 
     /// Greedy CTC: the best class per time step, repeats merged, blanks dropped. With an
@@ -176,4 +223,8 @@ impl TextRecognizer {
             text: trimmed.to_string(),
         }
     }
+}
+
+fn aspect_ratio(image: &RgbImage) -> f32 {
+    image.width() as f32 / image.height().max(1) as f32
 }

@@ -20,8 +20,9 @@ const CHECKSUMS: &str = include_str!("../../../models/checksums.sha256");
 pub const ONNXRUNTIME_LIB: &str = "lib/libonnxruntime.so.1.32.0";
 /// PP-OCRv6 text detector (DB).
 pub const TEXT_DETECTOR: &str = "PP-OCRv6_det_small.onnx";
-/// PP-OCRv6 text recogniser (CTC).
-pub const TEXT_RECOGNIZER: &str = "PP-OCRv6_rec_small.onnx";
+/// PP-OCRv6 text recogniser (CTC), without its CJK output classes
+/// (`models/prune_rec_classes.py`).
+pub const TEXT_RECOGNIZER: &str = "PP-OCRv6_rec_small_latin.onnx";
 /// PP-OCR 0/180 degree text-line classifier.
 pub const ANGLE_CLASSIFIER: &str = "ch_ppocr_mobile_v2.0_cls_mobile.onnx";
 /// YuNet face detector (folded to fp32 by `models/fold_quantized.py`).
@@ -128,6 +129,16 @@ impl SessionPool {
             next: AtomicUsize::new(0),
             path,
         })
+    }
+
+    /// How many sessions the pool holds.
+    pub fn len(&self) -> usize {
+        self.sessions.len()
+    }
+
+    /// Whether the pool is empty (never, once loaded).
+    pub fn is_empty(&self) -> bool {
+        self.sessions.is_empty()
     }
 
     /// Borrows a free session (waiting for one when all are busy).

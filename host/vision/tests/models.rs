@@ -10,7 +10,7 @@ fn copy_models(to: &std::path::Path) {
     for file in [
         "lib/libonnxruntime.so.1.32.0",
         "PP-OCRv6_det_small.onnx",
-        "PP-OCRv6_rec_small.onnx",
+        "PP-OCRv6_rec_small_latin.onnx",
         "ch_ppocr_mobile_v2.0_cls_mobile.onnx",
     ] {
         std::fs::copy(from.join(file), to.join(file))
@@ -28,7 +28,7 @@ fn scratch(name: &str) -> std::path::PathBuf {
 fn missing_model_names_the_file_and_the_fetch_script() {
     let dir = scratch("missing");
     copy_models(&dir);
-    std::fs::remove_file(dir.join("PP-OCRv6_rec_small.onnx")).unwrap();
+    std::fs::remove_file(dir.join("PP-OCRv6_rec_small_latin.onnx")).unwrap();
     let error = Vision::load(&VisionConfig::new(&dir))
         .err()
         .expect("load must fail");
@@ -37,7 +37,7 @@ fn missing_model_names_the_file_and_the_fetch_script() {
         matches!(error, VisionError::MissingModel { .. }),
         "{message}"
     );
-    assert!(message.contains("PP-OCRv6_rec_small.onnx"), "{message}");
+    assert!(message.contains("PP-OCRv6_rec_small_latin.onnx"), "{message}");
     assert!(message.contains("models/fetch.sh"), "{message}");
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -11,4 +11,6 @@ for fetch in host/vision/tests/data/fetch-*.sh; do
         "$fetch"
     fi
 done
+# The client examples' Python environment (pinned requests from PyPI) for host/tests/clients.rs.
+tests/clients/setup.sh
 cargo test --workspace --release --no-fail-fast

@@ -169,10 +169,20 @@ fn verdict_answer(
 /// `face/compare`: the largest face of `img1` against the largest face of `img2`. The two photos
 /// are decoded, detected and embedded at the same time, on separate model sessions.
 pub fn compare(ctx: &FaceContext<'_>, params: &Params) -> Answer {
-    let runtime = ctx.vision.faces();
+    compare_photos(ctx.vision, ctx.config, ctx.limits, params)
+}
+
+/// [`compare`] without a tenant or gallery (it needs neither): for `kycd compare` in-process.
+pub fn compare_photos(
+    vision: &Vision,
+    config: &FaceConfig,
+    limits: ImageLimits,
+    params: &Params,
+) -> Answer {
+    let runtime = vision.faces();
     // Each photo's probe and, for `debug=1`, its face boxes.
     let one = |name: &str, missing: Status| -> (Result<Probe, Answer>, Option<Value>) {
-        let image = match decode(params, name, ctx.limits) {
+        let image = match decode(params, name, limits) {
             Ok(image) => image,
             Err(answer) => return (Err(answer), None),
         };
@@ -210,7 +220,7 @@ pub fn compare(ctx: &FaceContext<'_>, params: &Params) -> Answer {
         (Ok(a), Ok(b)) => verdict_answer(
             &a,
             &b,
-            &ctx.config.thresholds,
+            &config.thresholds,
             params.flag("details"),
             json!({}),
         ),

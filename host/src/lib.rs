@@ -17,6 +17,7 @@ pub mod plugins;
 pub mod reload;
 pub mod request;
 pub mod routes;
+pub mod scaffold;
 pub mod server;
 pub mod state;
 pub mod store;

@@ -18,6 +18,7 @@ use kycd_plugin_api::PluginModRef;
 use crate::answer::{Answer, Status};
 use crate::config::Config;
 use crate::dispatch;
+use crate::face::{self, FaceConfig};
 use crate::imagein::ImageLimits;
 use crate::plugins::LoadedPlugin;
 use crate::reload::PluginSet;
@@ -47,6 +48,7 @@ pub struct LocalRunner {
     table: RouteTable,
     vision: Arc<kycd_vision::Vision>,
     limits: ImageLimits,
+    face: FaceConfig,
 }
 
 impl LocalRunner {
@@ -62,6 +64,7 @@ impl LocalRunner {
                 max_bytes: 2 * 1024 * 1024,
                 max_pixels: 40_000_000,
             },
+            face: FaceConfig::default(),
         })
     }
 
@@ -77,7 +80,10 @@ impl LocalRunner {
             .filter(|p| config.plugins.is_enabled(&p.id))
             .collect();
         let (table, _) = RouteTable::build(&plugins);
+        let face = FaceConfig::from_table(&config.face)
+            .map_err(|e| anyhow::anyhow!("[face] of {}: {e}", config_path.display()))?;
         Ok(LocalRunner {
+            face,
             table,
             vision: shared_vision(&config.models.dir)?,
             limits: ImageLimits {
@@ -115,5 +121,29 @@ impl LocalRunner {
             pairs.push(("details".into(), Param::Text("1".into())));
         }
         dispatch::run_blocking(entry, &self.vision, self.limits, &Params::from_pairs(pairs))
+    }
+
+    /// Compares the largest faces of two photos exactly as `face/compare` would answer (same
+    /// thresholds: the configuration's `[face]`, or the defaults for [`LocalRunner::with_plugin`]).
+    pub fn compare(&self, img1: &[u8], img2: &[u8], details: bool) -> Answer {
+        let mut pairs = vec![
+            (
+                "img1".to_string(),
+                Param::File(Bytes::copy_from_slice(img1)),
+            ),
+            (
+                "img2".to_string(),
+                Param::File(Bytes::copy_from_slice(img2)),
+            ),
+        ];
+        if details {
+            pairs.push(("details".into(), Param::Text("1".into())));
+        }
+        face::compare_photos(
+            &self.vision,
+            &self.face,
+            self.limits,
+            &Params::from_pairs(pairs),
+        )
     }
 }

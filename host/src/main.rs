@@ -41,6 +41,24 @@ enum Command {
         #[arg(long, default_value = "plugins.toml")]
         config: PathBuf,
     },
+    /// Compares the largest faces of two photos in-process and prints the JSON face/compare
+    /// would answer.
+    Compare {
+        /// First photo (img1).
+        a: PathBuf,
+        /// Second photo (img2).
+        b: PathBuf,
+        /// Adds cosine, thresholds, face boxes and quality issues.
+        #[arg(long)]
+        details: bool,
+        #[arg(long, default_value = "plugins.toml")]
+        config: PathBuf,
+    },
+    /// Plugin development.
+    Plugin {
+        #[command(subcommand)]
+        command: PluginCommand,
+    },
     /// Accuracy harness: posts every labelled image of DIR to its route on a running kycd and
     /// prints per-document-type results (Markdown) and writes a JSON report.
     Eval {
@@ -57,6 +75,18 @@ enum Command {
     Routes {
         #[arg(long, default_value = "plugins.toml")]
         config: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum PluginCommand {
+    /// Scaffolds plugins/<ID>/ (crate, one route, a golden test that passes) in the workspace.
+    New {
+        /// Plugin id, usually the ISO country code: fr, pl, br.
+        id: String,
+        /// The workspace root (the directory of the workspace Cargo.toml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
     },
 }
 
@@ -114,6 +144,31 @@ fn main() -> std::process::ExitCode {
             let answer = runner.run(&route, &image, details);
             println!("{}", serde_json::to_string_pretty(&answer.body())?);
             Ok(())
+        }),
+        Command::Compare {
+            a,
+            b,
+            details,
+            config,
+        } => kycd::local::LocalRunner::from_config(&config).and_then(|runner| {
+            let read = |path: &PathBuf| {
+                std::fs::read(path).map_err(|e| anyhow::anyhow!("reading {}: {e}", path.display()))
+            };
+            let answer = runner.compare(&read(&a)?, &read(&b)?, details);
+            println!("{}", serde_json::to_string_pretty(&answer.body())?);
+            Ok(())
+        }),
+        Command::Plugin {
+            command: PluginCommand::New { id, root },
+        } => kycd::scaffold::new_plugin(&root, &id).map(|scaffold| {
+            for file in &scaffold.files {
+                println!("wrote {}", scaffold.dir.join(file).display());
+            }
+            println!(
+                "\nAdd this line to the workspace members in {}:\n{}\nthen: cargo test --release -p kycd-plugin-{id}",
+                root.join("Cargo.toml").display(),
+                scaffold.member_line
+            );
         }),
         Command::Eval {
             dir,

@@ -70,6 +70,7 @@ fn operation(entry: &RouteEntry) -> Value {
     for (status, code) in STATUSES {
         by_code.entry(code).or_default().push(status);
     }
+    let debuggable = entry.params.iter().any(|p| p.name == "debug");
     for (code, statuses) in by_code {
         let message = if code == 200 {
             json!({ "oneOf": [
@@ -80,6 +81,11 @@ fn operation(entry: &RouteEntry) -> Value {
         } else {
             json!({ "type": "string" })
         };
+        let mut properties =
+            json!({ "status": { "type": "string", "enum": statuses }, "message": message });
+        if code == 200 && debuggable {
+            properties["debug"] = json!({ "$ref": "#/components/schemas/Debug" });
+        }
         responses.insert(
             code.to_string(),
             json!({
@@ -87,7 +93,7 @@ fn operation(entry: &RouteEntry) -> Value {
                 "content": { "application/json": { "schema": {
                     "type": "object",
                     "required": ["status", "message"],
-                    "properties": { "status": { "type": "string", "enum": statuses }, "message": message }
+                    "properties": properties
                 }}}
             }),
         );
@@ -104,6 +110,48 @@ fn operation(entry: &RouteEntry) -> Value {
             "application/json": { "schema": body(false) }
         }},
         "responses": responses
+    })
+}
+
+/// The `debug=1` payload (`geometry.rs`, `docs/console.md`).
+fn debug_schemas() -> Value {
+    let point =
+        json!({ "type": "array", "items": { "type": "number" }, "minItems": 2, "maxItems": 2 });
+    json!({
+        "Debug": {
+            "type": "object",
+            "description": "What the vision services found for this request, in pixels of the uploaded image after its EXIF orientation. face/compare answers one payload per photo under images.",
+            "properties": {
+                "image": { "type": "object", "properties": {
+                    "width": { "type": "integer" }, "height": { "type": "integer" } } },
+                "shapes": { "type": "array", "items": { "$ref": "#/components/schemas/DebugShape" } },
+                "calls": { "type": "array", "items": { "type": "object", "properties": {
+                    "service": { "type": "string" },
+                    "frame": { "type": "string", "enum": ["image", "document", "other"],
+                               "description": "Which image the call read: the upload, a locate_document crop (mapped back), or an image the plugin made (not placed)" },
+                    "results": { "type": "integer" },
+                    "ms": { "type": "integer" } } } },
+                "images": { "type": "array", "items": { "type": "object", "properties": {
+                    "param": { "type": "string" },
+                    "debug": { "$ref": "#/components/schemas/Debug" } } } }
+            }
+        },
+        "DebugShape": {
+            "type": "object",
+            "required": ["kind", "quad"],
+            "properties": {
+                "kind": { "type": "string", "enum": ["document", "text", "region", "mrz", "barcode", "face"] },
+                "quad": { "type": "array", "items": point, "minItems": 4, "maxItems": 4,
+                          "description": "Corners clockwise from the content's top-left" },
+                "frame": { "type": "string", "enum": ["image", "document"] },
+                "text": { "type": "string" },
+                "confidence": { "type": "number" },
+                "score": { "type": "number" },
+                "format": { "type": "string" },
+                "rotation_degrees": { "type": "integer" },
+                "landmarks": { "type": "array", "items": point }
+            }
+        }
     })
 }
 
@@ -136,10 +184,13 @@ pub fn document(table: &RouteTable) -> Value {
             "version": env!("CARGO_PKG_VERSION"),
             "description": "Self-hosted identity verification: document OCR, faces, WhatsApp detail check. Every answer is {\"status\", \"message\"}; only OK is billable."
         },
-        "components": { "securitySchemes": { "apiKey": {
-            "type": "apiKey", "in": "header", "name": "Authorization",
-            "description": "The API key, bare or as `Bearer <key>`"
-        }}},
+        "components": {
+            "securitySchemes": { "apiKey": {
+                "type": "apiKey", "in": "header", "name": "Authorization",
+                "description": "The API key, bare or as `Bearer <key>`"
+            }},
+            "schemas": debug_schemas()
+        },
         "paths": paths
     })
 }

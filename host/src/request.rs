@@ -37,16 +37,18 @@ impl Params {
                     .insert(k.into_owned(), Param::Text(v.into_owned()));
             }
         }
-        let content_type = headers
+        // The media type compares case-insensitively; the multipart boundary does not (browsers
+        // send mixed-case ones such as `----WebKitFormBoundaryAbC...`).
+        let raw_content_type = headers
             .get(axum::http::header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-            .to_ascii_lowercase();
+            .unwrap_or("");
+        let content_type = raw_content_type.to_ascii_lowercase();
         if body.is_empty() {
             return Ok(params);
         }
         if content_type.starts_with("multipart/form-data") {
-            params.parse_multipart(&content_type, body).await?;
+            params.parse_multipart(raw_content_type, body).await?;
         } else if content_type.starts_with("application/json") || content_type.ends_with("+json") {
             params.parse_json(&body)?;
         } else if content_type.is_empty()
@@ -160,5 +162,31 @@ impl Params {
                 Param::File(_) => None,
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn multipart_boundaries_keep_their_case() {
+        // Chromium's FormData boundary is mixed-case; lower-casing it loses every part.
+        let boundary = "----WebKitFormBoundaryAbCdEfGh12";
+        let body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"img\"; filename=\"a.png\"\r\nContent-Type: image/png\r\n\r\nPNGDATA\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"debug\"\r\n\r\n1\r\n--{boundary}--\r\n"
+        );
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            axum::http::header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}")
+                .parse()
+                .unwrap(),
+        );
+        let params = Params::parse(&headers, None, Bytes::from(body))
+            .await
+            .expect("parsed");
+        assert!(params.flag("debug"));
+        assert!(matches!(params.get("img"), Some(Param::File(b)) if &b[..] == b"PNGDATA"));
     }
 }

@@ -53,6 +53,7 @@ pub mod labelled_card;
 mod manifest;
 pub mod mrz_identity;
 pub mod printed_date;
+pub mod skew;
 pub mod text;
 mod types;
 pub mod upright;

@@ -1,0 +1,379 @@
+//! Finding the e-KTP's rows on a page of recognised lines: the two header lines and the
+//! label/colon/value rows. Values come back as read (leading colon removed); [`crate::fields`]
+//! cleans and validates them.
+
+use kycd_plugin_api::prelude::*;
+use kycd_plugin_api::text::normalize;
+
+/// The labelled rows of the card, in printed order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Label {
+    /// `NIK`.
+    Nik,
+    /// `Nama`.
+    Name,
+    /// `Tempat/Tgl Lahir`.
+    BirthPlaceDate,
+    /// `Jenis Kelamin` (the row also carries `Gol. Darah`).
+    Gender,
+    /// `Alamat`.
+    Address,
+    /// `RT/RW`.
+    RtRw,
+    /// `Kel/Desa`.
+    Village,
+    /// `Kecamatan`.
+    District,
+    /// `Agama`.
+    Religion,
+    /// `Status Perkawinan`.
+    Marital,
+    /// `Pekerjaan`.
+    Work,
+    /// `Kewarganegaraan`.
+    Nationality,
+    /// `Berlaku Hingga`.
+    ValidUntil,
+}
+
+/// Each label with the spellings it is printed in (normalised by [`normalize`]).
+const LABELS: [(Label, &[&str]); 13] = [
+    (Label::Nik, &["nik"]),
+    (Label::Name, &["nama"]),
+    (
+        Label::BirthPlaceDate,
+        &["tempat tgl lahir", "tempat tanggal lahir", "tempat lahir"],
+    ),
+    (Label::Gender, &["jenis kelamin"]),
+    (Label::Address, &["alamat"]),
+    (Label::RtRw, &["rt rw"]),
+    (Label::Village, &["kel desa"]),
+    (Label::District, &["kecamatan"]),
+    (Label::Religion, &["agama"]),
+    (Label::Marital, &["status perkawinan"]),
+    (Label::Work, &["pekerjaan"]),
+    (Label::Nationality, &["kewarganegaraan"]),
+    (Label::ValidUntil, &["berlaku hingga"]),
+];
+
+/// A value as read: text, recogniser confidence, where it is.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Read {
+    /// The text, trimmed, leading colon removed.
+    pub text: String,
+    /// The lowest confidence of the lines it was built from.
+    pub confidence: f32,
+    /// The quad of the line holding the value, when the value is a line of its own (not merged
+    /// with its label).
+    pub own_quad: Option<Quad>,
+}
+
+/// What was found of a KTP on a page.
+#[derive(Clone, Debug, Default)]
+pub struct KtpText {
+    /// The header `PROVINSI …` without the word `PROVINSI`.
+    pub province: Option<Read>,
+    /// The second header line (regency or city), as printed.
+    pub city: Option<Read>,
+    rows: Vec<(Label, Read)>,
+}
+
+/// Characters that separate a label from its value (OCR reads the colon several ways).
+fn is_colon(c: char) -> bool {
+    matches!(c, ':' | '：' | ';' | '∶' | '꞉')
+}
+
+/// Removes separators and stray punctuation at the start of a value.
+pub fn strip_leading_separators(text: &str) -> &str {
+    text.trim_start_matches(|c: char| {
+        is_colon(c) || c.is_whitespace() || matches!(c, '.' | ',' | '\'' | '"' | '|' | '!' | 'ː')
+    })
+    .trim_end()
+}
+
+/// Whether a line is the `Gol. Darah` (blood group) entry of the gender row.
+fn is_blood_group(text: &str) -> bool {
+    let normalized = normalize(text);
+    normalized.starts_with("gol") || normalized.contains("darah")
+}
+
+/// How well `text` (normalised) starts with `label` (normalised): 1.0 exact, 0.0 unrelated.
+/// Compares the label against the same number of leading words of `text`.
+fn label_score(text: &str, label: &str) -> (f64, usize) {
+    let words: Vec<&str> = text.split(' ').collect();
+    let wanted = label.split(' ').count();
+    let mut best = (0.0, 0);
+    // The label may be read as one word more or less (a slash read as a letter, a split word).
+    for take in wanted.saturating_sub(1).max(1)..=(wanted + 1).min(words.len()) {
+        let head = words[..take].join(" ");
+        let score = strsim::normalized_levenshtein(&head, label);
+        if score > best.0 {
+            best = (score, take);
+        }
+    }
+    best
+}
+
+/// The best-matching label for the start of a line, its score and how many words it took.
+fn match_label(text: &str) -> Option<(Label, f64, usize)> {
+    let normalized = normalize(text);
+    if normalized.is_empty() {
+        return None;
+    }
+    let mut best: Option<(Label, f64, usize)> = None;
+    for (label, spellings) in LABELS {
+        for spelling in spellings {
+            let (score, words) = label_score(&normalized, spelling);
+            // Short labels (NIK, Nama) must be read exactly or nearly so.
+            let needed = if spelling.len() <= 4 { 0.74 } else { 0.7 };
+            if score >= needed && best.is_none_or(|b| score > b.1) {
+                best = Some((label, score, words));
+            }
+        }
+    }
+    best
+}
+
+impl KtpText {
+    /// Finds the KTP's rows; `None` unless the page has the NIK label or the `PROVINSI` header
+    /// and at least three other KTP labels.
+    pub fn find(page: &Page) -> Option<KtpText> {
+        let lines = page.lines();
+        let left_edge = lines.iter().map(|l| l.left).fold(f32::MAX, f32::min);
+        let right_edge = lines.iter().map(|l| l.right).fold(f32::MIN, f32::max);
+        let span = (right_edge - left_edge).max(1.0);
+        // Labels sit in the left column; the place/date of issue under the photo, right.
+        let label_column = left_edge + 0.2 * span;
+        let photo_column = left_edge + 0.68 * span;
+
+        // Pass 1: the label lines (each label once, the first in reading order).
+        let mut labels: Vec<(Label, usize, usize)> = Vec::new(); // label, line index, words
+        for (index, line) in lines.iter().enumerate() {
+            if line.left > label_column {
+                continue;
+            }
+            if let Some((label, _, words)) = match_label(&line.text) {
+                if !labels.iter().any(|(l, _, _)| *l == label) {
+                    labels.push((label, index, words));
+                }
+            }
+        }
+        // Pass 2: every other line in the value column goes to the label row it shares most
+        // with (rows crowd together on a photo taken at an angle).
+        let mut assigned: Vec<Vec<usize>> = vec![Vec::new(); labels.len()];
+        for (index, line) in lines.iter().enumerate() {
+            if line.left >= photo_column || labels.iter().any(|(_, i, _)| *i == index) {
+                continue;
+            }
+            let nearest = labels
+                .iter()
+                .enumerate()
+                .filter(|(_, (_, i, _))| {
+                    let label = &lines[*i];
+                    line.same_row(label) && line.left >= label.right - label.height() * 0.5
+                })
+                .min_by(|a, b| {
+                    let distance = |i: usize| (lines[i].middle() - line.middle()).abs();
+                    distance(a.1 .1).total_cmp(&distance(b.1 .1))
+                });
+            if let Some((slot, _)) = nearest {
+                assigned[slot].push(index);
+            }
+        }
+        let mut found = KtpText::default();
+        for ((label, index, words), mut values) in labels.into_iter().zip(assigned) {
+            let line = &lines[index];
+            let mut parts: Vec<(String, f32)> = Vec::new();
+            let mut own_quad = None;
+            // The value merged into the label's line: after the colon, or after the label words.
+            let inline = match line.text.find(is_colon) {
+                Some(at) => line.text[at..].to_string(),
+                None => line
+                    .text
+                    .split_whitespace()
+                    .skip(words)
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            };
+            let inline = strip_leading_separators(&inline);
+            if !inline.is_empty() {
+                parts.push((inline.to_string(), line.confidence));
+            }
+            values.sort_by(|a, b| lines[*a].left.total_cmp(&lines[*b].left));
+            for i in values {
+                // A bare colon read as a line of its own belongs to nothing; the blood group
+                // belongs to no field.
+                let text = strip_leading_separators(&lines[i].text);
+                if text.is_empty() || (label != Label::Gender && is_blood_group(text)) {
+                    continue;
+                }
+                if parts.is_empty() {
+                    own_quad = Some(lines[i].quad);
+                }
+                parts.push((text.to_string(), lines[i].confidence));
+            }
+            let read = Read {
+                text: parts
+                    .iter()
+                    .map(|p| p.0.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                confidence: parts.iter().map(|p| p.1).fold(1.0, f32::min),
+                own_quad: if parts.len() == 1 { own_quad } else { None },
+            };
+            found.rows.push((label, read));
+        }
+
+        found.find_header(lines);
+        let has_anchor = found.row(Label::Nik).is_some() || found.province.is_some();
+        let others = found.rows.iter().filter(|(l, _)| *l != Label::Nik).count();
+        (has_anchor && others >= 3).then_some(found)
+    }
+
+    /// Finds `PROVINSI …` above the NIK row, and the regency/city line under it.
+    fn find_header(&mut self, lines: &[Line]) {
+        let nik_top = self.row_line_top(lines);
+        let Some((index, province_line)) = lines.iter().enumerate().find(|(_, l)| {
+            let normalized = normalize(&l.text);
+            let first = normalized.split(' ').next().unwrap_or("");
+            strsim::normalized_levenshtein(first, "provinsi") >= 0.75
+                && nik_top.is_none_or(|top| l.bottom <= top + l.height() * 0.5)
+        }) else {
+            return;
+        };
+        let rest: String = province_line
+            .text
+            .split_whitespace()
+            .skip(1)
+            .collect::<Vec<_>>()
+            .join(" ");
+        self.province = Some(Read {
+            text: strip_leading_separators(&rest).to_string(),
+            confidence: province_line.confidence,
+            own_quad: None,
+        });
+        let limit = province_line.bottom + province_line.height() * 2.5;
+        let city = lines.iter().skip(index + 1).find(|l| {
+            !l.same_row(province_line)
+                && l.top >= province_line.middle()
+                && l.top <= limit
+                && l.horizontal_overlap(province_line) > 0.0
+                && nik_top.is_none_or(|top| l.bottom <= top + l.height() * 0.5)
+        });
+        self.city = city.map(|l| Read {
+            text: l.text.clone(),
+            confidence: l.confidence,
+            own_quad: Some(l.quad),
+        });
+    }
+
+    /// Top of the NIK label's line, if the NIK row was found.
+    fn row_line_top(&self, lines: &[Line]) -> Option<f32> {
+        self.row(Label::Nik)?;
+        lines
+            .iter()
+            .find(|l| matches!(match_label(&l.text), Some((Label::Nik, _, _))))
+            .map(|l| l.top)
+    }
+
+    /// The value read for a label.
+    pub fn row(&self, label: Label) -> Option<&Read> {
+        self.rows.iter().find(|(l, _)| *l == label).map(|(_, r)| r)
+    }
+
+    /// The quad of the NIK value when it is a line of its own (for a digits-only re-read).
+    pub fn nik_value_quad(&self) -> Option<Quad> {
+        self.row(Label::Nik).and_then(|r| r.own_quad)
+    }
+
+    /// How many labelled rows were found.
+    pub fn rows_found(&self) -> usize {
+        self.rows.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kycd_plugin_api::{Rect, Script, TextLine};
+
+    fn line(text: &str, x: f32, y: f32, w: f32) -> TextLine {
+        TextLine {
+            text: text.into(),
+            confidence: 0.95,
+            quad: Quad::from_rect(Rect {
+                x,
+                y,
+                width: w,
+                height: 30.0,
+            }),
+            script: Script::LATIN,
+        }
+    }
+
+    fn sample() -> Vec<TextLine> {
+        vec![
+            line("PROVINSI JAWA BARAT", 352.0, 42.0, 356.0),
+            line("KABUPATEN BOGOR", 366.0, 78.0, 326.0),
+            line("NIK", 56.0, 127.0, 86.0),
+            line(":3201011311844671", 172.0, 125.0, 496.0),
+            line("Nama", 57.0, 181.0, 72.0),
+            line(": ANDI HANDAYANI", 268.0, 181.0, 211.0),
+            line("Tempat/Tgl Lahir", 60.0, 218.0, 173.0),
+            line("： SEMARANG, 13-11-1984", 267.0, 216.0, 277.0),
+            line("Jenis Kelamin : LAKI-LAKI", 58.0, 254.0, 340.0),
+            line("Gol. Darah : -", 541.0, 254.0, 141.0),
+            line("Agama", 57.0, 432.0, 85.0),
+            line(": ISLAM", 268.0, 432.0, 95.0),
+            line("KABUPATEN BOGOR", 788.0, 429.0, 211.0),
+        ]
+    }
+
+    #[test]
+    fn rows_and_header_are_found() {
+        let page = Page::new(&sample(), 1000, 630);
+        let ktp = KtpText::find(&page).expect("a KTP");
+        assert_eq!(ktp.province.as_ref().unwrap().text, "JAWA BARAT");
+        assert_eq!(ktp.city.as_ref().unwrap().text, "KABUPATEN BOGOR");
+        assert_eq!(ktp.row(Label::Nik).unwrap().text, "3201011311844671");
+        assert!(ktp.nik_value_quad().is_some());
+        assert_eq!(ktp.row(Label::Name).unwrap().text, "ANDI HANDAYANI");
+        assert_eq!(
+            ktp.row(Label::BirthPlaceDate).unwrap().text,
+            "SEMARANG, 13-11-1984"
+        );
+        // Merged label and value, with the blood group to the right.
+        assert_eq!(
+            ktp.row(Label::Gender).unwrap().text,
+            "LAKI-LAKI Gol. Darah : -"
+        );
+        // The place of issue under the photo is not the religion.
+        assert_eq!(ktp.row(Label::Religion).unwrap().text, "ISLAM");
+    }
+
+    #[test]
+    fn other_text_is_not_a_ktp() {
+        let page = Page::new(
+            &[
+                line("BUNDESREPUBLIK DEUTSCHLAND", 50.0, 20.0, 400.0),
+                line("Name", 50.0, 100.0, 80.0),
+                line("MUSTERMANN", 50.0, 140.0, 200.0),
+            ],
+            1000,
+            630,
+        );
+        assert!(KtpText::find(&page).is_none());
+    }
+
+    #[test]
+    fn labels_tolerate_small_misreads() {
+        assert_eq!(
+            match_label("Kewarganegaraar").map(|m| m.0),
+            Some(Label::Nationality)
+        );
+        assert_eq!(match_label("RT/RW").map(|m| m.0), Some(Label::RtRw));
+        assert_eq!(match_label("Kel/Desa").map(|m| m.0), Some(Label::Village));
+        assert_eq!(match_label("SEMARANG"), None);
+        assert_eq!(strip_leading_separators("：014/009 "), "014/009");
+    }
+}

@@ -1,0 +1,123 @@
+//! Golden tests: the plugin on generated KTP images (seed 11) with the real models, in-process.
+//!
+//! Each `tests/golden/*.json` holds the route and the expected `message`; the image beside it
+//! must give exactly that answer. Plus the refusals: another country's card and a blank image
+//! are not a KTP; a KTP too small to read is not answered `OK`.
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use kycd::answer::Status;
+use kycd::local::LocalRunner;
+use serde_json::Value;
+
+fn runner() -> &'static LocalRunner {
+    static RUNNER: OnceLock<LocalRunner> = OnceLock::new();
+    RUNNER.get_or_init(|| {
+        LocalRunner::with_plugin(kycd_plugin_id::kycd_plugin_root_module())
+            .expect("models in models/ (run models/fetch.sh)")
+    })
+}
+
+fn here(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+fn png(image: &image::RgbImage) -> Vec<u8> {
+    let mut bytes = std::io::Cursor::new(Vec::new());
+    image
+        .write_to(&mut bytes, image::ImageFormat::Png)
+        .expect("encode png");
+    bytes.into_inner()
+}
+
+#[test]
+fn golden_cards_answer_exactly() {
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(here("tests/golden"))
+        .expect("tests/golden")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 4, "golden cases missing");
+    for json in cases {
+        let truth: Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+        let image = ["png", "jpg"]
+            .iter()
+            .map(|e| json.with_extension(e))
+            .find(|p| p.exists())
+            .expect("image beside the json");
+        let answer = runner().run(
+            truth["route"].as_str().unwrap(),
+            &std::fs::read(&image).unwrap(),
+            false,
+        );
+        assert_eq!(answer.status, Status::Ok, "{}: {}", image.display(), answer.body());
+        assert_eq!(
+            answer.body()["message"],
+            truth["message"],
+            "{}",
+            image.display()
+        );
+    }
+}
+
+#[test]
+fn details_carry_side_validity_and_source() {
+    let image = std::fs::read(here("tests/golden/id-ktp-0000-front-scan.png")).unwrap();
+    let answer = runner().run("ocr/id/ktp", &image, true);
+    assert_eq!(answer.status, Status::Ok, "{}", answer.body());
+    let message = &answer.body()["message"];
+    let details = &message["details"];
+    assert_eq!(details["side"], "front", "{details}");
+    assert_eq!(details["model"], "e-KTP");
+    assert_eq!(details["nik"]["birth_date_matches_dob"], true, "{details}");
+    assert_eq!(details["nik"]["sex_matches_gender"], true, "{details}");
+    let id = &details["fields"]["id"];
+    assert_eq!(id["valid"], true, "{details}");
+    assert_eq!(id["source"], "ocr");
+    assert_eq!(details["fields"]["gender"]["valid"], true);
+}
+
+#[test]
+fn other_documents_are_not_a_ktp() {
+    let de = std::fs::read(here("../../tests/corpus/de-id-0000-front-scan.png")).unwrap();
+    let th = std::fs::read(here("../../tests/corpus/th-id-0000-front-scan.png")).unwrap();
+    let blank = png(&image::RgbImage::from_pixel(
+        800,
+        500,
+        image::Rgb([235, 235, 230]),
+    ));
+    for (name, bytes) in [("de-id", de), ("th-id", th), ("blank", blank)] {
+        let answer = runner().run("ocr/id/ktp", &bytes, false);
+        assert_eq!(
+            answer.status,
+            Status::ImageRecognizeError,
+            "{name}: {}",
+            answer.body()
+        );
+    }
+}
+
+#[test]
+fn a_destroyed_ktp_is_not_answered_ok() {
+    // Decision (docs/plugins/id.md): a KTP whose labels cannot be read at all is
+    // IMAGE_RECOGNIZE_ERROR (nothing shows it is a KTP); one whose labels read but whose NIK
+    // or name do not is FAIL. Either way never OK with invented fields.
+    let card = image::open(here("tests/golden/id-ktp-0001-front-scan.png"))
+        .unwrap()
+        .to_rgb8();
+    let tiny = image::imageops::resize(&card, 150, 95, image::imageops::FilterType::Triangle);
+    let blurred = image::imageops::resize(
+        &tiny,
+        card.width(),
+        card.height(),
+        image::imageops::FilterType::Triangle,
+    );
+    let answer = runner().run("ocr/id/ktp", &png(&blurred), false);
+    assert!(
+        matches!(answer.status, Status::Fail | Status::ImageRecognizeError),
+        "{}",
+        answer.body()
+    );
+}

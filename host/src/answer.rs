@@ -130,7 +130,7 @@ pub struct Answer {
     pub retry_after: Option<u64>,
     /// With `debug=1`: the geometry the vision services found (see `geometry.rs`), answered as
     /// the top-level `debug` key beside `status` and `message`.
-    pub debug: Option<Value>,
+    pub debug: Option<Box<Value>>,
 }
 
 impl Answer {
@@ -180,14 +180,14 @@ impl Answer {
 
     /// Attaches the `debug` payload.
     pub fn with_debug(mut self, debug: Value) -> Self {
-        self.debug = Some(debug);
+        self.debug = Some(Box::new(debug));
         self
     }
 
     pub fn body(&self) -> Value {
         let mut body = json!({ "status": self.status.as_str(), "message": self.message });
         if let Some(debug) = &self.debug {
-            body["debug"] = debug.clone();
+            body["debug"] = (**debug).clone();
         }
         body
     }

@@ -1,85 +1,29 @@
 //! Cards that print every value under a (usually bilingual) label, such as the Dutch, Norwegian,
 //! Swedish and German identity cards (`Naam / Surname` above `PETERS`).
 //!
-//! [`CardText::read`] reads a card once: the rectified card when the host finds one in the photo
-//! (any rotation, perspective, card small in the frame), otherwise the whole image.
-//! [`Labels`] knows every label phrase a card prints, so that it can tell labels from values,
-//! count how many of the card's labels an image shows (is this the card at all?) and take the
-//! value printed under a label.
+//! Read the card with [`crate::card_reading::read_card`], passing [`Labels::layout_score`] so
+//! that the upright reading is kept. [`Labels`] knows every label phrase a card prints, so that
+//! it can tell labels from values, count how many of the card's labels an image shows (is this
+//! the card at all?) and take the value printed under a label.
 //!
 //! ```ignore
-//! let card = CardText::read(host, request.image());
 //! let labels = Labels::new(&["naam", "surname", "voornamen", "given names"]);
+//! let card = read_card(host, request.image(), |p| labels.layout_score(p, &["nederlanden"]), 6);
 //! if labels.count_found(&card.page) < 2 { return Err(ExtractError::not_this_document("no Dutch labels")); }
 //! let surname = labels.value_below(&card.page, &["naam", "surname"]);
 //! ```
 
-use crate::host::Host;
+use crate::card_reading::looks_like_mrz;
 use crate::text::{normalize, Line, Page};
-use crate::types::{DocumentCrop, ImageRef, ReadOptions};
 
-/// The text of one card image, read once.
-#[derive(Debug)]
-pub struct CardText {
-    /// The card rectified upright, when the host found its outline (or text block) in the image.
-    pub crop: Option<DocumentCrop>,
-    /// The lines read, in reading order, in the coordinates of the crop when there is one and of
-    /// the original image otherwise.
-    pub page: Page,
-}
-
-impl CardText {
-    /// Locates the card and reads the rectified crop; reads the whole image when no card is
-    /// found. One text detection and recognition pass either way.
-    pub fn read(host: &Host<'_>, image: ImageRef<'_>) -> CardText {
-        match host.locate_document(image) {
-            Some(crop) => {
-                let lines = host.read_text(crop.image.as_ref(), ReadOptions::latin());
-                let page = Page::new(&lines, crop.image.width, crop.image.height);
-                CardText {
-                    crop: Some(crop),
-                    page,
-                }
-            }
-            None => {
-                let lines = host.read_text(image, ReadOptions::latin());
-                CardText {
-                    crop: None,
-                    page: Page::new(&lines, image.width, image.height),
-                }
-            }
-        }
-    }
-
-    /// The image the page was read from: the crop, or `original` when there is none. Use it for
-    /// further host calls (MRZ, regions) so that coordinates and orientation match the page.
-    pub fn image<'a>(&'a self, original: ImageRef<'a>) -> ImageRef<'a> {
-        match &self.crop {
-            Some(crop) => crop.image.as_ref(),
-            None => original,
-        }
-    }
-
-    /// Whether the page shows a machine-readable zone: at least two lines that are mostly the
-    /// MRZ alphabet and carry a run of `<` fillers (a card's back rather than its front).
-    pub fn shows_mrz(&self) -> bool {
-        self.page
-            .lines()
-            .iter()
-            .filter(|line| looks_like_mrz(&line.text))
-            .count()
-            >= 2
-    }
-}
-
-/// Whether a line of text looks like a row of a machine-readable zone.
-pub fn looks_like_mrz(text: &str) -> bool {
-    let compact: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
-    let fillers = compact
+/// Whether the page shows a machine-readable zone (at least two MRZ-shaped lines): a card's back
+/// rather than its front.
+pub fn shows_mrz(page: &Page) -> bool {
+    page.lines()
         .iter()
-        .filter(|&&c| matches!(c, '<' | '«' | '‹'))
-        .count();
-    compact.len() >= 20 && fillers >= 2
+        .filter(|line| looks_like_mrz(&line.text))
+        .count()
+        >= 2
 }
 
 /// The label phrases a card prints (in every language it prints them), for telling labels from
@@ -159,6 +103,29 @@ impl Labels {
                 })
             })
             .count()
+    }
+
+    /// How well the page reads as this card held upright, for choosing between the two
+    /// orientations of a levelled reading: one point per label with a value under it, three
+    /// when a header line (one carrying any of `header_words`, compared by [`normalize`]) is
+    /// above every label, two per MRZ-shaped line in the lower half of the page.
+    pub fn layout_score(&self, page: &Page, header_words: &[&str]) -> i32 {
+        let lines = page.lines();
+        let labels: Vec<&Line> = lines.iter().filter(|l| self.is_label(l)).collect();
+        let with_value = labels
+            .iter()
+            .filter(|l| self.value_below_line(page, l).is_some())
+            .count() as i32;
+        let first_label = labels.iter().map(|l| l.top).fold(f32::INFINITY, f32::min);
+        let header_above = lines.iter().any(|l| {
+            let text = normalize(&l.text);
+            l.bottom <= first_label && header_words.iter().any(|w| text.contains(&normalize(w)))
+        });
+        let mrz_below = lines
+            .iter()
+            .filter(|l| l.top > page.height / 2.0 && looks_like_mrz(&l.text))
+            .count() as i32;
+        with_value + 3 * i32::from(header_above && !labels.is_empty()) + 2 * mrz_below
     }
 
     /// The first line (in reading order) that carries one of `phrases`.
@@ -282,10 +249,41 @@ mod tests {
     }
 
     #[test]
-    fn mrz_rows_are_recognised() {
-        assert!(looks_like_mrz("I<NLDFSI4H16N31911047712<<<<<<"));
-        assert!(looks_like_mrz("PETERS<<BRAM<<<<<<<<<<<<<<<<<<"));
-        assert!(!looks_like_mrz("KONINKRIJK DER NEDERLANDEN"));
-        assert!(!looks_like_mrz("10 MAA/MAR 1965"));
+    fn upright_layouts_score_higher_than_turned_ones() {
+        let page = dutch_page();
+        let labels = dutch_labels();
+        let header = Page::new(
+            &[
+                line("KONINKRIJK DER NEDERLANDEN", 64.0, 40.0, 400.0, 30.0),
+                line("Naam / Surname", 344.0, 152.0, 126.0, 16.0),
+                line("PETERS", 344.0, 172.0, 112.0, 28.0),
+            ],
+            1060,
+            686,
+        );
+        // The same page half a turn round: the value above its label, the header at the bottom.
+        let turned = Page::new(
+            &[
+                line("PETERS", 604.0, 486.0, 112.0, 28.0),
+                line("Naam / Surname", 590.0, 518.0, 126.0, 16.0),
+                line("KONINKRIJK DER NEDERLANDEN", 596.0, 616.0, 400.0, 30.0),
+            ],
+            1060,
+            686,
+        );
+        assert_eq!(labels.layout_score(&header, &["nederlanden"]), 4);
+        assert_eq!(labels.layout_score(&turned, &["nederlanden"]), 0);
+        assert_eq!(labels.layout_score(&page, &[]), 4);
+        let back = Page::new(
+            &[
+                line("I<NLDFSI4H16N31911047712<<<<<<", 90.0, 480.0, 880.0, 40.0),
+                line("PETERS<<BRAM<<<<<<<<<<<<<<<<<<", 90.0, 600.0, 880.0, 40.0),
+            ],
+            1060,
+            686,
+        );
+        assert!(shows_mrz(&back));
+        assert!(!shows_mrz(&page));
+        assert_eq!(labels.layout_score(&back, &[]), 4);
     }
 }

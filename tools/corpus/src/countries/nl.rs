@@ -182,7 +182,13 @@ pub fn id_card(rng: &mut ChaCha8Rng) -> Result<Vec<Card>> {
         &front_message,
         &surname,
         &given,
-        &["DocumentNo", "DateOfBirth", "DateOfExpiry"],
+        &[
+            "DocumentNo",
+            "Gender",
+            "DateOfBirth",
+            "DateOfExpiry",
+            "Nationality",
+        ],
     );
     let route = "ocr/nl/id-card";
     Ok(vec![

@@ -153,7 +153,13 @@ pub fn id_card(rng: &mut ChaCha8Rng) -> Result<Vec<Card>> {
         &front_message,
         &surname,
         &given,
-        &["DocumentNo", "DateOfBirth", "DateOfExpiry"],
+        &[
+            "Sex",
+            "Nationality",
+            "DateOfBirth",
+            "DocumentNo",
+            "DateOfExpiry",
+        ],
     );
     let route = "ocr/no/id-card";
     Ok(vec![

@@ -146,7 +146,14 @@ pub fn id_card(rng: &mut ChaCha8Rng) -> Result<Vec<Card>> {
         &front_message,
         &surname,
         &given,
-        &["CardNo", "DateOfBirth", "DateOfExpiry"],
+        &[
+            "Sex",
+            "Nationality",
+            "DateOfBirth",
+            "PersonalId",
+            "CardNo",
+            "DateOfExpiry",
+        ],
     );
     let route = "ocr/se/id-card";
     Ok(vec![

@@ -27,7 +27,7 @@ abi_stable.workspace = true      # export_plugin! refers to it by name
 [dev-dependencies]
 kycd = { path = "{host}" }   # LocalRunner: the plugin with the real runtime, in-process
 image.workspace = true
-imageproc.workspace = true
+imageproc = { workspace = true, features = ["text"] }
 ab_glyph.workspace = true
 serde_json.workspace = true
 "#;

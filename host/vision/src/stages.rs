@@ -102,6 +102,20 @@ pub fn time<T>(stage: Stage, work: impl FnOnce() -> T) -> T {
     value
 }
 
+/// Records the stages one text read went through, from its [`crate::ReadProfile`]: detection,
+/// classification and recognition when lines were detected, Tesseract when it re-read any.
+/// Meant to be called once per read by the OCR pipeline (`ocr.rs`), where the profile is filled.
+pub fn record_read_profile(profile: &crate::ReadProfile) {
+    record(Stage::TextDetect, profile.detection);
+    if profile.lines > 0 {
+        record(Stage::TextClassify, profile.crop_and_classify);
+        record(Stage::TextRecognize, profile.recognition);
+    }
+    if profile.tesseract_calls > 0 {
+        record(Stage::Tesseract, profile.tesseract);
+    }
+}
+
 /// One stage's histogram at the time of a [`snapshot`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct StageSnapshot {
@@ -185,6 +199,24 @@ mod tests {
         let before = count();
         assert_eq!(time(Stage::FaceEmbed, || 7), 7);
         assert!(count() > before);
+    }
+
+    #[test]
+    fn a_read_profile_records_only_the_stages_that_ran() {
+        let count = |stage: Stage| snapshot()[stage.index()].count;
+        let before = Stage::ALL.map(count);
+        let profile = crate::ReadProfile {
+            detection: Duration::from_millis(40),
+            crop_and_classify: Duration::from_millis(5),
+            recognition: Duration::from_millis(90),
+            lines: 12,
+            ..Default::default()
+        };
+        record_read_profile(&profile);
+        // Other tests of this binary may record at the same time: counts only grow.
+        for stage in [Stage::TextDetect, Stage::TextClassify, Stage::TextRecognize] {
+            assert!(count(stage) > before[stage.index()], "{stage:?}");
+        }
     }
 
     #[test]

@@ -26,6 +26,15 @@ pub fn shows_mrz(page: &Page) -> bool {
         >= 2
 }
 
+/// Whether `text` could be a printed name: at least one letter, and nothing but letters,
+/// spaces, hyphens and apostrophes.
+pub fn is_name_shaped(text: &str) -> bool {
+    text.chars().any(char::is_alphabetic)
+        && text
+            .chars()
+            .all(|c| c.is_alphabetic() || matches!(c, ' ' | '-' | '\'' | '’'))
+}
+
 /// The label phrases a card prints (in every language it prints them), for telling labels from
 /// values and finding values under labels. Phrases are compared after [`normalize`], word by
 /// word, so `Naam/Surname` contains the phrase `surname` and `Voornamen` does not contain `naam`.
@@ -147,6 +156,50 @@ impl Labels {
         self.value_below_line(page, label)
     }
 
+    /// The value under the label carrying one of `phrases` when `parse` accepts it; otherwise
+    /// the first line of the page (in reading order, labels skipped) that `parse` accepts. Small
+    /// labels are often lost on photos while the larger values are read, so a value with a
+    /// distinctive shape (a date, a number pattern) is still found. Returns the parsed value and
+    /// the confidence of its line.
+    pub fn read_value<T>(
+        &self,
+        page: &Page,
+        phrases: &[&str],
+        parse: impl Fn(&str) -> Option<T>,
+    ) -> Option<(T, f32)> {
+        self.value_below(page, phrases)
+            .and_then(|l| parse(&l.text).map(|v| (v, l.confidence)))
+            .or_else(|| {
+                page.lines()
+                    .iter()
+                    .filter(|l| !self.is_label(l))
+                    .find_map(|l| parse(&l.text).map(|v| (v, l.confidence)))
+            })
+    }
+
+    /// The name-shaped lines (letters, spaces, hyphens and apostrophes only, not labels, not
+    /// containing any of `exclude`, compared by [`normalize`]) of the value column that ends
+    /// above `anchor`: lines whose left edge is within one `anchor` height of its left edge,
+    /// top to bottom. On cards that print surname and given names at the top of the value
+    /// column, they are the last two of these above the date of birth.
+    pub fn names_above<'p>(
+        &self,
+        page: &'p Page,
+        anchor: &Line,
+        exclude: &[&str],
+    ) -> Vec<&'p Line> {
+        page.lines()
+            .iter()
+            .filter(|l| l.bottom <= anchor.top + 0.25 * anchor.height())
+            .filter(|l| (l.left - anchor.left).abs() < anchor.height().max(1.0))
+            .filter(|l| !self.is_label(l) && is_name_shaped(&l.text))
+            .filter(|l| {
+                let text = normalize(&l.text);
+                !exclude.iter().any(|w| text.contains(&normalize(w)))
+            })
+            .collect()
+    }
+
     /// [`Labels::value_below`] for a label line already found.
     pub fn value_below_line<'p>(&self, page: &'p Page, label: &Line) -> Option<&'p Line> {
         let height = label.height().max(1.0);
@@ -234,6 +287,34 @@ mod tests {
         // The document number's value is missing: the next label is not taken for it.
         assert_eq!(value(&["documentnummer"]), None);
         assert_eq!(value(&["geboortedatum"]), None);
+    }
+
+    #[test]
+    fn values_by_shape_and_names_by_column() {
+        let page = dutch_page();
+        let labels = dutch_labels();
+        // The document number's label has no value under it, so the shape search runs (and
+        // finds nothing); the sex has its label.
+        let digits = |t: &str| t.chars().all(|c| c.is_ascii_digit()).then(|| t.to_string());
+        assert_eq!(labels.read_value(&page, &["documentnummer"], digits), None);
+        let upper = |t: &str| (t == t.to_uppercase() && t.len() > 3).then(|| t.to_string());
+        assert_eq!(
+            labels
+                .read_value(&page, &["naam"], upper)
+                .map(|(v, _)| v)
+                .as_deref(),
+            Some("PETERS")
+        );
+        let sex_value = labels.value_below(&page, &["geslacht"]).unwrap();
+        let names: Vec<&str> = labels
+            .names_above(&page, sex_value, &["nederlanden"])
+            .iter()
+            .map(|l| l.text.as_str())
+            .collect();
+        assert_eq!(names, ["PETERS", "Bram"]);
+        assert!(is_name_shaped("van der Berg-O'Neill"));
+        assert!(!is_name_shaped("M/M"));
+        assert!(!is_name_shaped("10 MAA/MAR 1965"));
     }
 
     #[test]

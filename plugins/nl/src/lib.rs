@@ -10,7 +10,6 @@ mod front;
 use kycd_plugin_api::card_reading::read_card;
 use kycd_plugin_api::labelled_card::shows_mrz;
 use kycd_plugin_api::prelude::*;
-use kycd_plugin_api::text::normalize;
 
 /// The route this plugin serves.
 pub const ROUTE: &str = "ocr/nl/id-card";
@@ -62,20 +61,12 @@ fn extract(request: &Request<'_>, host: &Host<'_>) -> Result<Extraction, Extract
         return back::extract(host, &card, request.image());
     }
     match front::extract(&card.page) {
-        // A back whose zone the page did not read (turned, blurred) but that says it is Dutch.
-        Err(e) if e.kind == ErrorKind::NOT_THIS_DOCUMENT && says_dutch(&card.page) => {
+        // Perhaps a back whose zone the page did not show (turned, blurred): ask for the zone.
+        Err(e) if e.kind == ErrorKind::NOT_THIS_DOCUMENT => {
             back::extract(host, &card, request.image()).map_err(|_| e)
         }
         other => other,
     }
-}
-
-/// Whether the page carries words that only a Dutch card prints (header or back labels).
-fn says_dutch(page: &Page) -> bool {
-    let text = normalize(&page.full_text());
-    ["nederlanden", "koninkrijk", "persoonsnummer", "lengte"]
-        .iter()
-        .any(|w| text.contains(w))
 }
 
 export_plugin!(manifest, extract);

@@ -34,6 +34,30 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 line.text
             );
         }
+        if let Ok(region) = std::env::var("ZOOM") {
+            let r: Vec<u32> = region.split(',').map(|v| v.parse().unwrap()).collect();
+            let sub = image::imageops::crop_imm(&image, r[0], r[1], r[2], r[3]).to_image();
+            sub.save("/tmp/a1/zoom.png")?;
+            let zref = ImageRef::new(sub.width(), sub.height(), sub.as_raw()).ok_or("bad")?;
+            println!("-- zoom");
+            for line in vision.read_text(zref, ReadOptions::latin()) {
+                let b = line.quad.bounds();
+                println!(
+                    "{:.3} [{:.0},{:.0} {:.0}x{:.0}] {}",
+                    line.confidence, b.x, b.y, b.width, b.height, line.text
+                );
+            }
+        }
+        if std::env::var("WHOLE").is_ok() {
+            println!("-- whole image");
+            for line in vision.read_text(rgb, ReadOptions::latin()) {
+                let b = line.quad.bounds();
+                println!(
+                    "{:.3} [{:.0},{:.0} {:.0}x{:.0}] {}",
+                    line.confidence, b.x, b.y, b.width, b.height, line.text
+                );
+            }
+        }
         let codes = vision.decode_barcodes(target);
         println!("barcodes: {}", codes.len());
     }

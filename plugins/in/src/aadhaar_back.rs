@@ -6,7 +6,7 @@ use kycd_plugin_api::text::normalize;
 use serde_json::json;
 
 use crate::aadhaar::{self, NumberRead};
-use crate::card::{is_horizontal, CardText};
+use crate::card::{self, is_horizontal, Parsed};
 use crate::numbers::{digit_runs, squash_spaces};
 use crate::qr_agreement::{self, compare, fill_from_qr};
 use crate::secure_qr::SecureQr;
@@ -14,20 +14,14 @@ use crate::states;
 
 /// Reads the back of an Aadhaar card.
 pub fn extract(image: ImageRef<'_>, host: &Host<'_>) -> Result<Extraction, ExtractError> {
-    let mut card = CardText::read(image, host, ReadOptions::latin());
-    if card.crop.is_some() && !is_back(&card.page) {
-        card = CardText::read_whole(image, host, ReadOptions::latin());
-    }
-    let page = &card.page;
-    if aadhaar::has_pan_markers(page) {
+    let (back, card) = card::read_best::<Back>(image, host);
+    if back.pan_markers {
         return Err(ExtractError::not_this_document(
             "this is a PAN card, not an Aadhaar card",
         ));
     }
-    let number = aadhaar::card_number(page);
-    let address = address_lines(page);
-    if !is_back(page) {
-        if is_front(page) {
+    if !back.is_back {
+        if back.front_like {
             return Err(ExtractError::not_this_document(
                 "this is the front of an Aadhaar card (use ocr/in/aadhaar/front)",
             ));
@@ -35,18 +29,58 @@ pub fn extract(image: ImageRef<'_>, host: &Host<'_>) -> Result<Extraction, Extra
         return Err(ExtractError::not_this_document("no id or address found"));
     }
     let qr = aadhaar::secure_qr(&card, image, host);
-    let Some(number) = number else {
+    let Some(number) = &back.number else {
         return Err(ExtractError::unreadable("Aadhaar number unreadable"));
     };
-    let Some(address) = address else {
+    let Some(address) = &back.address else {
         return Err(ExtractError::unreadable("address unreadable"));
     };
-    Ok(extraction(
-        &number,
-        &address,
-        aadhaar::vid(page),
-        qr.as_ref(),
-    ))
+    Ok(extraction(number, address, back.vid.clone(), qr.as_ref()))
+}
+
+/// The fields of a back side, as read.
+struct Back {
+    number: Option<NumberRead>,
+    address: Option<AddressRead>,
+    vid: Option<NumberRead>,
+    is_back: bool,
+    front_like: bool,
+    pan_markers: bool,
+}
+
+impl Parsed for Back {
+    fn parse(page: &Page) -> Back {
+        Back {
+            number: aadhaar::card_number(page),
+            address: address_lines(page),
+            vid: aadhaar::vid(page),
+            is_back: is_back(page),
+            front_like: is_front(page),
+            pan_markers: aadhaar::has_pan_markers(page),
+        }
+    }
+
+    fn score(&self) -> u32 {
+        let number = match &self.number {
+            Some(n) if n.valid == Some(false) => 2,
+            Some(_) => 4,
+            None => 0,
+        };
+        let address = self.address.as_ref().map_or(0, |a| {
+            let parts = split_address(&a.text);
+            2 + 2 * u32::from(!parts.pin.is_empty()) + 2 * u32::from(!parts.state.is_empty())
+        });
+        number + address + u32::from(self.vid.is_some()) + u32::from(self.is_back)
+    }
+
+    fn complete(&self) -> bool {
+        self.is_back
+            && self.number.as_ref().is_some_and(|n| n.valid != Some(false))
+            && self.address.as_ref().is_some_and(|a| {
+                let parts = split_address(&a.text);
+                !parts.pin.is_empty() && !parts.state.is_empty()
+            })
+    }
 }
 
 /// Aadhaar words plus the address label.
@@ -118,8 +152,24 @@ fn address_lines(page: &Page) -> Option<AddressRead> {
             }
         }
     }
-    let text = squash_spaces(&parts.join(" "));
+    let text = repair_care_of(&squash_spaces(&parts.join(" ")));
     (!text.is_empty()).then_some(AddressRead { text, confidence })
+}
+
+/// Repairs the care-of prefix (`S/O`, `D/O`, `W/O`, `C/O`) when OCR read its slash as `I`,
+/// `l` or `1` or its `O` as `0`.
+fn repair_care_of(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let prefix_like = chars.len() > 3
+        && matches!(chars[0], 'S' | 'D' | 'W' | 'C')
+        && matches!(chars[1], '/' | 'I' | 'l' | '1' | '|')
+        && matches!(chars[2], 'O' | '0' | 'o')
+        && !chars[3].is_alphanumeric();
+    if prefix_like {
+        format!("{}/O{}", chars[0], chars[3..].iter().collect::<String>())
+    } else {
+        text.to_string()
+    }
 }
 
 /// The address split into street part, city, state and PIN.
@@ -283,6 +333,13 @@ mod tests {
         assert_eq!(ocr.state, "Uttar Pradesh");
         assert_eq!(ocr.pin, "226136");
         assert_eq!(ocr.city, "Lucknow");
+    }
+
+    #[test]
+    fn care_of_prefix_is_repaired() {
+        assert_eq!(repair_care_of("DIO Amit Gupta, 264"), "D/O Amit Gupta, 264");
+        assert_eq!(repair_care_of("S/0 Amit"), "S/O Amit");
+        assert_eq!(repair_care_of("DIOS Road"), "DIOS Road");
     }
 
     #[test]

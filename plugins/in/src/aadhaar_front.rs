@@ -8,7 +8,7 @@ use kycd_plugin_api::text::normalize;
 use serde_json::json;
 
 use crate::aadhaar::{self, NumberRead};
-use crate::card::{is_horizontal, today, CardText};
+use crate::card::{self, is_horizontal, today, Parsed};
 use crate::numbers::{digit_runs, find_date, find_year, looks_like_name, squash_spaces};
 use crate::qr_agreement::{self, compare, fill_from_qr};
 
@@ -32,13 +32,8 @@ const NOT_NAME: [&str; 14] = [
 
 /// Reads the front of an Aadhaar card.
 pub fn extract(image: ImageRef<'_>, host: &Host<'_>) -> Result<Extraction, ExtractError> {
-    let mut card = CardText::read(image, host, ReadOptions::latin());
-    let mut front = Front::parse(&card.page);
-    if card.crop.is_some() && !front.looks_like_aadhaar() {
-        card = CardText::read_whole(image, host, ReadOptions::latin());
-        front = Front::parse(&card.page);
-    }
-    if aadhaar::has_pan_markers(&card.page) {
+    let (front, card) = card::read_best::<Front>(image, host);
+    if front.pan_markers {
         return Err(ExtractError::not_this_document(
             "this is a PAN card, not an Aadhaar card",
         ));
@@ -49,7 +44,7 @@ pub fn extract(image: ImageRef<'_>, host: &Host<'_>) -> Result<Extraction, Extra
     if !front.looks_like_aadhaar() {
         return Err(ExtractError::not_this_document("not an Aadhaar card"));
     }
-    if front.is_back_side(&card.page) {
+    if front.back_side {
         return Err(ExtractError::not_this_document(
             "this is the back of an Aadhaar card (use ocr/in/aadhaar/back)",
         ));
@@ -82,10 +77,45 @@ struct Front {
     issued: Option<(Read, Date)>,
     downloaded: Option<(Read, Date)>,
     has_markers: bool,
+    pan_markers: bool,
+    back_side: bool,
+}
+
+impl Parsed for Front {
+    fn parse(page: &Page) -> Front {
+        Front::parse_page(page)
+    }
+
+    fn score(&self) -> u32 {
+        let number = match &self.number {
+            Some(n) if n.valid == Some(false) => 2,
+            Some(_) => 4,
+            None => 0,
+        };
+        number
+            + 3 * u32::from(self.name.is_some())
+            + 2 * u32::from(self.birth.is_some())
+            + u32::from(self.gender.is_some())
+            + u32::from(self.vid.is_some())
+            + u32::from(self.has_markers)
+            + u32::from(self.issued.is_some())
+            + u32::from(self.downloaded.is_some())
+            + u32::from(self.mobile.is_some())
+    }
+
+    fn complete(&self) -> bool {
+        self.number.as_ref().is_some_and(|n| n.valid != Some(false))
+            && self.name.is_some()
+            && self.birth.is_some()
+            && self.gender.is_some()
+            && self.issued.is_some()
+            // The e-Aadhaar (mobile number printed) also prints the download date.
+            && (self.mobile.is_none() || self.downloaded.is_some())
+    }
 }
 
 impl Front {
-    fn parse(page: &Page) -> Front {
+    fn parse_page(page: &Page) -> Front {
         let birth_line = page.find(|l| {
             let n = normalize(&l.text);
             is_horizontal(l)
@@ -102,7 +132,15 @@ impl Front {
             issued: labelled_date(page, "issue"),
             downloaded: labelled_date(page, "download"),
             has_markers: aadhaar::has_aadhaar_markers(page),
+            pan_markers: aadhaar::has_pan_markers(page),
+            back_side: false,
         }
+        .with_side(page)
+    }
+
+    fn with_side(mut self, page: &Page) -> Front {
+        self.back_side = self.is_back_side(page);
+        self
     }
 
     /// Aadhaar words on the card, or a Verhoeff-valid number beside a birth or gender line.

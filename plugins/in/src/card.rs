@@ -3,37 +3,13 @@
 use kycd_plugin_api::checks::Date;
 use kycd_plugin_api::prelude::*;
 
-/// The text of a card image, read once, with the image it was read from.
+/// Where the chosen reading of a card came from.
 pub struct CardText {
-    /// The recognised lines, in reading order.
-    pub page: Page,
-    /// The rectified card when `locate_document` found one.
+    /// The rectified card when the chosen reading came from `locate_document`'s crop.
     pub crop: Option<DocumentCrop>,
 }
 
 impl CardText {
-    /// Locates the card (upright 1000x630 crop) and reads its text; falls back to the whole
-    /// image when no card edge is found.
-    pub fn read(image: ImageRef<'_>, host: &Host<'_>, options: ReadOptions) -> CardText {
-        let crop = host.locate_document(image);
-        let target = crop.as_ref().map_or(image, |c| c.image.as_ref());
-        let lines = host.read_text(target, options);
-        CardText {
-            page: Page::new(&lines, target.width, target.height),
-            crop,
-        }
-    }
-
-    /// Reads the whole image, ignoring the located card (used when the crop missed the card's
-    /// text).
-    pub fn read_whole(image: ImageRef<'_>, host: &Host<'_>, options: ReadOptions) -> CardText {
-        let lines = host.read_text(image, options);
-        CardText {
-            page: Page::new(&lines, image.width, image.height),
-            crop: None,
-        }
-    }
-
     /// Decodes the barcodes on the rectified card, or on the whole image when there is no crop
     /// or nothing was found on it.
     pub fn barcodes(&self, image: ImageRef<'_>, host: &Host<'_>) -> Vec<Barcode> {
@@ -44,6 +20,193 @@ impl CardText {
             }
         }
         host.decode_barcodes(image)
+    }
+}
+
+/// What a route makes of a page, and how good that is.
+pub trait Parsed: Sized {
+    /// Parses the fields from a page.
+    fn parse(page: &Page) -> Self;
+    /// Higher is better: fields found, checks passed.
+    fn score(&self) -> u32;
+    /// Whether every core field was found and checked: no need to read further.
+    fn complete(&self) -> bool;
+}
+
+/// Reads the card the way that gives the best parse: the located, rectified card first; the
+/// whole image when that parse is incomplete. Each reading is tried in its four quarter turns
+/// after deskewing (the crop of a photo may come out turned by 90 degrees), which costs no OCR.
+pub fn read_best<T: Parsed>(image: ImageRef<'_>, host: &Host<'_>) -> (T, CardText) {
+    let crop = host.locate_document(image);
+    let mut best: Option<(T, CardText)> = None;
+    if let Some(crop) = crop {
+        let lines = host.read_text(crop.image.as_ref(), ReadOptions::latin());
+        let parsed = best_orientation::<T>(&lines, crop.image.width, crop.image.height);
+        if parsed.complete() {
+            return (parsed, CardText { crop: Some(crop) });
+        }
+        best = Some((parsed, CardText { crop: Some(crop) }));
+    }
+    let lines = host.read_text(image, ReadOptions::latin());
+    let parsed = best_orientation::<T>(&lines, image.width, image.height);
+    let complete = parsed.complete();
+    if best.as_ref().is_none_or(|b| parsed.score() > b.0.score()) {
+        best = Some((parsed, CardText { crop: None }));
+    }
+    if complete {
+        return best.unwrap_or_else(|| (T::parse(&Page::default()), CardText { crop: None }));
+    }
+    // A small card in a large frame: the detector saw only its biggest lines. Read the region
+    // around them at full resolution, then once more around what that read found.
+    let (mut lines, mut origin, mut factor) = (lines, (0u32, 0u32), 3.0);
+    for _ in 0..2 {
+        let Some(region) = text_region(&lines, origin, factor, image.width, image.height) else {
+            break;
+        };
+        let pixels = crop_pixels(image, region);
+        let Some(zoomed) = ImageRef::new(region.2, region.3, &pixels) else {
+            break;
+        };
+        lines = host.read_text(zoomed, ReadOptions::latin());
+        let parsed = best_orientation::<T>(&lines, region.2, region.3);
+        let complete = parsed.complete();
+        if best.as_ref().is_none_or(|b| parsed.score() > b.0.score()) {
+            best = Some((parsed, CardText { crop: None }));
+        }
+        if complete {
+            break;
+        }
+        origin = (region.0, region.1);
+        factor = 1.5;
+    }
+    best.unwrap_or_else(|| (T::parse(&Page::default()), CardText { crop: None }))
+}
+
+/// The square region (x, y, width, height) around the recognised lines, large enough to hold
+/// the card they belong to; `None` when it would not be meaningfully smaller than the image.
+/// `origin` is where the image the lines were read from sits in the full image; `factor` how
+/// much larger than the lines' extent the region is.
+fn text_region(
+    lines: &[TextLine],
+    origin: (u32, u32),
+    factor: f32,
+    width: u32,
+    height: u32,
+) -> Option<(u32, u32, u32, u32)> {
+    let boxes: Vec<Rect> = lines
+        .iter()
+        .filter(|l| l.text.chars().count() >= 4)
+        .map(|l| l.quad.bounds())
+        .collect();
+    if boxes.is_empty() {
+        return None;
+    }
+    let x0 = boxes.iter().map(|b| b.x).fold(f32::MAX, f32::min);
+    let y0 = boxes.iter().map(|b| b.y).fold(f32::MAX, f32::min);
+    let x1 = boxes.iter().map(|b| b.x + b.width).fold(f32::MIN, f32::max);
+    let y1 = boxes
+        .iter()
+        .map(|b| b.y + b.height)
+        .fold(f32::MIN, f32::max);
+    let side = ((x1 - x0).max(y1 - y0) * factor).max(400.0);
+    let (cx, cy) = (
+        origin.0 as f32 + (x0 + x1) / 2.0,
+        origin.1 as f32 + (y0 + y1) / 2.0,
+    );
+    let left = (cx - side / 2.0).max(0.0) as u32;
+    let top = (cy - side / 2.0).max(0.0) as u32;
+    let right = ((cx + side / 2.0) as u32).min(width);
+    let bottom = ((cy + side / 2.0) as u32).min(height);
+    let (w, h) = (right.saturating_sub(left), bottom.saturating_sub(top));
+    let smaller = (w as f32) < 0.85 * width as f32 || (h as f32) < 0.85 * height as f32;
+    (smaller && w >= 32 && h >= 32).then_some((left, top, w, h))
+}
+
+/// Copies the RGB pixels of a region (x, y, width, height) inside `image`.
+fn crop_pixels(image: ImageRef<'_>, (x, y, w, h): (u32, u32, u32, u32)) -> Vec<u8> {
+    let src = image.pixels();
+    let stride = image.width as usize * 3;
+    let mut out = Vec::with_capacity(w as usize * h as usize * 3);
+    for row in y..y + h {
+        let start = row as usize * stride + x as usize * 3;
+        out.extend_from_slice(src.get(start..start + w as usize * 3).unwrap_or(&[]));
+    }
+    out
+}
+
+fn best_orientation<T: Parsed>(lines: &[TextLine], width: u32, height: u32) -> T {
+    let mut best: Option<T> = None;
+    for page in upright_pages(lines, width, height) {
+        let parsed = T::parse(&page);
+        if parsed.complete() {
+            return parsed;
+        }
+        if best.as_ref().is_none_or(|b| parsed.score() > b.score()) {
+            best = Some(parsed);
+        }
+    }
+    best.unwrap_or_else(|| T::parse(&Page::default()))
+}
+
+/// The page deskewed by its lines' dominant angle, in four quarter turns (unturned first).
+pub fn upright_pages(lines: &[TextLine], width: u32, height: u32) -> Vec<Page> {
+    let skew = dominant_skew(lines);
+    let (cx, cy) = (width as f32 / 2.0, height as f32 / 2.0);
+    (0..4)
+        .map(|quarter| {
+            let angle = -skew
+                + [
+                    0.0,
+                    std::f32::consts::PI,
+                    std::f32::consts::FRAC_PI_2,
+                    -std::f32::consts::FRAC_PI_2,
+                ][quarter];
+            let (sin, cos) = angle.sin_cos();
+            let turned: Vec<TextLine> = lines
+                .iter()
+                .map(|line| {
+                    let mut line = line.clone();
+                    for p in &mut line.quad.points {
+                        let (dx, dy) = (p.x - cx, p.y - cy);
+                        p.x = cx + dx * cos - dy * sin;
+                        p.y = cy + dx * sin + dy * cos;
+                    }
+                    line
+                })
+                .collect();
+            let (w, h) = if quarter < 2 {
+                (width, height)
+            } else {
+                (height, width)
+            };
+            Page::new(&turned, w, h)
+        })
+        .collect()
+}
+
+/// The median baseline angle of the longer lines, folded into -45..45 degrees (quarter turns
+/// are tried separately).
+fn dominant_skew(lines: &[TextLine]) -> f32 {
+    let quarter = std::f32::consts::FRAC_PI_2;
+    let mut angles: Vec<f32> = lines
+        .iter()
+        .filter(|l| l.text.chars().count() >= 6)
+        .map(|l| {
+            let [p0, p1, ..] = l.quad.points;
+            let a = (p1.y - p0.y).atan2(p1.x - p0.x);
+            a - quarter * (a / quarter).round()
+        })
+        .filter(|a| a.is_finite())
+        .collect();
+    if angles.is_empty() {
+        return 0.0;
+    }
+    angles.sort_by(f32::total_cmp);
+    let median = angles[angles.len() / 2];
+    if median.abs() < 0.03 {
+        0.0
+    } else {
+        median
     }
 }
 

@@ -9,7 +9,7 @@ use kycd_plugin_api::text::normalize;
 use serde_json::json;
 
 use crate::aadhaar;
-use crate::card::{is_horizontal, today, CardText};
+use crate::card::{self, is_horizontal, today, Parsed};
 use crate::numbers::{as_digit, as_letter, find_date, looks_like_name, squash_spaces};
 
 /// Words of headers and labels, never part of a name.
@@ -33,17 +33,12 @@ const NOT_NAME: [&str; 15] = [
 
 /// Reads a PAN card.
 pub fn extract(image: ImageRef<'_>, host: &Host<'_>) -> Result<Extraction, ExtractError> {
-    let mut card = CardText::read(image, host, ReadOptions::latin());
-    if card.crop.is_some() && !is_pan(&card.page) {
-        card = CardText::read_whole(image, host, ReadOptions::latin());
-    }
-    let page = &card.page;
-    if !is_pan(page) {
+    let (read, _card) = card::read_best::<PanRead>(image, host);
+    if !read.is_pan {
         return Err(ExtractError::not_this_document("not a PAN card"));
     }
-    let number = pan_number(page);
-    let fields = Values::parse(page);
-    let (Some(number), Some(name)) = (number, fields.name.clone()) else {
+    let fields = read.values;
+    let (Some(number), Some(name)) = (read.number, fields.name.clone()) else {
         return Err(ExtractError::unreadable("PAN or name unreadable"));
     };
     let today = today();
@@ -75,6 +70,39 @@ pub fn extract(image: ImageRef<'_>, host: &Host<'_>) -> Result<Extraction, Extra
             None => "not applicable",
         },
     })))
+}
+
+/// A PAN card's page, parsed.
+struct PanRead {
+    number: Option<(String, f32)>,
+    values: Values,
+    is_pan: bool,
+}
+
+impl Parsed for PanRead {
+    fn parse(page: &Page) -> PanRead {
+        PanRead {
+            number: pan_number(page),
+            values: Values::parse(page),
+            is_pan: is_pan(page),
+        }
+    }
+
+    fn score(&self) -> u32 {
+        4 * u32::from(self.number.is_some())
+            + 3 * u32::from(self.values.name.is_some())
+            + 2 * u32::from(self.values.father.is_some())
+            + 2 * u32::from(self.values.birth.is_some())
+            + u32::from(self.is_pan)
+    }
+
+    fn complete(&self) -> bool {
+        self.is_pan
+            && self.number.is_some()
+            && self.values.name.is_some()
+            && self.values.father.is_some()
+            && self.values.birth.is_some()
+    }
 }
 
 /// The PAN header or label, or a valid PAN beside "GOVT. OF INDIA" (and no Aadhaar words).

@@ -2,8 +2,9 @@
 //! WebDriver (`chromedriver`, package `chromium-driver`) by `fantoccini`. Enters a key, picks
 //! the built-in `ocr/mrz` route, uploads a generated card back from `tests/corpus/`, and checks
 //! that the fields appear in the page, that the overlay canvas has the MRZ outline drawn on it,
-//! and that the usage table counts the request. Keeps a screenshot as a test artefact:
-//! `target/test-artefacts/console.png`.
+//! and that the usage table counts the request; then compares two face photos and checks both
+//! overlays. Keeps screenshots as test artefacts: `target/test-artefacts/console.png` and
+//! `console-compare.png`.
 //!
 //! Chromium missing is a failure, not a skip: `scripts/install-system-deps.sh` installs it.
 
@@ -186,6 +187,48 @@ async fn console_reads_an_mrz_and_draws_its_outline() {
     );
     let usage = text_of(&client, "#usage tbody").await;
     assert!(usage.contains("ocr/mrz"), "usage table: {usage}");
+
+    // Two photos for face/compare: one view per photo, each with its face box drawn.
+    let faces = workspace_root().join("host/vision/tests/data/cache");
+    assert!(
+        faces.join("obama.jpg").exists(),
+        "run host/vision/tests/data/fetch-face-samples.sh"
+    );
+    let result = async {
+        client
+            .find(Locator::Id("route"))
+            .await?
+            .select_by_value("face/compare")
+            .await?;
+        for (param, file) in [("img1", "obama.jpg"), ("img2", "obama2.jpg")] {
+            client
+                .find(Locator::Css(&format!("#files input[data-param='{param}']")))
+                .await?
+                .send_keys(faces.join(file).to_str().unwrap())
+                .await?;
+        }
+        client.find(Locator::Id("send")).await?.click().await?;
+        Ok::<_, fantoccini::error::CmdError>(())
+    }
+    .await;
+    result.unwrap_or_else(|e| panic!("driving face/compare failed: {e}"));
+    let verdict = text_of(&client, "#fields td[data-field='result']").await;
+    let compare_shot = client.screenshot().await.expect("screenshot");
+    std::fs::write(
+        artefact_path().with_file_name("console-compare.png"),
+        &compare_shot,
+    )
+    .unwrap();
+    assert_eq!(verdict, "SAME PERSON");
+    for param in ["img1", "img2"] {
+        let drawn = client
+            .execute(DRAWN_PIXELS, vec![json!(param)])
+            .await
+            .unwrap()
+            .as_i64()
+            .unwrap();
+        assert!(drawn > 500, "{param}: {drawn} drawn pixels: no face box");
+    }
 
     // The API reference page renders the live OpenAPI document.
     client.goto(&format!("{}/docs", host.base)).await.unwrap();

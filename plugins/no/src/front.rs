@@ -1,0 +1,378 @@
+//! The front: values under bilingual labels, or found by their shape.
+
+use kycd_plugin_api::checks::{
+    fodselsnummer_birth_date, is_plausible_birth_date, is_valid_fodselsnummer,
+    resolve_two_digit_year, Date,
+};
+use kycd_plugin_api::labelled_card::{is_name_shaped, Labels};
+use kycd_plugin_api::mrz_identity::today;
+use kycd_plugin_api::prelude::*;
+use kycd_plugin_api::printed_date::{format_month_date, parse_month_date, YearDigits, MONTHS_NO};
+use kycd_plugin_api::text::normalize;
+use serde_json::json;
+
+/// The Norwegian label of each field (with and without the Norwegian letters, which recognisers
+/// sometimes drop). Only these count as evidence of a Norwegian card.
+const NORWEGIAN_LABELS: [&str; 14] = [
+    "etternavn",
+    "fornavn",
+    "kjønn",
+    "kjonn",
+    "nasjonalitet",
+    "høyde",
+    "hoyde",
+    "fødselsdato",
+    "fodselsdato",
+    "fødselsnummer",
+    "fodselsnummer",
+    "dokumentnummer",
+    "gyldig til",
+    "can",
+];
+
+const ENGLISH_LABELS: [&str; 9] = [
+    "surname",
+    "given names",
+    "sex",
+    "nationality",
+    "height",
+    "date of birth",
+    "personal no",
+    "document no",
+    "date of expiry",
+];
+
+/// Words of the card's header.
+pub const HEADER: [&str; 4] = ["norge", "noreg", "norway", "nasjonalt"];
+
+/// Words that only other documents print.
+const OTHER_DOCUMENTS: [&str; 3] = ["pass", "passport", "førerkort"];
+
+/// The printed nationality of a Norwegian citizen.
+pub const NATIONALITY: &str = "Norsk/Norwegian";
+
+/// Every label of the front, Norwegian and English.
+pub fn labels() -> Labels {
+    let all: Vec<&str> = NORWEGIAN_LABELS
+        .iter()
+        .chain(&ENGLISH_LABELS)
+        .copied()
+        .collect();
+    Labels::new(&all)
+}
+
+type Read = (String, f32);
+
+pub fn extract(page: &Page) -> Result<Extraction, ExtractError> {
+    let labels = labels();
+    let text = normalize(&page.full_text());
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if OTHER_DOCUMENTS.iter().any(|w| words.contains(w)) {
+        return Err(ExtractError::not_this_document(
+            "not a Norwegian identity card",
+        ));
+    }
+    let header = HEADER.iter().any(|w| text.contains(w));
+    let norwegian = Labels::new(&NORWEGIAN_LABELS).count_found(page);
+    let fnr = labels.read_value(
+        page,
+        &["fødselsnummer", "fodselsnummer", "personal no"],
+        |t| {
+            let compact: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+            is_valid_fodselsnummer(&compact).then_some(compact)
+        },
+    );
+    if !(norwegian >= 3 || (header && (norwegian >= 1 || fnr.is_some()))) {
+        return Err(ExtractError::not_this_document(
+            "no Norwegian identity card labels",
+        ));
+    }
+    let today = today();
+    let value = |phrases: &[&str], parse: &dyn Fn(&str) -> Option<String>| {
+        labels.read_value(page, phrases, parse)
+    };
+    let number = value(&["dokumentnummer", "document no"], &document_number);
+    let can = value(&["can"], &|t| digits_exactly(t, 6));
+    let sex = value(&["kjønn", "kjonn", "sex"], &sex);
+    let nationality = value(&["nasjonalitet", "nationality"], &|t| {
+        close_to(t, NATIONALITY).then(|| NATIONALITY.to_string())
+    });
+    let height = value(&["høyde", "hoyde", "height"], &height);
+
+    // Dates: under their labels; else the month dates of the page in reading order (birth is
+    // printed above expiry). Years have two digits: birth in the past, expiry near today.
+    let parse = |t: &str, resolve: &dyn Fn(u32) -> i32| {
+        parse_month_date(t, &MONTHS_NO, resolve).map(|d| d.date)
+    };
+    let past = |yy: u32| resolve_two_digit_year(yy, today.year);
+    let near = |yy: u32| resolve_two_digit_year(yy, today.year + 50);
+    let under = |phrases: &[&str], resolve: &dyn Fn(u32) -> i32| {
+        labels
+            .value_below(page, phrases)
+            .and_then(|l| parse(&l.text, resolve).map(|d| ((d, l.confidence), l)))
+    };
+    let mut birth = under(&["fødselsdato", "fodselsdato", "date of birth"], &past);
+    let mut expiry = under(&["gyldig til", "date of expiry"], &near);
+    if birth.is_none() || expiry.is_none() {
+        let found: Vec<&Line> = page
+            .lines()
+            .iter()
+            .filter(|l| !labels.is_label(l) && parse(&l.text, &past).is_some())
+            .filter(|l| {
+                [&birth, &expiry]
+                    .iter()
+                    .all(|k| k.is_none_or(|(_, kl)| !std::ptr::eq(kl, *l)))
+            })
+            .collect();
+        let mut rest = found.into_iter();
+        if birth.is_none() {
+            birth = rest
+                .next()
+                .and_then(|l| parse(&l.text, &past).map(|d| ((d, l.confidence), l)));
+        }
+        if expiry.is_none() {
+            expiry = rest
+                .next()
+                .and_then(|l| parse(&l.text, &near).map(|d| ((d, l.confidence), l)));
+        }
+    }
+
+    let name_under = |phrases: &[&str]| {
+        labels
+            .value_below(page, phrases)
+            .filter(|l| is_name_shaped(&l.text))
+            .map(|l| (l.text.clone(), l.confidence))
+    };
+    let mut surname: Option<Read> = name_under(&["etternavn", "surname"]);
+    let mut given: Option<Read> = name_under(&["fornavn", "given names"]);
+    if surname.is_none() || given.is_none() {
+        // Surname and given names are the last two names of the value column above the sex.
+        let anchor = page
+            .lines()
+            .iter()
+            .find(|l| !labels.is_label(l) && self::sex(&l.text).is_some())
+            .or(birth.map(|(_, l)| l));
+        if let Some(anchor) = anchor {
+            if let [.., s, g] = labels.names_above(page, anchor, &HEADER).as_slice() {
+                surname = surname.or(Some((s.text.clone(), s.confidence)));
+                given = given.or(Some((g.text.clone(), g.confidence)));
+            }
+        }
+    }
+    let (Some(surname), Some(number)) = (surname, number) else {
+        return Err(ExtractError::unreadable(
+            "surname or document number unreadable",
+        ));
+    };
+
+    let birth = birth.map(|(d, _)| d);
+    let expiry = expiry.map(|(d, _)| d);
+    let birth_ok = birth.is_some_and(|(b, _)| is_plausible_birth_date(b, today));
+    let expiry_ok = expiry.is_some_and(|(e, _)| birth.is_none_or(|(b, _)| b < e));
+    let fnr_value = fnr.as_ref().map(|(f, _)| f.as_str()).unwrap_or("");
+    let fnr_matches_birth = fodselsnummer_birth_date(fnr_value)
+        .zip(birth)
+        .map(|(a, (b, _))| a == b);
+    let fnr_matches_sex = sex_from_fodselsnummer(fnr_value)
+        .zip(sex.as_ref())
+        .map(|(f, (s, _))| (f == "F") == (s == "K/F"));
+
+    let text_field = |key: &str, read: Option<Read>| match read {
+        Some((value, confidence)) => Field::ocr(key, value, confidence),
+        None => Field::ocr(key, "", 0.0).checked(false),
+    };
+    let date_field = |key: &str, read: Option<(Date, f32)>, ok: bool| match read {
+        Some((date, confidence)) => Field::ocr(
+            key,
+            format_month_date(date, &MONTHS_NO, YearDigits::Two),
+            confidence,
+        )
+        .checked(ok),
+        None => Field::ocr(key, "", 0.0).checked(false),
+    };
+    let fields = vec![
+        text_field("Surname", Some(surname)),
+        text_field("GivenNames", given),
+        text_field("Sex", sex),
+        text_field("Nationality", nationality),
+        date_field(
+            "DateOfBirth",
+            birth,
+            birth_ok && fnr_matches_birth != Some(false),
+        ),
+        text_field("Height", height),
+        text_field("DocumentNo", Some(number)),
+        text_field("CanNo", can),
+        date_field("DateOfExpiry", expiry, expiry_ok),
+    ];
+    Ok(Extraction::new(fields).with_details(json!({
+        "side": "front",
+        "model": "2020",
+        "dates_in_order": birth_ok && expiry_ok,
+        "personal_number_valid": fnr.is_some(),
+        "personal_number_matches_birth_date": fnr_matches_birth,
+        "personal_number_matches_sex": fnr_matches_sex,
+    })))
+}
+
+/// The sex a fødselsnummer encodes (its ninth digit: odd for men, even for women), `M` or `F`.
+pub fn sex_from_fodselsnummer(fnr: &str) -> Option<&'static str> {
+    if !is_valid_fodselsnummer(fnr) {
+        return None;
+    }
+    let digit = fnr
+        .chars()
+        .filter(char::is_ascii_digit)
+        .nth(8)?
+        .to_digit(10)?;
+    Some(if digit % 2 == 1 { "M" } else { "F" })
+}
+
+/// A Norwegian document number: two letters and seven digits (look-alikes repaired by
+/// position: `0` is `O` among the letters, `O` is `0` among the digits).
+pub fn document_number(text: &str) -> Option<String> {
+    let chars: Vec<char> = text
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    if chars.len() != 9 {
+        return None;
+    }
+    let mut out = String::with_capacity(9);
+    for (i, &c) in chars.iter().enumerate() {
+        let c = if i < 2 {
+            match c {
+                '0' => 'O',
+                '1' => 'I',
+                '5' => 'S',
+                '8' => 'B',
+                c => c,
+            }
+        } else {
+            match c {
+                'O' | 'D' | 'Q' => '0',
+                'I' | 'L' => '1',
+                'Z' => '2',
+                'S' => '5',
+                'B' => '8',
+                c => c,
+            }
+        };
+        let ok = if i < 2 {
+            c.is_ascii_uppercase()
+        } else {
+            c.is_ascii_digit()
+        };
+        if !ok {
+            return None;
+        }
+        out.push(c);
+    }
+    // A letter among the first two as read: a run of nine digits is not a document number.
+    chars[..2]
+        .iter()
+        .any(|c| c.is_ascii_alphabetic())
+        .then_some(out)
+}
+
+/// Exactly `n` digits (spaces ignored).
+fn digits_exactly(text: &str, n: usize) -> Option<String> {
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    (compact.len() == n && compact.chars().all(|c| c.is_ascii_digit())).then_some(compact)
+}
+
+/// The printed sex: `K/F` (kvinne/female) or `M/M`.
+pub fn sex(text: &str) -> Option<String> {
+    let letters: String = text
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_uppercase)
+        .collect();
+    match letters.as_str() {
+        "KF" | "KIF" | "K1F" | "KLF" => Some("K/F".into()),
+        "MM" | "MIM" | "M1M" | "MLM" => Some("M/M".into()),
+        _ => None,
+    }
+}
+
+/// The height as printed, `179CM`.
+pub fn height(text: &str) -> Option<String> {
+    let upper = text.to_uppercase();
+    let digits: String = upper.chars().filter(char::is_ascii_digit).collect();
+    let rest: String = upper.chars().filter(|c| c.is_alphabetic()).collect();
+    let cm = digits.parse::<u32>().ok()?;
+    (digits.len() == 3 && rest == "CM" && (100..=250).contains(&cm)).then(|| format!("{cm}CM"))
+}
+
+/// Whether the letters of `text` are those of `expected` with at most one wrong, missing or
+/// extra letter (case and punctuation ignored).
+fn close_to(text: &str, expected: &str) -> bool {
+    let fold = |s: &str| -> Vec<char> {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_uppercase)
+            .collect()
+    };
+    let (a, b) = (fold(text), fold(expected));
+    let (short, long) = if a.len() <= b.len() {
+        (&a, &b)
+    } else {
+        (&b, &a)
+    };
+    if short.is_empty() || long.len() - short.len() > 1 {
+        return false;
+    }
+    if short.len() == long.len() {
+        return short
+            .iter()
+            .zip(long.iter())
+            .filter(|(x, y)| x != y)
+            .count()
+            <= 1;
+    }
+    let prefix = short
+        .iter()
+        .zip(long.iter())
+        .take_while(|(x, y)| x == y)
+        .count();
+    short[prefix..] == long[prefix + 1..]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn document_numbers_repair_look_alikes_by_position() {
+        assert_eq!(document_number("FH1234567").as_deref(), Some("FH1234567"));
+        assert_eq!(document_number("FH 12345O7").as_deref(), Some("FH1234507"));
+        assert_eq!(document_number("F81234567").as_deref(), Some("FB1234567"));
+        assert_eq!(document_number("123456789"), None);
+        assert_eq!(document_number("FH123456"), None);
+    }
+
+    #[test]
+    fn printed_values_take_the_card_forms() {
+        assert_eq!(sex("K/F").as_deref(), Some("K/F"));
+        assert_eq!(sex("M/M").as_deref(), Some("M/M"));
+        assert_eq!(height("179CM").as_deref(), Some("179CM"));
+        assert_eq!(height("179 cm").as_deref(), Some("179CM"));
+        assert_eq!(height("79CM"), None);
+        assert!(close_to("Norsk/Norwegian", NATIONALITY));
+        assert!(close_to("NorskNorwegian", NATIONALITY));
+        assert!(!close_to("Svensk", NATIONALITY));
+        assert_eq!(digits_exactly("123 456", 6).as_deref(), Some("123456"));
+    }
+
+    #[test]
+    fn fodselsnummer_gives_sex() {
+        let fnr =
+            kycd_plugin_api::checks::fodselsnummer(Date::new(1956, 4, 23).unwrap(), 123).unwrap();
+        assert_eq!(sex_from_fodselsnummer(&fnr), Some("M"));
+        let fnr =
+            kycd_plugin_api::checks::fodselsnummer(Date::new(1956, 4, 23).unwrap(), 124).unwrap();
+        assert_eq!(sex_from_fodselsnummer(&fnr), Some("F"));
+        assert_eq!(sex_from_fodselsnummer("12345678901"), None);
+    }
+}

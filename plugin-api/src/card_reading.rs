@@ -9,8 +9,8 @@
 
 use crate::host::Host;
 use crate::text::{Line, Page};
-use crate::types::{DocumentCrop, ImageRef, ReadOptions};
-use crate::upright::best_page;
+use crate::types::{DocumentCrop, ImageRef, Mrz, OwnedImage, Point, ReadOptions};
+use crate::upright::{best_page, turn_image};
 
 /// One reading of a card image.
 pub struct CardReading {
@@ -56,6 +56,77 @@ pub fn read_card(
     }
 }
 
+/// Whether a line looks like part of an MRZ: at least 20 characters with a `<<` filler run.
+pub fn looks_like_mrz(text: &str) -> bool {
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    compact.chars().count() >= 20 && compact.contains("<<")
+}
+
+/// The card's MRZ: asked on the crop the card was read on, then on the whole image, then on the
+/// crop turned half a turn, or a quarter turn either way when the page's
+/// lines ran sideways (a crop that came out turned).
+pub fn read_mrz_upright(host: &Host<'_>, image: ImageRef<'_>, card: &CardReading) -> Option<Mrz> {
+    let Some(crop) = &card.crop else {
+        return host.read_mrz(image);
+    };
+    if let Some(zone) = host
+        .read_mrz(crop.image.as_ref())
+        .or_else(|| unstretched(crop).and_then(|fixed| host.read_mrz(fixed.as_ref())))
+        .or_else(|| host.read_mrz(image))
+    {
+        return Some(zone);
+    }
+    let sideways = card
+        .page
+        .lines()
+        .iter()
+        .any(|l| l.height() > 2.0 * (l.right - l.left));
+    let turns: &[u32] = if sideways { &[1, 3] } else { &[2] };
+    turns
+        .iter()
+        .find_map(|&t| host.read_mrz(turn_image(&crop.image, t).as_ref()))
+}
+
+/// The crop squeezed back to the shape of the region it was cut from, when that region was far
+/// from card-shaped (e.g. only a card's light MRZ band, stretched to 1000x630, which makes the
+/// characters too tall to read). `None` when the crop already has about the region's shape.
+pub fn unstretched(crop: &DocumentCrop) -> Option<OwnedImage> {
+    let [p0, p1, p2, p3] = crop.quad.points;
+    let dist = |a: Point, b: Point| (b.x - a.x).hypot(b.y - a.y);
+    let across = (dist(p0, p1) + dist(p3, p2)) / 2.0;
+    let down = (dist(p0, p3) + dist(p1, p2)) / 2.0;
+    let (w, h) = if crop.rotation_degrees % 180 == 90 {
+        (down, across)
+    } else {
+        (across, down)
+    };
+    let (cw, ch) = (crop.image.width as usize, crop.image.height as usize);
+    if !(w > 0.0 && h > 0.0) || cw == 0 || ch == 0 || crop.image.rgb.len() != cw * ch * 3 {
+        return None;
+    }
+    let target = (cw as f32 * h / w).round() as usize;
+    if target >= ch * 3 / 4 || target < 16 {
+        return None;
+    }
+    // Average the source rows that fall into each output row.
+    let src = crop.image.rgb.as_slice();
+    let mut out = vec![0u8; cw * target * 3];
+    for y in 0..target {
+        let from = y * ch / target;
+        let to = ((y + 1) * ch / target).max(from + 1).min(ch);
+        let rows = (to - from) as u32;
+        for x in 0..cw * 3 {
+            let sum: u32 = (from..to).map(|r| src[r * cw * 3 + x] as u32).sum();
+            out[y * cw * 3 + x] = (sum / rows) as u8;
+        }
+    }
+    Some(OwnedImage {
+        width: cw as u32,
+        height: target as u32,
+        rgb: out.into(),
+    })
+}
+
 /// Upper case with the Spanish accents and `Ñ` folded to plain letters, one character for one
 /// character (so that positions found in the folded text are positions in the original).
 pub fn fold(text: &str) -> String {
@@ -72,14 +143,94 @@ pub fn fold(text: &str) -> String {
         .collect()
 }
 
-/// Whether the line's folded text contains `label` (given folded, e.g. `"NACIMIENTO"`).
-pub fn has_label(line: &Line, label: &str) -> bool {
-    fold(&line.text).contains(label)
+/// Latin Extended-A (U+0100 to U+017F) letters by their base letter; `?` where there is none.
+const EXTENDED_A_BASE: &str = "AaAaAaCcCcCcCcDd??EeEeEeEeEeGgGgGgGgHh??IiIiIiIiI???JjKk?LlLlLl????NnNnNn???OoOoOo??RrRrRrSsSsSsSsTtTt??UuUuUuUuUuUuWwYyYZzZzZz?";
+
+/// A name as a Spanish-language card prints it: letters that Spanish does not use but OCR
+/// sometimes returns (`Ġ`, `Ċ`, `Ż`) become their base letter; Spanish letters (`Ñ`, `Á`, `Ü`)
+/// are kept.
+pub fn spanish_name(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            let code = c as u32;
+            if (0x100..0x180).contains(&code) {
+                match EXTENDED_A_BASE.as_bytes()[(code - 0x100) as usize] {
+                    b'?' => c,
+                    base => base as char,
+                }
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
-/// The first line (in reading order) carrying `label`.
+/// Edit distance between two short character sequences.
+fn edit_distance(a: &[char], b: &[char]) -> usize {
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = diagonal + usize::from(ca != cb);
+            diagonal = row[j + 1];
+            row[j + 1] = substitution.min(row[j] + 1).min(row[j + 1] + 1);
+        }
+    }
+    row[b.len()]
+}
+
+/// Where `label` (folded) stands in `text`'s folded characters, as a character range: an exact
+/// occurrence, else (for labels of 6 characters or more) the first stretch within one edit of
+/// it (two for labels of 12 or more), so that a label read with a letter missing
+/// (`LOCALDAD`, `APELIDOS`) is still found.
+pub fn label_span(text: &str, label: &str) -> Option<(usize, usize)> {
+    let folded: Vec<char> = fold(text).chars().collect();
+    let wanted: Vec<char> = label.chars().collect();
+    let n = wanted.len();
+    if n == 0 || folded.is_empty() {
+        return None;
+    }
+    if folded.len() >= n {
+        if let Some(start) = folded.windows(n).position(|w| w == wanted.as_slice()) {
+            return Some((start, start + n));
+        }
+    }
+    let allowed = match n {
+        0..=5 => return None,
+        6..=11 => 1,
+        _ => 2,
+    };
+    for start in 0..folded.len() {
+        // A label starts a word.
+        if start > 0 && folded[start - 1].is_alphanumeric() {
+            continue;
+        }
+        for len in (n - allowed)..=(n + allowed) {
+            let end = start + len;
+            if end > folded.len() {
+                break;
+            }
+            if edit_distance(&folded[start..end], &wanted) <= allowed {
+                return Some((start, end));
+            }
+        }
+    }
+    None
+}
+
+/// Whether the line carries `label` (given folded, e.g. `"NACIMIENTO"`; see [`label_span`]).
+pub fn has_label(line: &Line, label: &str) -> bool {
+    label_span(&line.text, label).is_some()
+}
+
+/// The first line (in reading order) carrying `label`: an exact occurrence anywhere on the page
+/// first, then a near one.
 pub fn find_label<'p>(page: &'p Page, label: &str) -> Option<&'p Line> {
-    page.lines().iter().find(|l| has_label(l, label))
+    page.lines()
+        .iter()
+        .find(|l| fold(&l.text).contains(label))
+        .or_else(|| page.lines().iter().find(|l| has_label(l, label)))
 }
 
 /// What follows `label` on its line, or, when nothing does, the next line to its right in the
@@ -87,12 +238,8 @@ pub fn find_label<'p>(page: &'p Page, label: &str) -> Option<&'p Line> {
 /// nothing follows it. The confidence is the line's.
 pub fn text_after_label(page: &Page, label: &str) -> Option<(String, f32)> {
     let line = find_label(page, label)?;
-    let folded: Vec<char> = fold(&line.text).chars().collect();
-    let wanted: Vec<char> = label.chars().collect();
-    let start = folded
-        .windows(wanted.len().max(1))
-        .position(|w| w == wanted.as_slice())?;
-    let rest: String = line.text.chars().skip(start + wanted.len()).collect();
+    let (_, end) = label_span(&line.text, label)?;
+    let rest: String = line.text.chars().skip(end).collect();
     let rest = rest.trim_matches(|c: char| c.is_whitespace() || c == ':' || c == '.');
     if !rest.is_empty() {
         return Some((rest.to_string(), line.confidence));
@@ -141,6 +288,46 @@ mod tests {
         assert_eq!(after("MUNICIPIO").as_deref(), Some("015"));
         assert_eq!(after("DE REGISTRO").as_deref(), Some("1982 10"));
         assert_eq!(after("LOCALIDAD"), None);
+    }
+
+    #[test]
+    fn labels_are_found_with_a_letter_missing() {
+        assert_eq!(label_span("LOCALDAD 0001", "LOCALIDAD"), Some((0, 8)));
+        assert_eq!(label_span("Apelidos", "APELLIDOS"), Some((0, 8)));
+        assert_eq!(label_span("CURP X", "CURP"), Some((0, 4)));
+        assert_eq!(label_span("CUR X", "CURP"), None);
+        assert_eq!(
+            label_span("INSTITUTO NACIONAL ELECTORAL", "CLAVE DE ELECTOR"),
+            None
+        );
+    }
+
+    #[test]
+    fn a_stretched_band_is_squeezed_back() {
+        use crate::types::{Quad, Rect};
+        let crop = |height: f32| DocumentCrop {
+            quad: Quad::from_rect(Rect {
+                x: 0.0,
+                y: 0.0,
+                width: 1000.0,
+                height,
+            }),
+            image: OwnedImage {
+                width: 100,
+                height: 63,
+                rgb: vec![200; 100 * 63 * 3].into(),
+            },
+            rotation_degrees: 0,
+        };
+        let fixed = unstretched(&crop(200.0)).unwrap();
+        assert_eq!((fixed.width, fixed.height), (100, 20));
+        assert!(fixed.rgb.iter().all(|&v| v == 200));
+        assert!(unstretched(&crop(630.0)).is_none());
+    }
+
+    #[test]
+    fn spanish_names_lose_foreign_dots() {
+        assert_eq!(spanish_name("ĠARCIA MUÑOZ"), "GARCIA MUÑOZ");
     }
 
     #[test]

@@ -1,40 +1,12 @@
 //! The back of the voter card: the TD1 MRZ (`IDMEX` + CIC, the OCR number, birth date, sex,
 //! expiry, names) and, on models E-H, the QR, read as a second source.
 
-use kycd_plugin_api::card_reading::CardReading;
+use kycd_plugin_api::card_reading::{looks_like_mrz, read_mrz_upright, CardReading};
 use kycd_plugin_api::mrz_identity::{today, MrzIdentity};
 use kycd_plugin_api::prelude::*;
-use kycd_plugin_api::upright::turn_image;
 use serde_json::{json, Value};
 
 use crate::KEYS;
-
-/// Whether a line looks like part of an MRZ (fillers, long).
-pub fn looks_like_mrz(text: &str) -> bool {
-    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    compact.chars().count() >= 20 && (compact.contains("<<") || compact.contains("IDMEX"))
-}
-
-/// The MRZ of the card, asking again on the crop turned when the first reading finds none
-/// (a crop that came out sideways or upside down).
-fn read_zone(host: &Host<'_>, image: ImageRef<'_>, card: &CardReading) -> Option<Mrz> {
-    let Some(crop) = &card.crop else {
-        return host.read_mrz(image);
-    };
-    if let Some(zone) = host.read_mrz(crop.image.as_ref()) {
-        return Some(zone);
-    }
-    let sideways = card
-        .page
-        .lines()
-        .iter()
-        .any(|l| l.height() > 2.0 * (l.right - l.left));
-    let turns: &[u32] = if sideways { &[1, 3] } else { &[2] };
-    turns.iter().find_map(|&t| {
-        let turned = turn_image(&crop.image, t);
-        host.read_mrz(turned.as_ref())
-    })
-}
 
 /// What the QR of models E-H says (`https://qr.ine.mx/<CIC>/<OCR>/<clave de elector>`),
 /// compared with the MRZ.
@@ -64,18 +36,17 @@ pub fn extract(
     image: ImageRef<'_>,
     card: &CardReading,
 ) -> Result<Extraction, ExtractError> {
-    let shows_zone = card.page.lines().iter().any(|l| looks_like_mrz(&l.text));
+    let shows_zone = card
+        .page
+        .lines()
+        .iter()
+        .any(|l| looks_like_mrz(&l.text) || l.text.contains("IDMEX"));
     let shows_header = card
         .page
         .lines()
         .iter()
         .any(|l| l.text.to_uppercase().contains("ELECTORAL"));
-    if !shows_zone && !shows_header {
-        return Err(ExtractError::not_this_document(
-            "neither the voter card's front labels nor its MRZ",
-        ));
-    }
-    let Some(zone) = read_zone(host, image, card) else {
+    let Some(zone) = read_mrz_upright(host, image, card) else {
         return if shows_zone || shows_header {
             Err(ExtractError::unreadable(
                 "the voter card's MRZ could not be read",

@@ -1,6 +1,8 @@
 //! The front of the voter card, read by its labels.
 
-use kycd_plugin_api::card_reading::{find_label, first_token, fold, has_label, text_after_label};
+use kycd_plugin_api::card_reading::{
+    find_label, first_token, fold, has_label, spanish_name, text_after_label,
+};
 use kycd_plugin_api::checks::Date;
 use kycd_plugin_api::mrz_identity::today;
 use kycd_plugin_api::prelude::*;
@@ -9,7 +11,13 @@ use serde_json::json;
 use crate::curp::{cross_check, repair_curp, repair_voter_id, Printed};
 
 /// Labels only the front prints.
-const FRONT_LABELS: [&str; 5] = ["NOMBRE", "DOMICILIO", "ELECTOR", "CURP", "NACIMIENTO"];
+const FRONT_LABELS: [&str; 5] = [
+    "NOMBRE",
+    "DOMICILIO",
+    "CLAVE DE ELECTOR",
+    "CURP",
+    "NACIMIENTO",
+];
 
 /// Whether the page shows the front: its header and at least two of its labels, or three labels.
 pub fn is_front(page: &Page) -> bool {
@@ -48,6 +56,14 @@ fn lines_under<'p>(page: &'p Page, label: &str, until: &[&str]) -> Vec<&'p Line>
         .collect();
     lines.sort_by(|a, b| a.top.total_cmp(&b.top));
     lines
+}
+
+/// An address line with one space after each comma, as printed (`COYOACAN, CDMX.`).
+fn comma_spaced(text: &str) -> String {
+    text.split(',')
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Digits of a numeric field, with the usual letter look-alikes read as digits.
@@ -129,7 +145,7 @@ fn find_code<T>(page: &Page, repair: impl Fn(&str) -> Option<T>) -> Option<(T, f
 
 fn name_field(key: &str, line: Option<&&Line>) -> Field {
     match line {
-        Some(l) => Field::ocr(key, l.text.clone(), l.confidence),
+        Some(l) => Field::ocr(key, spanish_name(&l.text), l.confidence),
         None => Field::ocr(key, "", 0.0),
     }
 }
@@ -148,8 +164,12 @@ pub fn extract(page: &Page) -> Result<Extraction, ExtractError> {
     };
 
     let names = lines_under(page, "NOMBRE", &["DOMICILIO"]);
-    let address = lines_under(page, "DOMICILIO", &["ELECTOR", "CURP"]);
-    let address: Vec<&Line> = address.into_iter().take(3).collect();
+    let address = lines_under(page, "DOMICILIO", &["CLAVE DE ELECTOR", "CURP"]);
+    let address: Vec<&Line> = address
+        .into_iter()
+        .filter(|l| l.text.chars().filter(|c| c.is_alphanumeric()).count() >= 3)
+        .take(3)
+        .collect();
 
     let birthday = text_after_label(page, "NACIMIENTO")
         .and_then(|(t, c)| parse_birthday(&t).map(|b| (b, c)))
@@ -168,7 +188,7 @@ pub fn extract(page: &Page) -> Result<Extraction, ExtractError> {
             text_after_label(page, "CURP")
                 .and_then(|(t, c)| repair_curp(first_token(&t), birth_year).map(|r| (r, c)))
         });
-    let voter = text_after_label(page, "ELECTOR")
+    let voter = text_after_label(page, "CLAVE DE ELECTOR")
         .and_then(|(t, c)| repair_voter_id(first_token(&t)).map(|v| (v, c)))
         .or_else(|| find_code(page, repair_voter_id));
     let gender = text_after_label(page, "SEXO")
@@ -197,10 +217,10 @@ pub fn extract(page: &Page) -> Result<Extraction, ExtractError> {
         ));
     }
 
-    let text_of = |l: Option<&&Line>| l.map(|l| l.text.clone()).unwrap_or_default();
+    let text_of = |l: Option<&&Line>| l.map(|l| spanish_name(&l.text)).unwrap_or_default();
     let full_name = [father, mother, given]
         .iter()
-        .filter_map(|l| l.map(|l| l.text.as_str()))
+        .filter_map(|l| l.map(|l| spanish_name(&l.text)))
         .collect::<Vec<_>>()
         .join(" ");
     let name_confidence = names
@@ -210,7 +230,7 @@ pub fn extract(page: &Page) -> Result<Extraction, ExtractError> {
         .fold(1.0f32, f32::min);
     let address_all = address
         .iter()
-        .map(|l| l.text.as_str())
+        .map(|l| comma_spaced(&l.text))
         .collect::<Vec<_>>()
         .join(" ");
     let address_confidence = address.iter().map(|l| l.confidence).fold(1.0f32, f32::min);
@@ -225,6 +245,7 @@ pub fn extract(page: &Page) -> Result<Extraction, ExtractError> {
         l.text
             .rsplit_once(',')
             .map(|(_, s)| (s.trim().to_string(), l.confidence))
+            .filter(|(s, _)| !s.is_empty())
     });
 
     let opt = |key: &str, v: &Option<(String, f32)>| match v {
@@ -338,6 +359,12 @@ mod tests {
         );
         assert!(parse_birthday("31/02/1964").is_none());
         assert!(parse_birthday("1964").is_none());
+    }
+
+    #[test]
+    fn commas_are_spaced_as_printed() {
+        assert_eq!(comma_spaced("CUAUHTEMOC,CDMX."), "CUAUHTEMOC, CDMX.");
+        assert_eq!(comma_spaced("COYOACAN , CDMX."), "COYOACAN, CDMX.");
     }
 
     #[test]

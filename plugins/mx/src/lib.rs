@@ -7,7 +7,7 @@
 //! - the back answers from its TD1 MRZ (`IDMEX...`, check digits verified) with the QR (models
 //!   E-H) as a second source under `details`.
 
-use kycd_plugin_api::card_reading::{fold, read_card};
+use kycd_plugin_api::card_reading::{find_label, looks_like_mrz, read_card};
 use kycd_plugin_api::prelude::*;
 
 mod back;
@@ -55,13 +55,14 @@ fn manifest() -> Manifest {
 
 /// How much of the front's layout a page shows: labels found, in the right vertical order.
 fn front_score(page: &Page) -> i32 {
-    let top = |label: &str| {
-        page.lines()
-            .iter()
-            .find(|l| fold(&l.text).contains(label))
-            .map(|l| l.top)
-    };
-    let order = ["CREDENCIAL", "NOMBRE", "DOMICILIO", "ELECTOR", "NACIMIENTO"];
+    let top = |label: &str| find_label(page, label).map(|l| l.top);
+    let order = [
+        "CREDENCIAL",
+        "NOMBRE",
+        "DOMICILIO",
+        "CLAVE DE ELECTOR",
+        "CURP",
+    ];
     let found: Vec<f32> = order.iter().filter_map(|l| top(l)).collect();
     let ordered = found.windows(2).filter(|w| w[0] < w[1]).count() as i32;
     found.len() as i32 + ordered
@@ -72,7 +73,7 @@ fn card_score(page: &Page) -> i32 {
     let zone = page
         .lines()
         .iter()
-        .filter(|l| back::looks_like_mrz(&l.text))
+        .filter(|l| looks_like_mrz(&l.text))
         .count() as i32;
     front_score(page).max(if zone >= 2 { 2 + zone } else { 0 })
 }

@@ -1,0 +1,249 @@
+//! The front: number, surnames, given names (both models); on the digital model also the data
+//! the yellow card printed on its back, returned under `details`.
+
+use kycd_plugin_api::card_reading::{find_label, fold, read_card, spanish_name, text_after_label};
+use kycd_plugin_api::prelude::*;
+use serde_json::{json, Map, Value};
+
+use crate::dates;
+
+/// Words of other countries' look-alike cédulas (and documents) whose header is not Colombia's.
+const OTHER_COUNTRIES: [&str; 6] = ["ECUADOR", "VENEZUELA", "PERU", "BOLIVIA", "PANAMA", "CHILE"];
+
+/// Whether the page's header names Colombia (and no other country).
+pub fn names_colombia(page: &Page) -> bool {
+    let text = fold(&page.full_text());
+    text.contains("COLOMBIA") && !OTHER_COUNTRIES.iter().any(|c| text.contains(c))
+}
+
+/// Layout evidence for choosing the upright reading: labels found, in the right vertical order.
+fn score(page: &Page) -> i32 {
+    let top = |label: &str| find_label(page, label).map(|l| l.top);
+    let orders: [&[&str]; 2] = [
+        &[
+            "COLOMBIA",
+            "CEDULA",
+            "NUIP",
+            "APELLIDOS",
+            "NOMBRES",
+            "NACIMIENTO",
+        ],
+        &["COLOMBIA", "CEDULA", "NUMERO", "APELLIDOS", "NOMBRES"],
+    ];
+    orders
+        .iter()
+        .map(|order| {
+            let found: Vec<f32> = order.iter().filter_map(|l| top(l)).collect();
+            found.len() as i32 + found.windows(2).filter(|w| w[0] < w[1]).count() as i32
+        })
+        .max()
+        .unwrap_or(0)
+}
+
+/// Labels of both models' fronts and backs, which are never values.
+const LABEL_WORDS: [&str; 14] = [
+    "APELLIDOS",
+    "NOMBRES",
+    "NUIP",
+    "NUMERO",
+    "FIRMA",
+    "NACIONALIDAD",
+    "ESTATURA",
+    "SEXO",
+    "NACIMIENTO",
+    "EXPEDICION",
+    "EXPIRACION",
+    "G.S",
+    "INDICE",
+    "COLOMBIA",
+];
+
+fn is_label(line: &Line) -> bool {
+    let text = fold(&line.text);
+    LABEL_WORDS.iter().any(|l| text.contains(l))
+}
+
+/// The nearest line in `anchor`'s column whose centre lies beyond the anchor's centre in the
+/// direction `sign` (1: below, -1: above), within `max_gap` line heights; labels skipped. By
+/// centres, because on a photo a value's box often overlaps its label's.
+fn neighbour<'p>(page: &'p Page, anchor: &Line, sign: f32, max_gap: f32) -> Option<&'p Line> {
+    let h = anchor.height().max(1.0);
+    page.lines()
+        .iter()
+        .filter(|l| !std::ptr::eq(*l, anchor) && !is_label(l))
+        .map(|l| (l, sign * (l.middle() - anchor.middle())))
+        .filter(|(_, d)| *d > 0.3 * h && *d < (max_gap + 1.0) * h + 0.5 * h)
+        .filter(|(l, _)| {
+            l.horizontal_overlap(anchor) > 0.0 || (l.left - anchor.left).abs() < 2.0 * h
+        })
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(l, _)| l)
+}
+
+/// The nearest value line above `anchor` in its column, within `max_gap` line heights.
+pub fn above<'p>(page: &'p Page, anchor: &Line, max_gap: f32) -> Option<&'p Line> {
+    neighbour(page, anchor, -1.0, max_gap)
+}
+
+/// The value printed under `label`.
+fn under<'p>(page: &'p Page, label: &str) -> Option<&'p Line> {
+    find_label(page, label).and_then(|l| neighbour(page, l, 1.0, 1.5))
+}
+
+/// The value printed over `label`.
+fn over<'p>(page: &'p Page, label: &str) -> Option<&'p Line> {
+    find_label(page, label).and_then(|l| above(page, l, 1.5))
+}
+
+/// The number as printed (`1.136.879.353`) from an OCR reading: digits (look-alikes repaired),
+/// 6 to 10 of them, regrouped by thousands with dots.
+pub fn card_number(text: &str) -> Option<String> {
+    let token = text.split_whitespace().next()?;
+    let digits: String = token
+        .chars()
+        .filter(|c| !matches!(c, '.' | ',' | '\'' | ' '))
+        .map(|c| match c {
+            'O' | 'o' | 'D' | 'Q' => '0',
+            'I' | 'l' | 'L' | '|' => '1',
+            'S' => '5',
+            'B' => '8',
+            other => other,
+        })
+        .collect();
+    if !(6..=10).contains(&digits.len()) || !digits.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    Some(out)
+}
+
+/// A name line: letters, spaces and the usual name signs; labels and numbers are not names.
+fn is_name(line: &Line) -> bool {
+    let text = fold(&line.text);
+    text.chars().any(|c| c.is_alphabetic())
+        && text
+            .chars()
+            .all(|c| c.is_alphabetic() || c == ' ' || c == '-' || c == '\'')
+        && !is_label(line)
+}
+
+fn name_field(key: &str, line: Option<&Line>) -> Field {
+    match line.filter(|l| is_name(l)) {
+        Some(l) => Field::ocr(key, spanish_name(&l.text), l.confidence),
+        None => Field::ocr(key, "", 0.0),
+    }
+}
+
+/// What the digital front prints that the yellow card printed on its back.
+fn digital_back_data(page: &Page) -> Value {
+    let mut data = Map::new();
+    if let Some((date, _)) = under(page, "NACIMIENTO").and_then(|l| dates::parse(&l.text)) {
+        data.insert("DateOfBirth".into(), dates::format(date).into());
+    }
+    if let Some(l) = under(page, "ESTATURA") {
+        data.insert("Height".into(), l.text.clone().into());
+    }
+    if let Some(l) = under(page, "G.S.") {
+        data.insert("BloodType".into(), l.text.clone().into());
+    }
+    if let Some(l) = under(page, "SEXO") {
+        data.insert("Gender".into(), l.text.clone().into());
+    }
+    if let Some((date, place)) = under(page, "EXPEDICION").and_then(|l| dates::parse(&l.text)) {
+        data.insert("DateOfIssue".into(), dates::format(date).into());
+        data.insert("PlaceOfIssue".into(), place.into());
+    }
+    if let Some((date, _)) = under(page, "EXPIRACION").and_then(|l| dates::parse(&l.text)) {
+        data.insert("DateOfExpiry".into(), dates::format(date).into());
+    }
+    Value::Object(data)
+}
+
+/// Reads the front.
+pub fn extract(host: &Host<'_>, image: ImageRef<'_>) -> Result<Extraction, ExtractError> {
+    let card = read_card(host, image, score, 8);
+    let page = &card.page;
+    if !names_colombia(page) {
+        return Err(ExtractError::not_this_document(
+            "no Colombian cédula header (REPÚBLICA DE COLOMBIA)",
+        ));
+    }
+    let digital = ["NUIP", "NACIONALIDAD", "NACIMIENTO", "EXPEDICION"]
+        .iter()
+        .any(|l| find_label(page, l).is_some());
+    let yellow = !digital && find_label(page, "NUMERO").is_some();
+    if !digital && !yellow && find_label(page, "CEDULA").is_none() {
+        return Err(ExtractError::not_this_document("no cédula labels"));
+    }
+    let (number, surname, given) = if digital {
+        (
+            text_after_label(page, "NUIP")
+                .and_then(|(t, c)| card_number(&t).map(|n| (n, c)))
+                .or_else(|| {
+                    under(page, "NUIP")
+                        .and_then(|l| card_number(&l.text).map(|n| (n, l.confidence)))
+                }),
+            under(page, "APELLIDOS"),
+            under(page, "NOMBRES"),
+        )
+    } else {
+        (
+            text_after_label(page, "NUMERO").and_then(|(t, c)| card_number(&t).map(|n| (n, c))),
+            over(page, "APELLIDOS"),
+            over(page, "NOMBRES"),
+        )
+    };
+    // Fallback: a dotted number anywhere on the card.
+    let number = number.or_else(|| {
+        page.lines().iter().find_map(|l| {
+            (l.text.matches('.').count() >= 2)
+                .then(|| card_number(&l.text).map(|n| (n, l.confidence)))
+                .flatten()
+        })
+    });
+    if number.is_none() && surname.is_none() {
+        return Err(ExtractError::unreadable(
+            "neither the number nor the names could be read",
+        ));
+    }
+    let fields = vec![
+        match &number {
+            Some((n, c)) => Field::ocr("CardNumber", n.clone(), *c),
+            None => Field::ocr("CardNumber", "", 0.0),
+        },
+        name_field("Surname", surname),
+        name_field("GivenNames", given),
+    ];
+    let mut details = json!({
+        "side": "front",
+        "model": if digital { "digital" } else { "yellow" },
+    });
+    if digital {
+        details["back"] = digital_back_data(page);
+    }
+    Ok(Extraction::new(fields).with_details(details))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn card_number_is_regrouped_with_dots() {
+        assert_eq!(
+            card_number("1.136.879.353").as_deref(),
+            Some("1.136.879.353")
+        );
+        assert_eq!(card_number("1136879353").as_deref(), Some("1.136.879.353"));
+        assert_eq!(card_number("57.873,2I0").as_deref(), Some("57.873.210"));
+        assert_eq!(card_number("35.119.001 X").as_deref(), Some("35.119.001"));
+        assert!(card_number("NUIP").is_none());
+        assert!(card_number("12.345").is_none());
+    }
+}

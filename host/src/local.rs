@@ -101,6 +101,13 @@ impl LocalRunner {
     /// Runs `route` on raw image bytes, exactly as the HTTP path would (same checks, same answer
     /// shape).
     pub fn run(&self, route: &str, image: &[u8], details: bool) -> Answer {
+        let flags: &[(&str, &str)] = if details { &[("details", "1")] } else { &[] };
+        self.run_with(route, image, flags)
+    }
+
+    /// [`LocalRunner::run`] with any text parameters, e.g. `[("debug", "1")]` for the geometry
+    /// payload (`docs/console.md`).
+    pub fn run_with(&self, route: &str, image: &[u8], params: &[(&str, &str)]) -> Answer {
         let Some(entry) = self.table.get(route) else {
             return Answer::error(Status::NotFound, format!("unknown route {route}"));
         };
@@ -117,8 +124,8 @@ impl LocalRunner {
             "img".to_string(),
             Param::File(Bytes::copy_from_slice(image)),
         )];
-        if details {
-            pairs.push(("details".into(), Param::Text("1".into())));
+        for (name, value) in params {
+            pairs.push((name.to_string(), Param::Text(value.to_string())));
         }
         dispatch::run_blocking(entry, &self.vision, self.limits, &Params::from_pairs(pairs))
     }

@@ -55,13 +55,28 @@ impl TextDetector {
         TextDetector { sessions, settings }
     }
 
+    /// The configured longest side of the detector's input.
+    pub fn max_side(&self) -> u32 {
+        self.settings.max_side
+    }
+
     /// Finds the text lines of `image`, in no particular order.
     pub fn detect(&self, image: &RgbImage) -> Result<Vec<DetectedLine>, ort::Error> {
+        self.detect_at(image, self.settings.max_side)
+    }
+
+    /// [`TextDetector::detect`] with the image's longer side scaled to at most `max_side`
+    /// pixels instead of the configured one (small text in a large photo needs more).
+    pub fn detect_at(
+        &self,
+        image: &RgbImage,
+        max_side: u32,
+    ) -> Result<Vec<DetectedLine>, ort::Error> {
         let (width, height) = image.dimensions();
         if width < 4 || height < 4 {
             return Ok(Vec::new());
         }
-        let (map_width, map_height) = model_size(width, height, self.settings.max_side);
+        let (map_width, map_height) = model_size(width, height, max_side);
         let resized =
             imageops::resize(image, map_width, map_height, imageops::FilterType::Triangle);
         let mut input = Array4::<f32>::zeros((1, 3, map_height as usize, map_width as usize));

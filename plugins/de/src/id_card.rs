@@ -1,0 +1,502 @@
+//! `ocr/de/id-card`: the identity card (Personalausweis), 2010 (nPA) and 2021 models. The front
+//! is read by its trilingual labels; the back answers from its TD1 machine-readable zone.
+
+use kycd_plugin_api::checks::{
+    icao_check_digit, is_plausible_birth_date, is_valid_german_id_number, Date, GERMAN_ID_ALPHABET,
+};
+use kycd_plugin_api::mrz_identity::{today, MrzIdentity};
+use kycd_plugin_api::prelude::*;
+use kycd_plugin_api::text::normalize;
+use serde_json::json;
+
+use kycd_plugin_api::card_reading::{read_card, read_mrz_upright, CardReading};
+
+use crate::reading::{above, ink_colour};
+use crate::values::{card_number, format_long, mrz_transliteration, parse_long_date};
+
+/// The route.
+pub const ROUTE: &str = "ocr/de/id-card";
+
+/// The keys, in answer order.
+pub const KEYS: [&str; 7] = [
+    "CardNumber",
+    "Surname",
+    "GivenNames",
+    "DateOfBirth",
+    "PlaceOfBirth",
+    "DateOfExpiry",
+    "Nationality",
+];
+
+/// How the card prints the nationality of every holder.
+const GERMAN: &str = "DEUTSCH";
+
+/// A printed label of the front, by the words of its three languages.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Label {
+    Surname,
+    GivenNames,
+    BirthDate,
+    Nationality,
+    BirthPlace,
+    Expiry,
+}
+
+impl Label {
+    const ALL: [Label; 6] = [
+        Label::Surname,
+        Label::GivenNames,
+        Label::BirthDate,
+        Label::Nationality,
+        Label::BirthPlace,
+        Label::Expiry,
+    ];
+
+    /// Normalised words any one of which identifies the label (German, English, French, and
+    /// the pieces OCR usually keeps of them).
+    fn words(self) -> &'static [&'static str] {
+        match self {
+            Label::Surname => &[
+                "surname", "sumame", "urname", "name sur", "name sum", "name nom",
+            ],
+            Label::GivenNames => &[
+                "vornamen", "vomamen", "vomnamen", "given", "prénoms", "prenoms", "names pr",
+            ],
+            Label::BirthDate => &[
+                "geburtstag",
+                "date of birth",
+                "de naissance d",
+                "of birth d",
+            ],
+            Label::Nationality => &["staatsang", "nationality", "nationalit"],
+            Label::BirthPlace => &["geburtsort", "place of", "lieu de"],
+            Label::Expiry => &["gültig", "gultig", "expiry", "expiration", "of exp"],
+        }
+    }
+
+    fn in_line(self, line: &Line) -> bool {
+        let text = normalize(&line.text);
+        let named = self.words().iter().any(|w| text.contains(w));
+        match self {
+            // "Name" alone starts the surname label (after the 2021 model's "a").
+            Label::Surname => {
+                !Label::GivenNames.in_line(line)
+                    && (named || text.starts_with("name ") || text.starts_with("a name "))
+            }
+            _ => named,
+        }
+    }
+}
+
+/// Lines that only the front's header prints.
+fn is_front_header(line: &Line) -> bool {
+    let text = normalize(&line.text);
+    [
+        "bundesrepublik",
+        "personalausweis",
+        "identity card",
+        "federal republic",
+        "carte d",
+    ]
+    .iter()
+    .any(|w| text.contains(w))
+}
+
+/// Words only a German card prints (its header, its German labels).
+fn shows_german(line: &Line) -> bool {
+    let text = normalize(&line.text);
+    [
+        "bundesrepublik",
+        "deutschland",
+        "personalausweis",
+        "germany",
+        "allemagne",
+        "geburtstag",
+        "geburtsort",
+        "staatsang",
+        "gültig",
+        "gultig",
+        "vornamen",
+    ]
+    .iter()
+    .any(|w| text.contains(w))
+}
+
+/// Labels that only the back prints.
+fn is_back_label(line: &Line) -> bool {
+    let text = normalize(&line.text);
+    [
+        "anschrift",
+        "augenfarbe",
+        "colour of eyes",
+        "behörde",
+        "authority",
+        "größe",
+        "height",
+    ]
+    .iter()
+    .any(|w| text.contains(w))
+}
+
+/// A line shaped like an MRZ row: long, in the MRZ alphabet, with filler runs.
+fn is_mrz_row(line: &Line) -> bool {
+    let compact: String = line.text.chars().filter(|c| !c.is_whitespace()).collect();
+    let in_alphabet = compact
+        .chars()
+        .filter(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || *c == '<')
+        .count();
+    compact.chars().count() >= 20
+        && in_alphabet * 10 >= compact.chars().count() * 9
+        && compact.contains("<<")
+}
+
+fn front_score(page: &Page) -> usize {
+    let labels = Label::ALL
+        .iter()
+        .filter(|label| page.lines().iter().any(|l| label.in_line(l)))
+        .count();
+    labels + usize::from(page.lines().iter().any(is_front_header))
+}
+
+fn back_score(page: &Page) -> usize {
+    2 * page.lines().iter().filter(|l| is_mrz_row(l)).count().min(3)
+        + page
+            .lines()
+            .iter()
+            .filter(|l| is_back_label(l))
+            .count()
+            .min(3)
+}
+
+/// The better side's score, plus three when the page reads upright (the header above the
+/// rest on the front, the zone below the rest on the back), so that the upright one of the two
+/// levelled readings wins.
+fn layout_score(page: &Page) -> i32 {
+    let lines = page.lines();
+    let (header, rest): (Vec<&Line>, Vec<&Line>) = lines.iter().partition(|l| is_front_header(l));
+    let (rows, others): (Vec<&Line>, Vec<&Line>) = lines.iter().partition(|l| is_mrz_row(l));
+    let upright = above(&header, &rest) || above(&others, &rows);
+    (front_score(page).max(back_score(page)) + 3 * usize::from(upright)) as i32
+}
+
+/// Reads the identity card, front or back.
+pub fn extract(request: &Request<'_>, host: &Host<'_>) -> Result<Extraction, ExtractError> {
+    let reading = read_card(host, request.image(), layout_score, 7);
+    let (front, back) = (front_score(&reading.page), back_score(&reading.page));
+    if front >= 3 && front >= back {
+        // Other cards print the English labels too: a German front also shows German words.
+        if !reading.page.lines().iter().any(shows_german) {
+            return Err(ExtractError::not_this_document(
+                "labels of an identity card, but not the German one's",
+            ));
+        }
+        return front_side(&reading, request.image());
+    }
+    if back >= 2 {
+        return back_side(&reading, request.image(), host);
+    }
+    // No printed label: a bare MRZ (a cropped back) is still worth asking for.
+    match read_mrz_upright(host, request.image(), &reading) {
+        Some(mrz) => from_mrz(&mrz, &reading),
+        None => Err(ExtractError::not_this_document(
+            "no German identity card labels or machine-readable zone found",
+        )),
+    }
+}
+
+/// The value lines of the first row under `label`: lines that start within the label's width
+/// and below its middle, within one and a half line heights, and are not labels themselves.
+fn values_below<'p>(page: &'p Page, label: &Line) -> Vec<&'p Line> {
+    let limit = label.bottom + 1.6 * label.height();
+    let mut below: Vec<&Line> = page
+        .lines()
+        .iter()
+        .filter(|l| l.top >= label.middle() && l.top <= limit && !l.same_row(label))
+        .filter(|l| l.left >= label.left - label.height() && l.left <= label.right)
+        .filter(|l| !Label::ALL.iter().any(|k| k.in_line(l)) && !is_front_header(l))
+        .collect();
+    let Some(first) = below.iter().map(|l| l.top).min_by(f32::total_cmp) else {
+        return below;
+    };
+    below.retain(|l| l.top <= first + 0.6 * l.height());
+    below.sort_by(|a, b| a.left.total_cmp(&b.left));
+    below
+}
+
+fn label_line(page: &Page, label: Label) -> Option<&Line> {
+    page.find(|l| label.in_line(l))
+}
+
+fn text_below(page: &Page, label: Label) -> Option<&Line> {
+    let line = label_line(page, label)?;
+    values_below(page, line)
+        .into_iter()
+        .find(|l| parse_long_date(&l.text).is_none())
+}
+
+fn date_below(page: &Page, label: Label) -> Option<(Date, &Line)> {
+    let line = label_line(page, label)?;
+    values_below(page, line)
+        .into_iter()
+        .find_map(|l| parse_long_date(&l.text).map(|d| (d, l)))
+}
+
+/// The nationality below its label: the line right of the birth date when both labels were
+/// read as one line.
+fn nationality(page: &Page) -> Option<&Line> {
+    let label = label_line(page, Label::Nationality)?;
+    values_below(page, label)
+        .into_iter()
+        .rev()
+        .find(|l| parse_long_date(&l.text).is_none())
+}
+
+fn front_side(
+    reading: &CardReading,
+    request_image: ImageRef<'_>,
+) -> Result<Extraction, ExtractError> {
+    let page = &reading.page;
+    let today = today();
+    // The card number is the one line in the number alphabet; it sits top right.
+    let number = page
+        .lines()
+        .iter()
+        .filter(|l| l.top < page.height * 0.3)
+        .find_map(|l| card_number(&l.text).map(|n| (n, l)));
+    let surname = text_below(page, Label::Surname);
+    let (Some((number, number_line)), Some(surname)) = (number, surname) else {
+        return Err(ExtractError::unreadable(
+            "German identity card front, but the card number or the surname is unreadable",
+        ));
+    };
+    let given = text_below(page, Label::GivenNames);
+    let place = text_below(page, Label::BirthPlace);
+    // Dates by label; when a label was lost, the front's only two dates are birth then expiry.
+    let dates: Vec<(Date, &Line)> = page
+        .lines()
+        .iter()
+        .filter_map(|l| parse_long_date(&l.text).map(|d| (d, l)))
+        .collect();
+    let birth = date_below(page, Label::BirthDate).or_else(|| (dates.len() == 2).then(|| dates[0]));
+    let expiry = date_below(page, Label::Expiry).or_else(|| (dates.len() == 2).then(|| dates[1]));
+    let nationality = nationality(page);
+
+    let in_order = match (birth, expiry) {
+        (Some((b, _)), Some((e, _))) => b < e,
+        _ => false,
+    };
+    let text = |key: &str, line: Option<&Line>| match line {
+        Some(l) => Field::ocr(key, l.text.clone(), l.confidence),
+        None => Field::ocr(key, "", 0.0),
+    };
+    let fields = vec![
+        Field::ocr("CardNumber", number.clone(), number_line.confidence)
+            .checked(is_valid_german_id_number(&number)),
+        Field::ocr("Surname", surname.text.clone(), surname.confidence),
+        text("GivenNames", given),
+        match birth {
+            Some((d, l)) => Field::ocr("DateOfBirth", format_long(d), l.confidence)
+                .checked(is_plausible_birth_date(d, today) && in_order),
+            None => text("DateOfBirth", None),
+        },
+        text("PlaceOfBirth", place),
+        match expiry {
+            Some((d, l)) => {
+                Field::ocr("DateOfExpiry", format_long(d), l.confidence).checked(in_order)
+            }
+            None => text("DateOfExpiry", None),
+        },
+        match nationality {
+            Some(l) if edit_distance(&l.text.to_uppercase(), GERMAN) <= 2 => {
+                Field::ocr("Nationality", GERMAN, l.confidence).checked(true)
+            }
+            line => text("Nationality", line),
+        },
+    ];
+    // The number's ink, sampled where the line is on the crop (a levelled reading's boxes no
+    // longer address the pixels: then only a wide, upright box is trusted).
+    let image = reading
+        .crop
+        .as_ref()
+        .map_or(request_image, |c| c.image.as_ref());
+    let upright_box = number_line.right - number_line.left > 2.5 * number_line.height();
+    let red_number = upright_box
+        && ink_colour(image, number_line.quad.bounds())
+            .is_some_and(|[r, g, b]| r > g.max(b) + 40.0);
+    let tagged_labels =
+        label_line(page, Label::Surname).is_some_and(|l| normalize(&l.text).starts_with("a "));
+    let model = if red_number || tagged_labels {
+        "2021"
+    } else {
+        "2010"
+    };
+    let extraction = Extraction::new(fields);
+    let mrz_names = json!({
+        "Surname": mrz_transliteration(extraction.get("Surname").unwrap_or_default()),
+        "GivenNames": mrz_transliteration(extraction.get("GivenNames").unwrap_or_default()),
+    });
+    Ok(extraction.with_details(json!({
+        "side": "front",
+        "model": model,
+        "located": reading.crop.is_some(),
+        "dates_in_order": in_order,
+        "mrz_names": mrz_names,
+    })))
+}
+
+fn back_side(
+    reading: &CardReading,
+    request_image: ImageRef<'_>,
+    host: &Host<'_>,
+) -> Result<Extraction, ExtractError> {
+    match read_mrz_upright(host, request_image, reading) {
+        Some(mrz) => from_mrz(&mrz, reading),
+        None => Err(ExtractError::unreadable(
+            "German identity card back, but its machine-readable zone is unreadable",
+        )),
+    }
+}
+
+/// Answers from a German identity card's TD1 zone, formatted as the front prints the values.
+fn from_mrz(mrz: &Mrz, reading: &CardReading) -> Result<Extraction, ExtractError> {
+    let id = MrzIdentity::from_mrz(mrz, today());
+    if id.issuing_state != "D" || !id.document_code.starts_with('I') || id.format != "TD1" {
+        return Err(ExtractError::not_this_document(
+            "the machine-readable zone is not a German identity card's",
+        ));
+    }
+    let raw_number = mrz
+        .lines
+        .first()
+        .map(|l| l.as_str().to_string())
+        .unwrap_or_default();
+    let number_field = match (
+        id.document_number.check_digit_valid,
+        repair_number(&raw_number),
+    ) {
+        (Some(false), Some(repaired)) => Field::ocr("CardNumber", repaired, 0.9)
+            .from_source("mrz")
+            .checked(true),
+        _ => id.document_number.field("CardNumber", |n| Some(n.clone())),
+    };
+    if number_field.value.is_empty() || id.surname.value.is_empty() {
+        return Err(ExtractError::unreadable(
+            "German identity card back, but the card number or the name is unreadable",
+        ));
+    }
+    let date = |d: &Option<Date>| d.map(format_long);
+    let fields = vec![
+        number_field,
+        id.surname.field("Surname", |s| Some(s.clone())),
+        id.given_names.field("GivenNames", |s| Some(s.clone())),
+        id.birth_date.field("DateOfBirth", date),
+        Field::absent("PlaceOfBirth"),
+        id.expiry_date.field("DateOfExpiry", date),
+        id.nationality.field("Nationality", |n| {
+            Some(if n == "D" {
+                GERMAN.to_string()
+            } else {
+                n.clone()
+            })
+        }),
+    ];
+    Ok(Extraction::new(fields).with_details(json!({
+        "side": "back",
+        "located": reading.crop.is_some(),
+        "mrz_checks_valid": id.all_checks_valid,
+        "document_code": id.document_code,
+        "issuing_state": id.issuing_state,
+    })))
+}
+
+/// When the card number's check digit fails in the zone's first row, tries the OCR confusions
+/// of the number alphabet (Z/2, and letters outside it read for digits) one and two at a time;
+/// returns the one variant whose check digit holds, or `None` when none or several do.
+fn repair_number(row1: &str) -> Option<String> {
+    let chars: Vec<char> = row1.chars().collect();
+    if chars.len() < 15 {
+        return None;
+    }
+    let body: Vec<char> = chars[5..14].to_vec();
+    let check = chars[14];
+    let alternatives = |c: char| -> Vec<char> {
+        let swaps: &[char] = match c {
+            'Z' => &['2'],
+            '2' => &['Z'],
+            '0' | 'O' | 'D' | 'Q' => &['0'],
+            '1' | 'I' => &['1'],
+            '8' | 'B' => &['8'],
+            '5' | 'S' => &['5'],
+            '6' | 'G' => &['6', 'G'],
+            '7' | 'T' => &['7', 'T'],
+            _ => &[],
+        };
+        swaps.iter().copied().filter(|&s| s != c).collect()
+    };
+    let valid = |candidate: &[char]| {
+        let s: String = candidate.iter().collect();
+        s.chars().all(|c| GERMAN_ID_ALPHABET.contains(c)) && icao_check_digit(&s) == Some(check)
+    };
+    let mut found: Vec<String> = Vec::new();
+    for i in 0..body.len() {
+        for a in alternatives(body[i]) {
+            let mut one = body.clone();
+            one[i] = a;
+            if valid(&one) {
+                found.push(one.iter().collect());
+            }
+            for j in i + 1..body.len() {
+                for b in alternatives(body[j]) {
+                    let mut two = one.clone();
+                    two[j] = b;
+                    if valid(&two) {
+                        found.push(two.iter().collect());
+                    }
+                }
+            }
+        }
+    }
+    found.sort();
+    found.dedup();
+    (found.len() == 1).then(|| found.remove(0))
+}
+
+/// Levenshtein distance, for matching a read word to the one word a field can hold.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let current = row[j + 1];
+            row[j + 1] = (previous + usize::from(ca != *cb))
+                .min(row[j] + 1)
+                .min(current + 1);
+            previous = current;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_confused_number_is_repaired_only_when_one_variant_checks() {
+        // Specimen T22000129, check digit 3; read with Z for the first 2.
+        assert_eq!(
+            repair_number("IDD<<TZ2000129 3<<<<<<<<<<<<<<<".replace(' ', "").as_str()),
+            Some("T22000129".to_string())
+        );
+        assert_eq!(repair_number("IDD<<"), None);
+    }
+
+    #[test]
+    fn nationality_matches_within_two_edits() {
+        assert_eq!(edit_distance("DEUTSCM", GERMAN), 1);
+        assert_eq!(edit_distance("DEUTSCH", GERMAN), 0);
+        assert!(edit_distance("NEDERLANDSE", GERMAN) > 2);
+    }
+}

@@ -168,6 +168,7 @@ impl Vision {
             }
         }
         crate::reading_order::sort_reading_order(&mut lines);
+        crate::stages::record_read_profile(profile);
         lines
     }
 

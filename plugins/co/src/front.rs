@@ -115,7 +115,7 @@ pub fn card_number(text: &str) -> Option<String> {
     }
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push('.');
         }
         out.push(c);
@@ -133,9 +133,21 @@ fn is_name(line: &Line) -> bool {
         && !is_label(line)
 }
 
+/// A name as the cédula prints it: upper case without accents on vowels (the Registraduría
+/// writes `GOMEZ`, not `GÓMEZ`), `Ñ` kept; letters foreign to Spanish folded.
+fn cedula_name(text: &str) -> String {
+    spanish_name(text)
+        .chars()
+        .map(|c| match c {
+            'Ñ' => 'Ñ',
+            other => fold(&other.to_string()).chars().next().unwrap_or(other),
+        })
+        .collect()
+}
+
 fn name_field(key: &str, line: Option<&Line>) -> Field {
     match line.filter(|l| is_name(l)) {
-        Some(l) => Field::ocr(key, spanish_name(&l.text), l.confidence),
+        Some(l) => Field::ocr(key, cedula_name(&l.text), l.confidence),
         None => Field::ocr(key, "", 0.0),
     }
 }
@@ -233,6 +245,11 @@ pub fn extract(host: &Host<'_>, image: ImageRef<'_>) -> Result<Extraction, Extra
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_lose_vowel_accents_but_keep_enye() {
+        assert_eq!(cedula_name("ÓSPINA MUÑOZ"), "OSPINA MUÑOZ");
+    }
 
     #[test]
     fn card_number_is_regrouped_with_dots() {

@@ -49,14 +49,23 @@ pub fn extract(image: ImageRef<'_>, host: &Host<'_>) -> Result<Extraction, Extra
             "this is the back of an Aadhaar card (use ocr/in/aadhaar/back)",
         ));
     }
-    let (Some(number), Some(name)) = (&front.number, &front.name) else {
+    if front.number.is_none() || front.name.is_none() {
         return Err(ExtractError::unreadable(if front.number.is_none() {
             "Aadhaar number unreadable"
         } else {
             "name unreadable"
         }));
-    };
+    }
     let qr = aadhaar::secure_qr(&card, image, host);
+    let mut front = front;
+    if let Some(crop) = &card.crop {
+        read_missing_vertical_date(&mut front, crop.image.as_ref(), host);
+    }
+    let (Some(number), Some(name)) = (&front.number, &front.name) else {
+        return Err(ExtractError::unreadable(
+            "Aadhaar number or name unreadable",
+        ));
+    };
     Ok(front.extraction(number, name, qr.as_ref()))
 }
 
@@ -65,6 +74,9 @@ struct Read {
     value: String,
     confidence: f32,
 }
+
+/// Where a line is: left, top, right, bottom.
+type Box4 = (f32, f32, f32, f32);
 
 /// The fields of a front side, as read.
 struct Front {
@@ -76,6 +88,11 @@ struct Front {
     mobile: Option<Read>,
     issued: Option<(Read, Date)>,
     downloaded: Option<(Read, Date)>,
+    /// Boxes of the issue and download date lines, and the width of the
+    /// `GOVERNMENT OF INDIA` line (the scale of the card in the page).
+    issued_box: Option<Box4>,
+    downloaded_box: Option<Box4>,
+    header_width: Option<f32>,
     has_markers: bool,
     pan_markers: bool,
     back_side: bool,
@@ -129,8 +146,13 @@ impl Front {
             gender: gender(page),
             vid: aadhaar::vid(page),
             mobile: mobile(page),
-            issued: labelled_date(page, "issue"),
-            downloaded: labelled_date(page, "download"),
+            issued: labelled_date(page, "issue").map(|(r, d, _)| (r, d)),
+            downloaded: labelled_date(page, "download").map(|(r, d, _)| (r, d)),
+            issued_box: labelled_date(page, "issue").map(|(_, _, b)| b),
+            downloaded_box: labelled_date(page, "download").map(|(_, _, b)| b),
+            header_width: page
+                .find_label(&["government of india"])
+                .map(|l| l.right - l.left),
             has_markers: aadhaar::has_aadhaar_markers(page),
             pan_markers: aadhaar::has_pan_markers(page),
             back_side: false,
@@ -326,8 +348,8 @@ fn mobile(page: &Page) -> Option<Read> {
         })
 }
 
-/// The date on the line whose label contains `label` ("issue", "download").
-fn labelled_date(page: &Page, label: &str) -> Option<(Read, Date)> {
+/// The date on the line whose label contains `label` ("issue", "download"), and its box.
+fn labelled_date(page: &Page, label: &str) -> Option<(Read, Date, Box4)> {
     page.lines()
         .iter()
         .filter(|l| normalize(&l.text).contains(label))
@@ -339,7 +361,61 @@ fn labelled_date(page: &Page, label: &str) -> Option<(Read, Date)> {
                         confidence: l.confidence,
                     },
                     date,
+                    (l.left, l.top, l.right, l.bottom),
                 )
             })
         })
+}
+
+/// On the e-Aadhaar the issue and download dates stand vertically 270 card pixels apart
+/// (card 1012 px wide, where `GOVERNMENT OF INDIA` is 372 px wide). The detector sometimes
+/// misses one of them: read it where the other one says it must be, in both reading
+/// directions, and keep it only when it carries its label and a date.
+fn read_missing_vertical_date(front: &mut Front, crop: ImageRef<'_>, host: &Host<'_>) {
+    let (Some(scale), true) = (
+        front.header_width.map(|w| w / 372.0),
+        front.mobile.is_some(),
+    ) else {
+        return;
+    };
+    let (found, label, shift) = match (front.issued_box, front.downloaded_box) {
+        (Some(b), None) => (b, "download", 270.0 * scale),
+        (None, Some(b)) => (b, "issue", -270.0 * scale),
+        _ => return,
+    };
+    let (left, top, right, bottom) = found;
+    if bottom - top < 3.0 * (right - left) {
+        return;
+    }
+    let margin = 0.25 * (right - left);
+    let (l, r) = (left + shift - margin, right + shift + margin);
+    if l < 0.0 || r > crop.width as f32 {
+        return;
+    }
+    let p = |x: f32, y: f32| Point { x, y };
+    let upward = Quad {
+        points: [p(l, bottom), p(l, top), p(r, top), p(r, bottom)],
+    };
+    let downward = Quad {
+        points: [p(r, top), p(r, bottom), p(l, bottom), p(l, top)],
+    };
+    for quad in [upward, downward] {
+        let line = host.recognize_region(crop, quad, Charset::ANY);
+        let text = normalize(line.text.as_str());
+        if !text.contains(label) && !text.contains("date") {
+            continue;
+        }
+        if let Some((date, text)) = find_date(line.text.as_str()) {
+            let read = Read {
+                value: text,
+                confidence: line.confidence,
+            };
+            if label == "download" {
+                front.downloaded = Some((read, date));
+            } else {
+                front.issued = Some((read, date));
+            }
+            return;
+        }
+    }
 }

@@ -1,7 +1,7 @@
 //! Development aid: prints the levelled lines a plugin sees for an image (the located card when
 //! found, else the whole image), in reading order.
 //!
-//! `cargo run --release -p kycd-plugin-id --example dump_lines -- IMAGE [thai]`
+//! `cargo run --release -p kycd-plugin-id --example id_lines -- IMAGE [thai]`
 //!
 //! Prints recognised text: use it on generated cards and specimens only, never on customer
 //! images.
@@ -12,7 +12,7 @@ use kycd_vision::{Vision, VisionConfig};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
-    let path = args.get(1).ok_or("usage: dump_lines IMAGE [thai]")?;
+    let path = args.get(1).ok_or("usage: id_lines IMAGE [thai]")?;
     let options = match args.get(2).map(String::as_str) {
         Some("thai") => ReadOptions::with_thai(),
         _ => ReadOptions::latin(),

@@ -1,0 +1,258 @@
+//! Reading a Thai card once: the located card (or the whole image) with the fast Latin
+//! recogniser, lines levelled; then only the few Thai fields are re-read, one region each, with
+//! the Thai recogniser.
+
+use kycd_plugin_api::prelude::*;
+use kycd_plugin_api::skew;
+use kycd_plugin_api::text::normalize;
+
+/// One read of a card image.
+pub struct CardText<'a> {
+    crop: Option<DocumentCrop>,
+    original: ImageRef<'a>,
+    angle: f32,
+    /// The Latin read, levelled, in reading order.
+    pub page: Page,
+}
+
+impl<'a> CardText<'a> {
+    /// Locates the card and reads the crop; the whole image when no card is found.
+    pub fn read(host: &Host<'_>, original: ImageRef<'a>) -> CardText<'a> {
+        let crop = host.locate_document(original);
+        Self::read_in(host, original, crop)
+    }
+
+    /// Reads the whole image, ignoring any card outline.
+    pub fn read_whole(host: &Host<'_>, original: ImageRef<'a>) -> CardText<'a> {
+        Self::read_in(host, original, None)
+    }
+
+    fn read_in(
+        host: &Host<'_>,
+        original: ImageRef<'a>,
+        crop: Option<DocumentCrop>,
+    ) -> CardText<'a> {
+        let image = crop.as_ref().map_or(original, |c| c.image.as_ref());
+        let lines = host.read_text(image, ReadOptions::latin());
+        let (lines, angle) = skew::deskew(&lines, image.width, image.height);
+        let page = Page::new(&lines, image.width, image.height);
+        CardText {
+            crop,
+            original,
+            angle,
+            page,
+        }
+    }
+
+    fn image(&self) -> ImageRef<'_> {
+        self.crop
+            .as_ref()
+            .map_or(self.original, |c| c.image.as_ref())
+    }
+
+    /// Re-reads one line with the Thai recogniser.
+    pub fn thai(&self, host: &Host<'_>, line: &Line) -> (String, f32) {
+        let image = self.image();
+        let quad = skew::reskew(&line.quad, image.width, image.height, self.angle);
+        let read = host.recognize_region(image, quad, Charset::THAI);
+        (tidy_thai(read.text.as_str()), read.confidence)
+    }
+
+    /// Reads a region of the (levelled) page with the Thai recogniser: for a Thai line the
+    /// Latin pass dropped as unreadable.
+    pub fn thai_region(&self, host: &Host<'_>, quad: Quad) -> (String, f32) {
+        let image = self.image();
+        let quad = skew::reskew(&quad, image.width, image.height, self.angle);
+        let read = host.recognize_region(image, quad, Charset::THAI);
+        (tidy_thai(read.text.as_str()), read.confidence)
+    }
+
+    /// Re-reads one line with the digits-only Latin recogniser.
+    pub fn digits(&self, host: &Host<'_>, line: &Line) -> (String, f32) {
+        let image = self.image();
+        let quad = skew::reskew(&line.quad, image.width, image.height, self.angle);
+        let read = host.recognize_region(image, quad, Charset::DIGITS);
+        (read.text.to_string(), read.confidence)
+    }
+
+    /// The first line (reading order) that starts with `label` (normalised, small slips
+    /// tolerated).
+    pub fn label(&self, label: &str) -> Option<&Line> {
+        self.page.lines().iter().find(|l| {
+            starts_with_label(&l.text, label).is_some()
+                || after_glued_label(&l.text, label).is_some()
+        })
+    }
+
+    /// The nearest line above `anchor` that overlaps it horizontally and satisfies `accept`.
+    pub fn above(&self, anchor: &Line, accept: impl Fn(&Line) -> bool) -> Option<&Line> {
+        self.page
+            .lines()
+            .iter()
+            .filter(|l| {
+                l.middle() < anchor.top
+                    && !l.same_row(anchor)
+                    && l.horizontal_overlap(anchor) > 0.0
+                    && accept(l)
+            })
+            .max_by(|a, b| a.bottom.total_cmp(&b.bottom))
+    }
+
+    /// The nearest line below `anchor` that overlaps it horizontally and satisfies `accept`.
+    pub fn below(&self, anchor: &Line, accept: impl Fn(&Line) -> bool) -> Option<&Line> {
+        self.page
+            .lines()
+            .iter()
+            .filter(|l| {
+                l.middle() > anchor.bottom
+                    && !l.same_row(anchor)
+                    && l.horizontal_overlap(anchor) > 0.0
+                    && accept(l)
+            })
+            .min_by(|a, b| a.top.total_cmp(&b.top))
+    }
+
+    /// The value of a labelled line: the rest of the line after the label, or else the text of
+    /// the lines to its right on the same row. With the line(s) it came from.
+    pub fn value_after(&self, label_line: &Line, label: &str) -> Option<(String, f32)> {
+        let Some(words) = starts_with_label(&label_line.text, label) else {
+            // The label run into its value (`Last nameThongdee`).
+            let rest = after_glued_label(&label_line.text, label)?;
+            return Some((rest.to_string(), label_line.confidence));
+        };
+        let rest: Vec<&str> = label_line.text.split_whitespace().skip(words).collect();
+        if !rest.is_empty() {
+            return Some((rest.join(" "), label_line.confidence));
+        }
+        let mut right: Vec<&Line> = self
+            .page
+            .lines()
+            .iter()
+            .filter(|l| {
+                l.same_row(label_line) && l.left >= label_line.right - label_line.height() * 0.5
+            })
+            .collect();
+        right.sort_by(|a, b| a.left.total_cmp(&b.left));
+        let first = right.first()?;
+        Some((first.text.clone(), first.confidence))
+    }
+}
+
+/// The text after `label` when `text` starts with the label's letters exactly (case and spaces
+/// ignored) and more follows: `Last nameThongdee` gives `Thongdee`.
+pub fn after_glued_label<'t>(text: &'t str, label: &str) -> Option<&'t str> {
+    let mut wanted = label
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .peekable();
+    for (at, c) in text.char_indices() {
+        if wanted.peek().is_none() {
+            let rest = text[at..].trim();
+            return (!rest.is_empty()).then_some(rest);
+        }
+        if !c.is_alphanumeric() {
+            continue;
+        }
+        if c.to_lowercase().next() != wanted.next() {
+            return None;
+        }
+    }
+    None
+}
+
+/// A rectangle as a quad.
+pub fn rect_quad(left: f32, top: f32, right: f32, bottom: f32) -> Quad {
+    Quad::from_rect(Rect {
+        x: left,
+        y: top,
+        width: (right - left).max(1.0),
+        height: (bottom - top).max(1.0),
+    })
+}
+
+/// When `text` starts with `label` (both normalised; one slip per five letters tolerated),
+/// how many whitespace-separated words of `text` the label covers.
+pub fn starts_with_label(text: &str, label: &str) -> Option<usize> {
+    let wanted = normalize(label);
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let count = wanted.split(' ').count();
+    if words.len() < count {
+        return None;
+    }
+    let head = normalize(&words[..count].join(" "));
+    (strsim::normalized_levenshtein(&head, &wanted) >= 0.8).then_some(count)
+}
+
+/// Thai text as printed: SARA AM composed, spaces collapsed.
+pub fn tidy_thai(text: &str) -> String {
+    text.replace("\u{0E4D}\u{0E32}", "\u{0E33}")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Removes a printed Thai label (`ศาสนา`, `ที่อยู่`, `เกิดวันที่`, `ชื่อ`) from the start of a
+/// Thai read, when the first word is that label or nearly so.
+pub fn strip_thai_label<'t>(text: &'t str, labels: &[&str]) -> &'t str {
+    let trimmed = text.trim();
+    for label in labels {
+        // Exact prefix (the label may run into the value without a space).
+        if let Some(rest) = trimmed.strip_prefix(label) {
+            return rest.trim_start();
+        }
+        let first = trimmed.split_whitespace().next().unwrap_or("");
+        if !first.is_empty() && strsim::normalized_levenshtein(first, label) >= 0.6 {
+            return trimmed[first.len()..].trim_start();
+        }
+    }
+    trimmed
+}
+
+/// The digits of a number field, OCR letter confusions mapped back.
+pub fn digits_only(text: &str) -> String {
+    text.chars()
+        .filter_map(|c| match c {
+            '0'..='9' => Some(c),
+            'O' | 'o' | 'D' | 'Q' => Some('0'),
+            'I' | 'l' | '|' | 'i' => Some('1'),
+            'Z' | 'z' => Some('2'),
+            'S' | 's' => Some('5'),
+            'B' => Some('8'),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Whether a line is a number printed in digits and spaces only (no letters, no hyphens).
+pub fn is_spaced_number(text: &str) -> bool {
+    let digits = text.chars().filter(|c| c.is_ascii_digit()).count();
+    digits >= 6 && text.chars().all(|c| c.is_ascii_digit() || c == ' ')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_and_thai_text() {
+        assert_eq!(starts_with_label("Last name Phromma", "Last name"), Some(2));
+        assert_eq!(starts_with_label("Name Mr. Wichai", "Last name"), None);
+        assert_eq!(starts_with_label("NAME: Mr. Wichai", "Name"), Some(1));
+        assert_eq!(
+            tidy_thai("บ\u{e31}ตรประจ\u{e4d}\u{e32}ต\u{e31}ว  x"),
+            "บัตรประจำตัว x"
+        );
+        assert_eq!(strip_thai_label("ศาสนา พุทธ", &["ศาสนา"]), "พุทธ");
+        assert_eq!(strip_thai_label("ศาสนาพุทธ", &["ศาสนา"]), "พุทธ");
+        assert_eq!(strip_thai_label("พุทธ", &["ศาสนา"]), "พุทธ");
+        assert!(is_spaced_number("8 1030 22289 29 9"));
+        assert_eq!(
+            after_glued_label("Last nameThongdee", "Last name"),
+            Some("Thongdee")
+        );
+        assert_eq!(after_glued_label("Last name", "Last name"), None);
+        assert_eq!(after_glued_label("Lost nameX", "Last name"), None);
+        assert!(!is_spaced_number("2476-64-32138285"));
+    }
+}

@@ -1,0 +1,258 @@
+//! Dates as Thai documents print them: English (`29 Jan. 1997`, `21 March 1966`) and Thai in the
+//! Buddhist era (`29 ม.ค. 2540`, `21 มีนาคม 2509`), and the check that a Thai date and its
+//! English twin are the same day.
+
+use kycd_plugin_api::checks::{buddhist_era, common_era, Date};
+
+/// English month abbreviations as printed on the identity card.
+pub const MONTHS_EN_SHORT: [&str; 12] = [
+    "Jan.", "Feb.", "Mar.", "Apr.", "May", "Jun.", "Jul.", "Aug.", "Sep.", "Oct.", "Nov.", "Dec.",
+];
+
+/// English month names as printed on the driving licence.
+pub const MONTHS_EN_FULL: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// Thai month abbreviations (identity card).
+pub const MONTHS_TH_SHORT: [&str; 12] = [
+    "ม.ค.",
+    "ก.พ.",
+    "มี.ค.",
+    "เม.ย.",
+    "พ.ค.",
+    "มิ.ย.",
+    "ก.ค.",
+    "ส.ค.",
+    "ก.ย.",
+    "ต.ค.",
+    "พ.ย.",
+    "ธ.ค.",
+];
+
+/// Thai month names (driving licence).
+pub const MONTHS_TH_FULL: [&str; 12] = [
+    "มกราคม",
+    "กุมภาพันธ์",
+    "มีนาคม",
+    "เมษายน",
+    "พฤษภาคม",
+    "มิถุนายน",
+    "กรกฎาคม",
+    "สิงหาคม",
+    "กันยายน",
+    "ตุลาคม",
+    "พฤศจิกายน",
+    "ธันวาคม",
+];
+
+/// Which month names a document prints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MonthStyle {
+    /// `Jan.` / `ม.ค.` (identity card).
+    Short,
+    /// `January` / `มกราคม` (driving licence).
+    Full,
+}
+
+/// `29 Jan. 1997` or `29 January 1997`.
+pub fn format_en(date: Date, style: MonthStyle) -> String {
+    let months = match style {
+        MonthStyle::Short => &MONTHS_EN_SHORT,
+        MonthStyle::Full => &MONTHS_EN_FULL,
+    };
+    format!(
+        "{} {} {}",
+        date.day,
+        months[date.month as usize - 1],
+        date.year
+    )
+}
+
+/// `29 ม.ค. 2540` or `29 มกราคม 2540` (Buddhist era).
+pub fn format_th(date: Date, style: MonthStyle) -> String {
+    let months = match style {
+        MonthStyle::Short => &MONTHS_TH_SHORT,
+        MonthStyle::Full => &MONTHS_TH_FULL,
+    };
+    format!(
+        "{} {} {}",
+        date.day,
+        months[date.month as usize - 1],
+        buddhist_era(date.year)
+    )
+}
+
+/// Runs of ASCII digits in `text`, in order.
+fn numbers(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    for c in text.chars() {
+        if c.is_ascii_digit() {
+            current.push(c);
+        } else if !current.is_empty() {
+            out.push(std::mem::take(&mut current));
+        }
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out
+}
+
+/// The month named by an English word (full name or abbreviation, dot optional, small OCR
+/// slips tolerated): 1 to 12.
+fn english_month(word: &str) -> Option<u32> {
+    let word: String = word
+        .chars()
+        .filter(|c| c.is_ascii_alphabetic())
+        .collect::<String>()
+        .to_lowercase();
+    if word.len() < 3 {
+        return None;
+    }
+    let mut best: Option<(f64, u32)> = None;
+    for (i, name) in MONTHS_EN_FULL.iter().enumerate() {
+        let name = name.to_lowercase();
+        let candidates = [name.clone(), name[..3].to_string()];
+        for candidate in candidates {
+            let score = strsim::normalized_levenshtein(&word, &candidate);
+            if best.is_none_or(|b| score > b.0) {
+                best = Some((score, i as u32 + 1));
+            }
+        }
+    }
+    best.filter(|b| b.0 >= 0.65).map(|b| b.1)
+}
+
+/// Parses an English date `29 Jan. 1997` / `21 March 1966` (OCR-tolerant month).
+pub fn parse_en(text: &str) -> Option<Date> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    for (i, word) in words.iter().enumerate() {
+        let Some(month) = english_month(word) else {
+            continue;
+        };
+        let day = words[..i].last().and_then(|w| numbers(w).pop())?;
+        let year = words[i + 1..]
+            .first()
+            .and_then(|w| numbers(w).into_iter().next())?;
+        if day.len() > 2 || year.len() != 4 {
+            return None;
+        }
+        return Date::new(year.parse().ok()?, month, day.parse().ok()?);
+    }
+    None
+}
+
+/// The day and Buddhist-era year of a Thai date line, from its digits only (the Latin
+/// recogniser reads the digits of a Thai date but not its month): the first 1-2 digit number
+/// before the last 4-digit number (a month misread as a digit comes after the day).
+pub fn thai_day_and_year(text: &str) -> Option<(u32, i32)> {
+    let numbers = numbers(text);
+    let year_at = numbers.iter().rposition(|n| n.len() == 4)?;
+    let year: i32 = numbers[year_at].parse().ok()?;
+    let day = numbers[..year_at].iter().find(|n| n.len() <= 2)?;
+    let day: u32 = day.parse().ok()?;
+    ((1..=31).contains(&day) && (2400..=2700).contains(&year)).then_some((day, year))
+}
+
+/// Parses a Thai date as the Thai recogniser reads it (`29 ม.ค. 2540`, `21 มีนาคม 2509`; a
+/// label before it is ignored): the month is the nearest month name or abbreviation.
+pub fn parse_th(text: &str) -> Option<Date> {
+    let (day, year) = thai_day_and_year(text)?;
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let mut best: Option<(f64, u32)> = None;
+    for word in &words {
+        if word.chars().any(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        for (i, (short, full)) in MONTHS_TH_SHORT.iter().zip(MONTHS_TH_FULL).enumerate() {
+            for name in [*short, full] {
+                let score = strsim::normalized_levenshtein(word, name);
+                if best.is_none_or(|b| score > b.0) {
+                    best = Some((score, i as u32 + 1));
+                }
+            }
+        }
+    }
+    let (score, month) = best?;
+    (score >= 0.6)
+        .then(|| Date::new(common_era(year), month, day))
+        .flatten()
+}
+
+/// How a Thai date compares with its English twin.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Twin {
+    /// Same day, month and year (BE = CE + 543).
+    Agrees,
+    /// Read, and a different date.
+    Disagrees,
+    /// One of the two could not be read.
+    Unknown,
+}
+
+impl Twin {
+    /// For the details payload: `true`, `false` or `null`.
+    pub fn as_json(self) -> serde_json::Value {
+        match self {
+            Twin::Agrees => true.into(),
+            Twin::Disagrees => false.into(),
+            Twin::Unknown => serde_json::Value::Null,
+        }
+    }
+}
+
+/// Whether the day and Buddhist-era year read on a Thai date line match the English date.
+pub fn day_and_year_agree(thai: (u32, i32), english: Date) -> bool {
+    thai.0 == english.day && thai.1 == buddhist_era(english.year)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> Date {
+        Date::new(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn english_dates() {
+        assert_eq!(parse_en("29 Jan. 1997"), Some(d(1997, 1, 29)));
+        assert_eq!(parse_en("Date of Birth 15 May 1958"), Some(d(1958, 5, 15)));
+        assert_eq!(parse_en("21 March 1966"), Some(d(1966, 3, 21)));
+        assert_eq!(parse_en("17 Mar 2023"), Some(d(2023, 3, 17)));
+        assert_eq!(parse_en("31 Feb. 2023"), None);
+        assert_eq!(parse_en("Date of Issue"), None);
+        assert_eq!(format_en(d(1997, 1, 29), MonthStyle::Short), "29 Jan. 1997");
+        assert_eq!(format_en(d(1997, 5, 9), MonthStyle::Short), "9 May 1997");
+        assert_eq!(format_en(d(1966, 3, 21), MonthStyle::Full), "21 March 1966");
+    }
+
+    #[test]
+    fn thai_dates() {
+        assert_eq!(format_th(d(1997, 1, 29), MonthStyle::Short), "29 ม.ค. 2540");
+        assert_eq!(format_th(d(1966, 3, 21), MonthStyle::Full), "21 มีนาคม 2509");
+        assert_eq!(parse_th("เกิดวันที่ 15 พ.ค. 2501"), Some(d(1958, 5, 15)));
+        assert_eq!(parse_th("17 มี.ค. 2566"), Some(d(2023, 3, 17)));
+        assert_eq!(parse_th("21 มีนาคม 2509"), Some(d(1966, 3, 21)));
+        // The Latin recogniser's read of a Thai date: digits only.
+        assert_eq!(thai_day_and_year("lāaōu 15 W.A. 2501"), Some((15, 2501)));
+        assert_eq!(thai_day_and_year("17 .A. 2566"), Some((17, 2566)));
+        assert_eq!(thai_day_and_year("5 0.A. 2566"), Some((5, 2566)));
+        assert_eq!(thai_day_and_year("15 May 1958"), None);
+        assert!(day_and_year_agree((15, 2501), d(1958, 5, 15)));
+        assert!(!day_and_year_agree((15, 2502), d(1958, 5, 15)));
+    }
+}

@@ -1,0 +1,441 @@
+//! `ocr/th/id-card`: the Thai national identity card (smart card, bilingual front).
+//!
+//! English lines and all digits come from the Latin read. The Thai name, religion and address
+//! are re-read with the Thai recogniser, one region each. A Thai date's day and Buddhist-era
+//! year come from the Latin read of its line and are checked against the English twin; when
+//! they agree the Thai date is written from the twin (the month abbreviation is not re-read),
+//! otherwise the line is re-read in Thai and reported as read, with the disagreement flagged.
+
+use kycd_plugin_api::checks::{is_plausible_birth_date, is_valid_thai_id, Date};
+use kycd_plugin_api::mrz_identity::today;
+use kycd_plugin_api::prelude::*;
+use serde_json::json;
+
+use crate::card::{digits_only, is_spaced_number, rect_quad, strip_thai_label, CardText};
+use crate::dates::{self, MonthStyle, Twin};
+use crate::names;
+
+/// The route.
+pub const ROUTE: &str = "ocr/th/id-card";
+
+/// The card type as printed in Thai.
+pub const CARD_TYPE_TH: &str = "บัตรประจำตัวประชาชน";
+/// The card type as printed in English.
+pub const CARD_TYPE_EN: &str = "Thai National ID Card";
+
+/// Keys and descriptions, in answer order.
+pub const KEYS: [(&str, &str); 15] = [
+    ("cardTypeTh", "Card type in Thai"),
+    ("cardTypeEn", "Card type in English"),
+    (
+        "idNumber",
+        "13-digit ID number as printed (1 2345 67890 12 3), mod-11 checked",
+    ),
+    ("serialNumber", "Card request (laser) number when visible"),
+    ("nameTh", "Thai title, given name and surname"),
+    ("nameEn", "English title and given name"),
+    ("lastNameEn", "English surname"),
+    (
+        "birthTh",
+        "Date of birth, Thai, Buddhist era (29 ม.ค. 2540)",
+    ),
+    ("birthEn", "Date of birth, English (29 Jan. 1997)"),
+    ("issueDateEN", "Date of issue, English"),
+    ("issueDateTH", "Date of issue, Thai"),
+    ("expiryDateEN", "Date of expiry, English"),
+    ("expiryDateTH", "Date of expiry, Thai"),
+    ("religion", "Religion, Thai"),
+    ("address", "Address, Thai"),
+];
+
+/// Formats 13 digits as printed: `1 2345 67890 12 3`.
+pub fn group_id(digits: &str) -> String {
+    if digits.len() != 13 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return digits.to_string();
+    }
+    format!(
+        "{} {} {} {} {}",
+        &digits[0..1],
+        &digits[1..5],
+        &digits[5..10],
+        &digits[10..12],
+        &digits[12..13]
+    )
+}
+
+/// Finds the ID number line and validates it; one digits-only re-read when it does not validate.
+pub fn id_number(host: &Host<'_>, card: &CardText<'_>) -> Option<Field> {
+    let line = card
+        .page
+        .lines()
+        .iter()
+        .filter(|l| is_spaced_number(&l.text))
+        .min_by_key(|l| digits_only(&l.text).len().abs_diff(13))?;
+    let digits = digits_only(&line.text);
+    if is_valid_thai_id(&digits) {
+        return Some(Field::ocr("idNumber", group_id(&digits), line.confidence).checked(true));
+    }
+    let (reread, confidence) = card.digits(host, line);
+    let reread = digits_only(&reread);
+    if is_valid_thai_id(&reread) {
+        return Some(Field::ocr("idNumber", group_id(&reread), confidence).checked(true));
+    }
+    Some(Field::ocr("idNumber", group_id(&digits), line.confidence).checked(false))
+}
+
+/// A Thai date and its English twin, read and cross-checked.
+pub struct DatePair {
+    /// The English field.
+    pub en: Field,
+    /// The Thai field.
+    pub th: Field,
+    /// The cross-check.
+    pub twin: Twin,
+    /// The date, from the English twin.
+    pub date: Option<Date>,
+}
+
+/// Reads a Thai date line and its English twin line (either may be missing).
+pub fn date_pair(
+    host: &Host<'_>,
+    card: &CardText<'_>,
+    keys: (&str, &str),
+    english: Option<&Line>,
+    thai: Option<&Line>,
+    style: MonthStyle,
+) -> DatePair {
+    let date = english.and_then(|l| dates::parse_en(&l.text));
+    let en = match (english, date) {
+        (Some(line), Some(date)) => {
+            Field::ocr(keys.0, dates::format_en(date, style), line.confidence)
+        }
+        (Some(line), None) => Field::ocr(keys.0, line.text.clone(), line.confidence).checked(false),
+        (None, _) => Field::absent(keys.0),
+    };
+    let Some(thai_line) = thai else {
+        return DatePair {
+            en,
+            th: Field::absent(keys.1),
+            twin: Twin::Unknown,
+            date,
+        };
+    };
+    let latin_digits = dates::thai_day_and_year(&thai_line.text);
+    if let (Some(read), Some(date)) = (latin_digits, date) {
+        if dates::day_and_year_agree(read, date) {
+            let th = Field::ocr(keys.1, dates::format_th(date, style), thai_line.confidence)
+                .checked(true);
+            return DatePair {
+                en,
+                th,
+                twin: Twin::Agrees,
+                date: Some(date),
+            };
+        }
+    }
+    // Disagreement or an unreadable twin: read the Thai line itself.
+    let (text, confidence) = card.thai(host, thai_line);
+    let text = strip_thai_label(&text, &["เกิดวันที่", "วันเกิด"]).to_string();
+    let parsed = dates::parse_th(&text);
+    let twin = match (parsed, date) {
+        (Some(th), Some(en)) => {
+            if th == en {
+                Twin::Agrees
+            } else {
+                Twin::Disagrees
+            }
+        }
+        _ => Twin::Unknown,
+    };
+    let value = parsed.map_or(text, |d| dates::format_th(d, style));
+    let mut th = Field::ocr(keys.1, value, confidence);
+    if twin != Twin::Unknown {
+        th = th.checked(twin == Twin::Agrees);
+    }
+    DatePair { en, th, twin, date }
+}
+
+/// Whether the page shows a Thai identity card front.
+fn is_id_card(card: &CardText<'_>) -> bool {
+    let header = card.page.lines().iter().any(|l| {
+        let text = kycd_plugin_api::text::normalize(&l.text);
+        strsim::normalized_levenshtein(&text, "thai national id card") >= 0.75
+            || text.contains("national id card")
+    });
+    let labels = [
+        "Last name",
+        "Date of Issue",
+        "Date of Expiry",
+        "Identification Number",
+    ]
+    .iter()
+    .filter(|l| card.label(l).is_some())
+    .count();
+    header || labels >= 3
+}
+
+/// Extracts the identity card.
+pub fn extract(host: &Host<'_>, image: ImageRef<'_>) -> Result<Extraction, ExtractError> {
+    let mut card = CardText::read(host, image);
+    if !is_id_card(&card) {
+        card = CardText::read_whole(host, image);
+        if !is_id_card(&card) {
+            return Err(ExtractError::not_this_document(
+                "not a Thai national identity card",
+            ));
+        }
+    }
+    let today = today();
+    let id = id_number(host, &card);
+    let header = card.page.lines().iter().find(|l| {
+        kycd_plugin_api::text::normalize(&l.text).contains("card")
+            || strsim::normalized_levenshtein(
+                &kycd_plugin_api::text::normalize(&l.text),
+                "thai national id card",
+            ) >= 0.75
+    });
+    let card_type_en = Field::ocr(
+        "cardTypeEn",
+        CARD_TYPE_EN,
+        header.map_or(0.5, |l| l.confidence),
+    );
+    let card_type_th = Field::ocr("cardTypeTh", CARD_TYPE_TH, 1.0).from_source("derived");
+    let serial = card
+        .page
+        .lines()
+        .iter()
+        .find_map(|l| {
+            let parts: Vec<String> = l.text.split('-').map(digits_only).collect();
+            let lengths: Vec<usize> = parts.iter().map(String::len).collect();
+            (lengths == [4, 2, 8]).then(|| (parts.join("-"), l.confidence))
+        })
+        .map_or(Field::absent("serialNumber"), |(v, c)| {
+            Field::ocr("serialNumber", v, c)
+        });
+
+    // English names.
+    let name_line = card.label("Name");
+    let name_en = name_line
+        .and_then(|l| card.value_after(l, "Name"))
+        .map_or(Field::absent("nameEn"), |(v, c)| {
+            Field::ocr("nameEn", names::english_title_case(&v), c)
+        });
+    let last_line = card.label("Last name");
+    let last_en = last_line
+        .and_then(|l| card.value_after(l, "Last name"))
+        .map_or(Field::absent("lastNameEn"), |(v, c)| {
+            Field::ocr("lastNameEn", names::tidy_latin(&v), c)
+        });
+    // The Thai name is the line above the English name, below the ID number. The Latin pass
+    // may drop it as unreadable: then its region is read.
+    let id_line = card
+        .page
+        .lines()
+        .iter()
+        .find(|l| is_spaced_number(&l.text) && digits_only(&l.text).len() >= 12);
+    let name_th = name_line
+        .map(|anchor| {
+            let found = card.above(anchor, |l| {
+                l.width_ok()
+                    && !is_spaced_number(&l.text)
+                    && id_line.is_none_or(|id| l.middle() > id.bottom)
+            });
+            let (text, confidence) = match found {
+                Some(line) => card.thai(host, line),
+                None => {
+                    let h = anchor.height();
+                    let top = id_line.map_or(anchor.top - 1.8 * h, |id| id.bottom + 0.1 * h);
+                    let quad = rect_quad(
+                        anchor.left - 0.3 * h,
+                        top,
+                        anchor.left + 0.56 * card.page.width,
+                        anchor.top - 0.05 * h,
+                    );
+                    card.thai_region(host, quad)
+                }
+            };
+            let text = strip_thai_label(&text, &["ชื่อตัวและชื่อสกุล"]);
+            Field::ocr("nameTh", names::thai_name(text), confidence)
+        })
+        .unwrap_or(Field::absent("nameTh"));
+
+    // Birth: English after the label; Thai on the line above it.
+    let birth_label = card.label("Date of Birth");
+    let birth_en_line = birth_label.and_then(|l| {
+        card.page
+            .lines()
+            .iter()
+            .filter(|o| o.same_row(l) && dates::parse_en(&o.text).is_some())
+            .min_by(|a, b| a.left.total_cmp(&b.left))
+    });
+    let birth_th_line =
+        birth_label.and_then(|l| card.above(l, |o| dates::thai_day_and_year(&o.text).is_some()));
+    let birth = date_pair(
+        host,
+        &card,
+        ("birthEn", "birthTh"),
+        birth_en_line,
+        birth_th_line,
+        MonthStyle::Short,
+    );
+
+    // Issue and expiry: English date above the English label, Thai date above that.
+    let pair = |label: &str, keys: (&str, &str)| {
+        let label_line = card.label(label);
+        let en = label_line.and_then(|l| card.above(l, |o| dates::parse_en(&o.text).is_some()));
+        let th = en
+            .or(label_line)
+            .and_then(|l| card.above(l, |o| dates::thai_day_and_year(&o.text).is_some()));
+        date_pair(host, &card, keys, en, th, MonthStyle::Short)
+    };
+    let issue = pair("Date of Issue", ("issueDateEN", "issueDateTH"));
+    let expiry = pair("Date of Expiry", ("expiryDateEN", "expiryDateTH"));
+
+    // Religion: the row below the birth date (its region when the Latin pass dropped it).
+    let religion_row = birth_label.map(|label| {
+        let h = label.height();
+        let found = card.below(label, |o| {
+            o.top < label.bottom + 2.2 * h && (o.left - label.left).abs() < 3.0 * h
+        });
+        match found {
+            Some(line) => (line.quad, line.top, line.bottom, true),
+            None => {
+                let (top, bottom) = (label.bottom + 0.2 * h, label.bottom + 1.9 * h);
+                let quad = rect_quad(
+                    label.left - 0.3 * h,
+                    top,
+                    label.left + 0.3 * card.page.width,
+                    bottom,
+                );
+                (quad, top, bottom, false)
+            }
+        }
+    });
+    let religion = religion_row
+        .map(|(quad, ..)| {
+            let (text, confidence) = card.thai_region(host, quad);
+            let text = strip_thai_label(&text, &["ศาสนา"]);
+            match names::snap_religion(text) {
+                Some(r) => Field::ocr("religion", r, confidence).checked(true),
+                None => Field::ocr("religion", text, confidence).checked(false),
+            }
+        })
+        .unwrap_or(Field::absent("religion"));
+
+    // Address: the lines between the religion row and the Thai issue date, left of the photo.
+    let address = address(host, &card, religion_row.map(|r| (r.1, r.2)));
+
+    // Validity of dates: birth plausible, issue after birth, expiry after issue.
+    let mut birth_en = birth.en;
+    if let Some(b) = birth.date {
+        birth_en = birth_en.checked(is_plausible_birth_date(b, today));
+    }
+    let mut issue_en = issue.en;
+    if let (Some(b), Some(i)) = (birth.date, issue.date) {
+        issue_en = issue_en.checked(b < i && i <= today);
+    }
+    let mut expiry_en = expiry.en;
+    if let (Some(i), Some(e)) = (issue.date, expiry.date) {
+        expiry_en = expiry_en.checked(i < e);
+    }
+
+    let id = id.unwrap_or(Field::absent("idNumber"));
+    if id.value.is_empty() && name_en.value.is_empty() && name_th.value.is_empty() {
+        return Err(ExtractError::unreadable("no id or name found"));
+    }
+    let fields = vec![
+        card_type_th,
+        card_type_en,
+        id,
+        serial,
+        name_th,
+        name_en,
+        last_en,
+        birth.th,
+        birth_en,
+        issue_en,
+        issue.th,
+        expiry_en,
+        expiry.th,
+        religion,
+        address,
+    ];
+    Ok(Extraction::new(fields).with_details(json!({
+        "side": "front",
+        "model": "smart-card",
+        "thai_dates_match_english": {
+            "birth": birth.twin.as_json(),
+            "issue": issue.twin.as_json(),
+            "expiry": expiry.twin.as_json(),
+        },
+    })))
+}
+
+/// The address lines: below the religion row, above the issue-date block, left of the photo.
+/// The house number (`203/19`) is taken from the Latin read, which reads digits and slashes
+/// better than the Thai recogniser.
+fn address(host: &Host<'_>, card: &CardText<'_>, religion: Option<(f32, f32)>) -> Field {
+    let lines = card.page.lines();
+    let Some((religion_top, religion_bottom)) = religion else {
+        return Field::absent("address");
+    };
+    let middle = (religion_top + religion_bottom) / 2.0;
+    // The issue-date block starts at the first line with a Buddhist-era year below religion.
+    let stop = lines
+        .iter()
+        .filter(|l| l.top > religion_bottom && dates::thai_day_and_year(&l.text).is_some())
+        .map(|l| l.top)
+        .fold(f32::MAX, f32::min);
+    let photo = card.page.width * 0.74;
+    let mut parts: Vec<&Line> = lines
+        .iter()
+        .filter(|l| {
+            l.top > middle
+                && l.bottom < stop
+                && l.left < photo
+                && l.right - l.left > card.page.width * 0.12
+        })
+        .collect();
+    parts.sort_by(|a, b| a.top.total_cmp(&b.top));
+    parts.truncate(2);
+    if parts.is_empty() {
+        return Field::absent("address");
+    }
+    let mut texts = Vec::new();
+    let mut confidence: f32 = 1.0;
+    for (n, line) in parts.into_iter().enumerate() {
+        let (text, c) = card.thai(host, line);
+        let mut text = names::thai_address(strip_thai_label(&text, &["ที่อยู่"]));
+        if n == 0 {
+            text = names::with_house_number(&text, &line.text);
+        }
+        if !text.is_empty() {
+            texts.push(text);
+            confidence = confidence.min(c);
+        }
+    }
+    Field::ocr("address", texts.join(" "), confidence)
+}
+
+/// Line helpers used above.
+trait LineExt {
+    fn width_ok(&self) -> bool;
+}
+
+impl LineExt for Line {
+    /// A line wide enough to be a name (not a stray mark).
+    fn width_ok(&self) -> bool {
+        self.right - self.left > 2.0 * self.height()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_grouped_as_printed() {
+        assert_eq!(group_id("8103022289299"), "8 1030 22289 29 9");
+        assert_eq!(group_id("123"), "123");
+    }
+}

@@ -1,0 +1,223 @@
+//! `ocr/th/driving-licence`: the Thai driving licence (bilingual front, Department of Land
+//! Transport).
+//!
+//! The English card type, name and dates and every number come from the Latin read; the Thai
+//! name is re-read with the Thai recogniser. The Thai card type is the Thai name of the English
+//! type read (the two are printed together); the Thai birth date is checked against its
+//! English twin like on the identity card.
+
+use kycd_plugin_api::checks::is_plausible_birth_date;
+use kycd_plugin_api::mrz_identity::today;
+use kycd_plugin_api::prelude::*;
+use kycd_plugin_api::text::normalize;
+use serde_json::json;
+
+use crate::card::{after_glued_label, digits_only, starts_with_label, strip_thai_label, CardText};
+use crate::dates::{self, MonthStyle};
+use crate::id_card::{date_pair, id_number};
+use crate::names;
+
+/// The route.
+pub const ROUTE: &str = "ocr/th/driving-licence";
+
+/// Keys and descriptions, in answer order.
+pub const KEYS: [(&str, &str); 10] = [
+    ("cardTypeTh", "Licence type in Thai"),
+    ("cardTypeEn", "Licence type in English"),
+    ("licenseNumber", "Licence number"),
+    (
+        "idNumber",
+        "Holder's 13-digit national ID number as printed",
+    ),
+    ("nameTh", "Thai title, given name and surname"),
+    ("nameEn", "English title, given name and surname"),
+    (
+        "birthTh",
+        "Date of birth, Thai, Buddhist era (21 มีนาคม 2509)",
+    ),
+    ("birthEn", "Date of birth, English (21 March 1966)"),
+    ("issueDate", "Date of issue, English"),
+    ("expiryDate", "Date of expiry, English"),
+];
+
+/// Licence types: (English, Thai), as printed in the header.
+pub const TYPES: [(&str, &str); 4] = [
+    (
+        "Temporary Private Car Driving Licence",
+        "ใบอนุญาตขับรถยนต์ส่วนบุคคลชั่วคราว",
+    ),
+    ("Private Car Driving Licence", "ใบอนุญาตขับรถยนต์ส่วนบุคคล"),
+    (
+        "Temporary Private Motorcycle Driving Licence",
+        "ใบอนุญาตขับรถจักรยานยนต์ส่วนบุคคลชั่วคราว",
+    ),
+    (
+        "Private Motorcycle Driving Licence",
+        "ใบอนุญาตขับรถจักรยานยนต์ส่วนบุคคล",
+    ),
+];
+
+/// The licence type an English header line reads as, when clearly one of [`TYPES`].
+pub fn licence_type(text: &str) -> Option<(&'static str, &'static str)> {
+    let read = normalize(text);
+    let mut scored: Vec<(f64, (&str, &str))> = TYPES
+        .iter()
+        .map(|t| (strsim::normalized_levenshtein(&read, &normalize(t.0)), *t))
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    (scored[0].0 >= 0.8 && scored[0].0 - scored[1].0 >= 0.05).then_some(scored[0].1)
+}
+
+fn is_licence(card: &CardText<'_>) -> bool {
+    card.page.lines().iter().any(|l| {
+        let text = normalize(&l.text);
+        text.contains("driving licen")
+            || text.contains("land transport")
+            || licence_type(&l.text).is_some()
+    })
+}
+
+/// Extracts the driving licence.
+pub fn extract(host: &Host<'_>, image: ImageRef<'_>) -> Result<Extraction, ExtractError> {
+    let mut card = CardText::read(host, image);
+    if !is_licence(&card) {
+        card = CardText::read_whole(host, image);
+        if !is_licence(&card) {
+            return Err(ExtractError::not_this_document(
+                "not a Thai driving licence",
+            ));
+        }
+    }
+    let today = today();
+    let header = card
+        .page
+        .lines()
+        .iter()
+        .find_map(|l| licence_type(&l.text).map(|t| (t, l.confidence)));
+    let (type_en, type_th) = match header {
+        Some(((en, th), confidence)) => (
+            Field::ocr("cardTypeEn", en, confidence),
+            Field::ocr("cardTypeTh", th, confidence).from_source("derived"),
+        ),
+        None => (Field::absent("cardTypeEn"), Field::absent("cardTypeTh")),
+    };
+    let id = id_number(host, &card).unwrap_or(Field::absent("idNumber"));
+    let number = card
+        .page
+        .lines()
+        .iter()
+        .find_map(|l| {
+            let digits = digits_only(&l.text);
+            let plain = l.text.chars().all(|c| c.is_ascii_digit() || c == ' ');
+            (plain && (6..=10).contains(&digits.len())).then_some((digits, l.confidence))
+        })
+        .map_or(Field::absent("licenseNumber"), |(v, c)| {
+            Field::ocr("licenseNumber", v, c)
+        });
+
+    // The value of an English label: after the label on its own line, or the line to its
+    // right on the same row.
+    let value_right = |label: &str| -> Option<(&Line, String)> {
+        let label_line = card.label(label)?;
+        let inline = match starts_with_label(&label_line.text, label) {
+            Some(words) => label_line
+                .text
+                .split_whitespace()
+                .skip(words)
+                .collect::<Vec<_>>()
+                .join(" "),
+            None => after_glued_label(&label_line.text, label)
+                .unwrap_or("")
+                .to_string(),
+        };
+        if !inline.is_empty() {
+            return Some((label_line, inline));
+        }
+        card.page
+            .lines()
+            .iter()
+            .filter(|o| o.same_row(label_line) && o.left >= label_line.right - label_line.height())
+            .min_by(|a, b| a.left.total_cmp(&b.left))
+            .map(|l| (l, l.text.clone()))
+    };
+    let name_en_line = value_right("Name");
+    let name_en = name_en_line
+        .as_ref()
+        .map_or(Field::absent("nameEn"), |(l, text)| {
+            Field::ocr("nameEn", names::english_title_case(text), l.confidence)
+        });
+    let name_th = name_en_line
+        .and_then(|(anchor, _)| card.above(anchor, |l| l.right - l.left > 2.0 * l.height()))
+        .map(|line| {
+            let (text, confidence) = card.thai(host, line);
+            let text = strip_thai_label(&text, &["ชื่อ"]);
+            Field::ocr("nameTh", names::thai_name(text), confidence)
+        })
+        .unwrap_or(Field::absent("nameTh"));
+
+    let dated = |label: &str, keys: (&str, &str)| {
+        let en = value_right(label)
+            .map(|(l, _)| l)
+            .filter(|l| dates::parse_en(&l.text).is_some());
+        let th = en.and_then(|l| card.above(l, |o| dates::thai_day_and_year(&o.text).is_some()));
+        date_pair(host, &card, keys, en, th, MonthStyle::Full)
+    };
+    let birth = dated("Date of Birth", ("birthEn", "birthTh"));
+    let issue = dated("Issue Date", ("issueDate", "issueDateTh"));
+    let expiry = dated("Expiry Date", ("expiryDate", "expiryDateTh"));
+
+    let mut birth_en = birth.en;
+    if let Some(b) = birth.date {
+        birth_en = birth_en.checked(is_plausible_birth_date(b, today));
+    }
+    let mut issue_en = issue.en;
+    if let (Some(b), Some(i)) = (birth.date, issue.date) {
+        issue_en = issue_en.checked(b < i && i <= today);
+    }
+    let mut expiry_en = expiry.en;
+    if let (Some(i), Some(e)) = (issue.date, expiry.date) {
+        expiry_en = expiry_en.checked(i < e);
+    }
+    if id.value.is_empty() && number.value.is_empty() && name_en.value.is_empty() {
+        return Err(ExtractError::unreadable("no licence number or name found"));
+    }
+    let model = if type_en.value.starts_with("Temporary") {
+        "temporary"
+    } else {
+        "private"
+    };
+    let fields = vec![
+        type_th, type_en, number, id, name_th, name_en, birth.th, birth_en, issue_en, expiry_en,
+    ];
+    Ok(Extraction::new(fields).with_details(json!({
+        "side": "front",
+        "model": model,
+        "thai_dates_match_english": {
+            "birth": birth.twin.as_json(),
+            "issue": issue.twin.as_json(),
+            "expiry": expiry.twin.as_json(),
+        },
+    })))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn licence_types_snap() {
+        assert_eq!(
+            licence_type("Private Car Driving Licence").map(|t| t.1),
+            Some("ใบอนุญาตขับรถยนต์ส่วนบุคคล")
+        );
+        assert_eq!(
+            licence_type("Temporary Private Car Driving Licence").map(|t| t.0),
+            Some("Temporary Private Car Driving Licence")
+        );
+        assert_eq!(
+            licence_type("Private Car Drivinq Licence").map(|t| t.0),
+            Some("Private Car Driving Licence")
+        );
+        assert_eq!(licence_type("Thai National ID Card"), None);
+    }
+}

@@ -288,8 +288,16 @@ pub fn extract(page: &Page) -> Result<Extraction, ExtractError> {
         _ => None,
     };
 
+    // SEXO unread: the valid CURP states the same H/M (source `derived`).
+    let gender_field = match (&gender, &curp) {
+        (Some(_), _) => opt("gender", &gender),
+        (None, Some(((_, Some(decoded)), c))) if matches!(decoded.sex, 'H' | 'M') => {
+            Field::ocr("gender", decoded.sex.to_string(), c * 0.9).from_source("derived")
+        }
+        _ => Field::ocr("gender", "", 0.0),
+    };
     let fields = vec![
-        opt("gender", &gender),
+        gender_field,
         match &curp {
             Some(((text, decoded), c)) => {
                 Field::ocr("idNumber", text.clone(), *c).checked(decoded.is_some())

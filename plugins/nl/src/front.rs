@@ -381,7 +381,7 @@ mod tests {
     fn document_numbers_are_normalised_and_checked() {
         assert_eq!(document_number("FSI4H16N3").as_deref(), Some("FSI4H16N3"));
         assert_eq!(document_number("FS I4H1 6N3").as_deref(), Some("FSI4H16N3"));
-        assert_eq!(document_number("SPECIO2I4").as_deref(), Some("SPECI0214"));
+        assert_eq!(document_number("SPECIO2I4").as_deref(), Some("SPECI02I4"));
         assert_eq!(document_number("SPECI021S").as_deref(), Some("SPECI0215"));
         assert_eq!(document_number("FSI4H16N"), None);
         assert!(is_document_number("FSI4H16N3"));

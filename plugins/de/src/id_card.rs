@@ -258,10 +258,12 @@ fn front_side(
     let page = &reading.page;
     let today = today();
     // The card number is the one line in the number alphabet; it sits top right.
+    // Above the surname label (the page may be a whole photo, not the card alone).
+    let number_limit = label_line(page, Label::Surname).map_or(f32::MAX, |l| l.top);
     let number = page
         .lines()
         .iter()
-        .filter(|l| l.top < page.height * 0.3)
+        .filter(|l| l.bottom <= number_limit)
         .find_map(|l| card_number(&l.text).map(|n| (n, l)));
     let surname = text_below(page, Label::Surname);
     let (Some((number, number_line)), Some(surname)) = (number, surname) else {

@@ -90,9 +90,16 @@ impl Condition {
                 };
                 let width = rng.random_range(500.0..2000.0);
                 let (frame, corners) = photo(card, rng, angle, width, true);
-                let quality = rng.random_range(30..=95);
+                // A client sends at most 2 MiB (kycd's image limit): a phone app re-compresses
+                // a photo that would be larger, and so does the generator.
+                let mut quality = rng.random_range(30..=95);
+                let mut bytes = jpeg(&frame, quality)?;
+                while bytes.len() > MAX_UPLOAD_BYTES && quality > 30 {
+                    quality = quality.saturating_sub(10).max(30);
+                    bytes = jpeg(&frame, quality)?;
+                }
                 Ok(Shot {
-                    bytes: jpeg(&frame, quality)?,
+                    bytes,
                     extension: "jpg",
                     corners,
                     exif_orientation: None,
@@ -405,6 +412,9 @@ fn png(image: &RgbImage) -> Result<Vec<u8>> {
     )?;
     Ok(out)
 }
+
+/// The largest image kycd accepts (`max_image_bytes` in the default configuration).
+const MAX_UPLOAD_BYTES: usize = 2 * 1024 * 1024;
 
 fn jpeg(image: &RgbImage, quality: u8) -> Result<Vec<u8>> {
     let mut out = Vec::new();

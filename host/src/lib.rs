@@ -9,6 +9,7 @@ pub mod dispatch;
 pub mod eval;
 pub mod face;
 pub mod geometry;
+pub mod golden;
 pub mod imagein;
 pub mod local;
 pub mod metrics;

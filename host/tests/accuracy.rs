@@ -1,0 +1,121 @@
+//! The accuracy floors: the fixed corpus (`tests/corpus/`) through every plugin of the workspace,
+//! over real HTTP with the `kycd eval` harness, against `tests/accuracy-floors.toml`.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::process::Command;
+
+use common::*;
+
+/// Every `plugins/<id>/` crate of the workspace, built into its own target directory (the outer
+/// `cargo test` holds the lock on the main one), and the libraries it produced.
+fn build_country_plugins() -> Vec<PathBuf> {
+    let root = workspace_root();
+    let mut ids: Vec<String> = std::fs::read_dir(root.join("plugins"))
+        .expect("reading plugins/")
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().join("Cargo.toml").exists())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    ids.sort();
+    assert!(!ids.is_empty(), "no plugin crates under plugins/");
+    let target = root.join("target").join("fixtures");
+    let mut cargo = Command::new(env!("CARGO"));
+    cargo
+        .current_dir(&root)
+        .args(["build", "--quiet", "--release", "--target-dir"])
+        .arg(&target);
+    for id in &ids {
+        cargo.args(["-p", &format!("kycd-plugin-{id}")]);
+    }
+    let status = cargo.status().expect("running cargo to build the plugins");
+    assert!(status.success(), "building the country plugins failed");
+    ids.iter()
+        .map(|id| {
+            target
+                .join("release")
+                .join(format!("libkycd_plugin_{id}.so"))
+        })
+        .collect()
+}
+
+/// Document-level exact match per (route, condition), from the harness's groups, which are
+/// named `route [model] [side] condition`.
+fn by_route_and_condition(
+    report: &kycd::eval::Report,
+) -> BTreeMap<(String, String), (usize, usize)> {
+    let mut totals: BTreeMap<(String, String), (usize, usize)> = BTreeMap::new();
+    for (name, group) in &report.groups {
+        let mut words = name.split(' ');
+        let route = words.next().unwrap_or_default().to_string();
+        let condition = words.next_back().unwrap_or_default().to_string();
+        let entry = totals.entry((route, condition)).or_default();
+        entry.0 += group.exact_documents;
+        entry.1 += group.images;
+    }
+    totals
+}
+
+#[test]
+fn fixed_corpus_stays_above_its_accuracy_floors() {
+    let root = workspace_root();
+    let floors: toml::Table = std::fs::read_to_string(root.join("tests/accuracy-floors.toml"))
+        .expect("reading tests/accuracy-floors.toml")
+        .parse()
+        .expect("parsing tests/accuracy-floors.toml");
+    let floors = floors["floors"].as_table().expect("a [floors] table");
+
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("plugins")).unwrap();
+    for lib in build_country_plugins() {
+        std::fs::copy(
+            &lib,
+            dir.path().join("plugins").join(lib.file_name().unwrap()),
+        )
+        .unwrap_or_else(|e| panic!("copying {}: {e}", lib.display()));
+    }
+    let config = TestConfig {
+        model_threads: 2,
+        ..TestConfig::default()
+    };
+    std::fs::write(dir.path().join("plugins.toml"), config.render(dir.path())).unwrap();
+    let host = TestHost::start_in(dir);
+
+    let report = tokio::runtime::Runtime::new()
+        .unwrap()
+        .block_on(kycd::eval::run(
+            &root.join("tests/corpus"),
+            &host.base,
+            KEY_ALL,
+        ))
+        .expect("running the harness");
+    let table = kycd::eval::render(&report);
+    println!("{table}");
+
+    let mut failures = Vec::new();
+    for ((route, condition), (exact, images)) in by_route_and_condition(&report) {
+        let rate = exact as f64 / images as f64;
+        match floors
+            .get(&route)
+            .and_then(|r| r.get(&condition))
+            .and_then(|f| f.as_float().or_else(|| f.as_integer().map(|i| i as f64)))
+        {
+            None => failures.push(format!(
+                "{route} {condition}: no floor in tests/accuracy-floors.toml (measured {exact}/{images})"
+            )),
+            Some(floor) if rate + 1e-9 < floor => failures.push(format!(
+                "{route} {condition}: {exact}/{images} exact = {:.0}%, below the floor {:.0}%",
+                rate * 100.0,
+                floor * 100.0
+            )),
+            Some(_) => {}
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "accuracy below the recorded floors:\n{}\n\n{table}",
+        failures.join("\n")
+    );
+}

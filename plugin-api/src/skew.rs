@@ -126,14 +126,23 @@ mod tests {
         // Label at (50, 100); its value 200 px further along the same tilted row.
         let lines = vec![
             leaning("Nama", 50.0, 100.0, 80.0, angle),
-            leaning(": ANDI", 50.0 + 200.0 * cos, 100.0 + 200.0 * sin, 120.0, angle),
+            leaning(
+                ": ANDI",
+                50.0 + 200.0 * cos,
+                100.0 + 200.0 * sin,
+                120.0,
+                angle,
+            ),
             leaning("Agama", 50.0 - 40.0 * sin, 100.0 + 40.0 * cos, 90.0, angle),
         ];
         let (straight, removed) = deskew(&lines, 1000, 600);
         assert!((removed - angle).abs() < 1e-3);
         let top = |i: usize| straight[i].quad.bounds().y;
         assert!((top(0) - top(1)).abs() < 1.0, "label and value on one row");
-        assert!((top(2) - top(0) - 40.0).abs() < 1.0, "the next row 40 px below");
+        assert!(
+            (top(2) - top(0) - 40.0).abs() < 1.0,
+            "the next row 40 px below"
+        );
         let back = reskew(&straight[1].quad, 1000, 600, removed);
         for (a, b) in back.points.iter().zip(lines[1].quad.points.iter()) {
             assert!((a.x - b.x).abs() < 1e-3 && (a.y - b.y).abs() < 1e-3);

@@ -156,7 +156,11 @@ pub fn turn_image(image: &OwnedImage, quarter_turns: u32) -> OwnedImage {
         };
     }
     let turns = quarter_turns % 4;
-    let (nw, nh) = if turns.is_multiple_of(2) { (w, h) } else { (h, w) };
+    let (nw, nh) = if turns.is_multiple_of(2) {
+        (w, h)
+    } else {
+        (h, w)
+    };
     let mut out = vec![0u8; src.len()];
     for y in 0..h {
         for x in 0..w {

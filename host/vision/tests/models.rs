@@ -37,7 +37,10 @@ fn missing_model_names_the_file_and_the_fetch_script() {
         matches!(error, VisionError::MissingModel { .. }),
         "{message}"
     );
-    assert!(message.contains("PP-OCRv6_rec_small_latin.onnx"), "{message}");
+    assert!(
+        message.contains("PP-OCRv6_rec_small_latin.onnx"),
+        "{message}"
+    );
     assert!(message.contains("models/fetch.sh"), "{message}");
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -22,11 +22,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let rgb = ImageRef::new(image.width(), image.height(), image.as_raw()).ok_or("bad image")?;
     let started = std::time::Instant::now();
     let crop = vision.locate_document(rgb);
-    println!("locate_document: {:?} found={}", started.elapsed(), crop.is_some());
+    println!(
+        "locate_document: {:?} found={}",
+        started.elapsed(),
+        crop.is_some()
+    );
     let target = crop.as_ref().map_or(rgb, |c| c.image.as_ref());
     let started = std::time::Instant::now();
     let lines = vision.read_text(target, options);
-    println!("read_text: {} lines in {:?}", lines.len(), started.elapsed());
+    println!(
+        "read_text: {} lines in {:?}",
+        lines.len(),
+        started.elapsed()
+    );
     let (lines, angle) = skew::deskew(&lines, target.width, target.height);
     println!("deskewed by {:.1} degrees", angle.to_degrees());
     let page = Page::new(&lines, target.width, target.height);

@@ -52,11 +52,21 @@ fn golden_cards_answer_exactly() {
             &std::fs::read(&image).unwrap(),
             false,
         );
-        assert_eq!(answer.status, Status::Ok, "{}: {}", image.display(), answer.body());
+        assert_eq!(
+            answer.status,
+            Status::Ok,
+            "{}: {}",
+            image.display(),
+            answer.body()
+        );
         let got = &answer.body()["message"];
         if got != &truth["message"] {
             // The host's quiet panic hook hides assertion messages: say what differs first.
-            eprintln!("{}: got {got}\nwanted {}", image.display(), truth["message"]);
+            eprintln!(
+                "{}: got {got}\nwanted {}",
+                image.display(),
+                truth["message"]
+            );
         }
         assert_eq!(got, &truth["message"], "{}", image.display());
     }

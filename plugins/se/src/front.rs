@@ -123,7 +123,7 @@ pub fn extract(page: &Page) -> Result<Extraction, ExtractError> {
             *slot = rest.next();
         }
     }
-    let [birth, issue, expiry] = slots.clone();
+    let [birth, issue, expiry] = slots;
     // The card number, eight digits, is not one of the dates read without their spaces.
     let dates: Vec<Date> = slots.iter().flatten().map(|((d, _), _)| *d).collect();
     let card_no = value(&["kortnummer", "card no"], &|t| {

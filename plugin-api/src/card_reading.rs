@@ -8,7 +8,7 @@
 //! ```
 
 use crate::host::Host;
-use crate::text::{Line, Page};
+use crate::text::{edit_distance_chars, Line, Page};
 use crate::types::{DocumentCrop, ImageRef, Mrz, OwnedImage, Point, ReadOptions};
 use crate::upright::{best_page, turn_image};
 
@@ -165,21 +165,6 @@ pub fn spanish_name(text: &str) -> String {
         .collect()
 }
 
-/// Edit distance between two short character sequences.
-fn edit_distance(a: &[char], b: &[char]) -> usize {
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = diagonal + usize::from(ca != cb);
-            diagonal = row[j + 1];
-            row[j + 1] = substitution.min(row[j] + 1).min(row[j + 1] + 1);
-        }
-    }
-    row[b.len()]
-}
-
 /// Where `label` (folded) stands in `text`'s folded characters, as a character range: an exact
 /// occurrence, else (for labels of 6 characters or more) the first stretch within one edit of
 /// it (two for labels of 12 or more), so that a label read with a letter missing
@@ -211,7 +196,7 @@ pub fn label_span(text: &str, label: &str) -> Option<(usize, usize)> {
             if end > folded.len() {
                 break;
             }
-            if edit_distance(&folded[start..end], &wanted) <= allowed {
+            if edit_distance_chars(&folded[start..end], &wanted) <= allowed {
                 return Some((start, end));
             }
         }

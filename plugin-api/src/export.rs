@@ -51,19 +51,46 @@ pub mod __private {
     pub use super::{guard_extract, guard_manifest};
 }
 
-/// Replaces the plugin's default panic hook (which would print the panic message, possibly
-/// quoting document content, to stderr) with one that prints only the location.
+thread_local! {
+    /// Whether this thread is inside the plugin's extract function.
+    static IN_EXTRACT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Makes panics inside the plugin's extract function print only their location (the default
+/// message could quote document content). Panics elsewhere — a test linking the plugin as a
+/// library, say — keep the hook that was installed before.
 fn install_quiet_panic_hook() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
-        std::panic::set_hook(Box::new(|info| {
-            let location = info
-                .location()
-                .map(|l| format!("{}:{}", l.file(), l.line()))
-                .unwrap_or_default();
-            eprintln!("kycd plugin panicked at {location}");
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if IN_EXTRACT.with(|inside| inside.get()) {
+                let location = info
+                    .location()
+                    .map(|l| format!("{}:{}", l.file(), l.line()))
+                    .unwrap_or_default();
+                eprintln!("kycd plugin panicked at {location}");
+            } else {
+                previous(info);
+            }
         }));
     });
+}
+
+/// Marks the current thread as inside the extract function until dropped.
+struct InExtract;
+
+impl InExtract {
+    fn enter() -> Self {
+        IN_EXTRACT.with(|inside| inside.set(true));
+        InExtract
+    }
+}
+
+impl Drop for InExtract {
+    fn drop(&mut self) {
+        IN_EXTRACT.with(|inside| inside.set(false));
+    }
 }
 
 #[doc(hidden)]
@@ -79,7 +106,10 @@ pub fn guard_extract(
 ) -> RResult<Extraction, ExtractError> {
     install_quiet_panic_hook();
     let host = Host::from_ffi(host);
-    match catch_unwind(AssertUnwindSafe(|| run(request, host))) {
+    let inside = InExtract::enter();
+    let outcome = catch_unwind(AssertUnwindSafe(|| run(request, host)));
+    drop(inside);
+    match outcome {
         Ok(result) => result.into(),
         Err(payload) => {
             drop(payload);

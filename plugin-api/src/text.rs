@@ -167,10 +167,56 @@ pub fn normalize(text: &str) -> String {
     out.trim_end().to_string()
 }
 
+/// Levenshtein distance between two texts, in characters (for words the recogniser misspells).
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    edit_distance_chars(&a, &b)
+}
+
+/// [`edit_distance`] over character slices.
+pub fn edit_distance_chars(a: &[char], b: &[char]) -> usize {
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = diagonal + usize::from(ca != cb);
+            diagonal = row[j + 1];
+            row[j + 1] = substitution.min(row[j] + 1).min(row[j + 1] + 1);
+        }
+    }
+    row[b.len()]
+}
+
+/// Whether the letters and digits of `text` are those of `expected` with at most one wrong,
+/// missing or extra character (case, spaces and punctuation ignored): `SVENSKISWE` for
+/// `SVENSK/SWE`, `POLISMYNDIGHETFN` for `POLISMYNDIGHETEN`.
+pub fn within_one_edit(text: &str, expected: &str) -> bool {
+    let fold = |s: &str| -> Vec<char> {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_uppercase)
+            .collect()
+    };
+    let (a, b) = (fold(text), fold(expected));
+    !a.is_empty() && !b.is_empty() && edit_distance_chars(&a, &b) <= 1
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::types::{Rect, Script};
+
+    #[test]
+    fn edit_distances_count_characters() {
+        assert_eq!(edit_distance("DEUTSCM", "DEUTSCH"), 1);
+        assert_eq!(edit_distance("MÜNCHEN", "MUNCHEN"), 1);
+        assert_eq!(edit_distance("", "ABC"), 3);
+        assert!(within_one_edit("SVENSKISWE", "SVENSK/SWE"));
+        assert!(within_one_edit("Norsk Norwegian", "Norsk/Norwegian"));
+        assert!(!within_one_edit("NORSK", "SVENSK/SWE"));
+        assert!(!within_one_edit("", "A"));
+    }
 
     fn line(text: &str, x: f32, y: f32, w: f32) -> TextLine {
         TextLine {

@@ -6,7 +6,7 @@ use kycd_plugin_api::checks::{
 };
 use kycd_plugin_api::mrz_identity::{today, MrzIdentity};
 use kycd_plugin_api::prelude::*;
-use kycd_plugin_api::text::normalize;
+use kycd_plugin_api::text::{edit_distance, normalize};
 use serde_json::json;
 
 use kycd_plugin_api::card_reading::{read_card, read_mrz_upright, CardReading};
@@ -461,24 +461,6 @@ fn repair_number(row1: &str) -> Option<String> {
     found.sort();
     found.dedup();
     (found.len() == 1).then(|| found.remove(0))
-}
-
-/// Levenshtein distance, for matching a read word to the one word a field can hold.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut previous = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let current = row[j + 1];
-            row[j + 1] = (previous + usize::from(ca != *cb))
-                .min(row[j] + 1)
-                .min(current + 1);
-            previous = current;
-        }
-    }
-    row[b.len()]
 }
 
 #[cfg(test)]

@@ -1,6 +1,8 @@
 //! Indian states and union territories, with the first digit of their PIN codes (postal zone),
 //! to spell a read state canonically and check a PIN against it.
 
+use kycd_plugin_api::text::edit_distance;
+
 /// (name, first digits of its PIN codes).
 const STATES: [(&str, &str); 36] = [
     ("Andhra Pradesh", "5"),
@@ -84,21 +86,6 @@ fn simplify(s: &str) -> String {
         .chars()
         .filter(|c| c.is_alphanumeric())
         .collect()
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
-            prev = cur;
-        }
-    }
-    row[b.len()]
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use kycd_plugin_api::labelled_card::Labels;
 use kycd_plugin_api::mrz_identity::today;
 use kycd_plugin_api::prelude::*;
 use kycd_plugin_api::printed_date::{format_month_date, parse_month_date, YearDigits, MONTHS_NL};
-use kycd_plugin_api::text::normalize;
+use kycd_plugin_api::text::{edit_distance, normalize};
 use serde_json::json;
 
 /// The Dutch label of each field (the card prints Dutch first, English second). Only these count
@@ -339,38 +339,11 @@ pub fn nationality(text: &str) -> Option<String> {
         return None;
     }
     let lower = read.to_lowercase();
-    if edit_distance_at_most_one(&lower, &NATIONALITY.to_lowercase()) {
+    if edit_distance(&lower, &NATIONALITY.to_lowercase()) <= 1 {
         Some(NATIONALITY.into())
     } else {
         Some(text.trim().to_string())
     }
-}
-
-fn edit_distance_at_most_one(a: &str, b: &str) -> bool {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let (short, long) = if a.len() <= b.len() {
-        (&a, &b)
-    } else {
-        (&b, &a)
-    };
-    if long.len() - short.len() > 1 {
-        return false;
-    }
-    if short.len() == long.len() {
-        return short
-            .iter()
-            .zip(long.iter())
-            .filter(|(x, y)| x != y)
-            .count()
-            <= 1;
-    }
-    let prefix = short
-        .iter()
-        .zip(long.iter())
-        .take_while(|(x, y)| x == y)
-        .count();
-    short[prefix..] == long[prefix + 1..]
 }
 
 #[cfg(test)]

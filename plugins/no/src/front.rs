@@ -8,7 +8,7 @@ use kycd_plugin_api::labelled_card::{is_name_shaped, Labels};
 use kycd_plugin_api::mrz_identity::today;
 use kycd_plugin_api::prelude::*;
 use kycd_plugin_api::printed_date::{format_month_date, parse_month_date, YearDigits, MONTHS_NO};
-use kycd_plugin_api::text::normalize;
+use kycd_plugin_api::text::{normalize, within_one_edit};
 use serde_json::json;
 
 /// The Norwegian label of each field (with and without the Norwegian letters, which recognisers
@@ -95,7 +95,7 @@ pub fn extract(page: &Page) -> Result<Extraction, ExtractError> {
     let can = value(&["can"], &|t| digits_exactly(t, 6));
     let sex = value(&["kjønn", "kjonn", "sex"], &sex);
     let nationality = value(&["nasjonalitet", "nationality"], &|t| {
-        close_to(t, NATIONALITY).then(|| NATIONALITY.to_string())
+        within_one_edit(t, NATIONALITY).then(|| NATIONALITY.to_string())
     });
     let height = value(&["høyde", "hoyde", "height"], &height);
 
@@ -305,40 +305,6 @@ pub fn height(text: &str) -> Option<String> {
     (digits.len() == 3 && rest == "CM" && (100..=250).contains(&cm)).then(|| format!("{cm}CM"))
 }
 
-/// Whether the letters of `text` are those of `expected` with at most one wrong, missing or
-/// extra letter (case and punctuation ignored).
-fn close_to(text: &str, expected: &str) -> bool {
-    let fold = |s: &str| -> Vec<char> {
-        s.chars()
-            .filter(|c| c.is_alphanumeric())
-            .flat_map(char::to_uppercase)
-            .collect()
-    };
-    let (a, b) = (fold(text), fold(expected));
-    let (short, long) = if a.len() <= b.len() {
-        (&a, &b)
-    } else {
-        (&b, &a)
-    };
-    if short.is_empty() || long.len() - short.len() > 1 {
-        return false;
-    }
-    if short.len() == long.len() {
-        return short
-            .iter()
-            .zip(long.iter())
-            .filter(|(x, y)| x != y)
-            .count()
-            <= 1;
-    }
-    let prefix = short
-        .iter()
-        .zip(long.iter())
-        .take_while(|(x, y)| x == y)
-        .count();
-    short[prefix..] == long[prefix + 1..]
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -359,9 +325,9 @@ mod tests {
         assert_eq!(height("179CM").as_deref(), Some("179CM"));
         assert_eq!(height("179 cm").as_deref(), Some("179CM"));
         assert_eq!(height("79CM"), None);
-        assert!(close_to("Norsk/Norwegian", NATIONALITY));
-        assert!(close_to("NorskNorwegian", NATIONALITY));
-        assert!(!close_to("Svensk", NATIONALITY));
+        assert!(within_one_edit("Norsk/Norwegian", NATIONALITY));
+        assert!(within_one_edit("NorskNorwegian", NATIONALITY));
+        assert!(!within_one_edit("Svensk", NATIONALITY));
         assert_eq!(digits_exactly("123 456", 6).as_deref(), Some("123456"));
     }
 

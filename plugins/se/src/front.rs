@@ -5,7 +5,7 @@ use kycd_plugin_api::labelled_card::Labels;
 use kycd_plugin_api::mrz_identity::today;
 use kycd_plugin_api::prelude::*;
 use kycd_plugin_api::printed_date::{format_numeric_date, parse_numeric_date, YearDigits};
-use kycd_plugin_api::text::normalize;
+use kycd_plugin_api::text::{normalize, within_one_edit};
 use serde_json::json;
 
 /// The Swedish label of each field (with and without the Swedish letters, which recognisers
@@ -89,10 +89,10 @@ pub fn extract(page: &Page) -> Result<Extraction, ExtractError> {
     };
     let sex = value(&["kön", "kon", "sex"], &sex);
     let nationality = value(&["medborgarskap", "nationality"], &|t| {
-        close_to(t, NATIONALITY).then(|| NATIONALITY.to_string())
+        within_one_edit(t, NATIONALITY).then(|| NATIONALITY.to_string())
     });
     let authority = value(&["utfärdare", "utfardare", "authority"], &|t| {
-        close_to(t, AUTHORITY).then(|| AUTHORITY.to_string())
+        within_one_edit(t, AUTHORITY).then(|| AUTHORITY.to_string())
     });
     let height = value(&["längd", "langd", "height"], &height);
 
@@ -250,40 +250,6 @@ pub fn height(text: &str) -> Option<String> {
         .then(|| format!("{digits} cm"))
 }
 
-/// Whether the letters of `text` are those of `expected` with at most one wrong, missing or
-/// extra letter (case and punctuation ignored).
-pub fn close_to(text: &str, expected: &str) -> bool {
-    let fold = |s: &str| -> Vec<char> {
-        s.chars()
-            .filter(|c| c.is_alphanumeric())
-            .flat_map(char::to_uppercase)
-            .collect()
-    };
-    let (a, b) = (fold(text), fold(expected));
-    let (short, long) = if a.len() <= b.len() {
-        (&a, &b)
-    } else {
-        (&b, &a)
-    };
-    if short.is_empty() || long.len() - short.len() > 1 {
-        return false;
-    }
-    if short.len() == long.len() {
-        return short
-            .iter()
-            .zip(long.iter())
-            .filter(|(x, y)| x != y)
-            .count()
-            <= 1;
-    }
-    let prefix = short
-        .iter()
-        .zip(long.iter())
-        .take_while(|(x, y)| x == y)
-        .count();
-    short[prefix..] == long[prefix + 1..]
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -316,10 +282,10 @@ mod tests {
 
     #[test]
     fn fixed_values_tolerate_one_misread_letter() {
-        assert!(close_to("SVENSK/SWE", NATIONALITY));
-        assert!(close_to("SVENSKISWE", NATIONALITY));
-        assert!(close_to("POLISMYNDIGHETFN", AUTHORITY));
-        assert!(!close_to("NORSK", NATIONALITY));
+        assert!(within_one_edit("SVENSK/SWE", NATIONALITY));
+        assert!(within_one_edit("SVENSKISWE", NATIONALITY));
+        assert!(within_one_edit("POLISMYNDIGHETFN", AUTHORITY));
+        assert!(!within_one_edit("NORSK", NATIONALITY));
         assert_eq!(sex("K/F").as_deref(), Some("K/F"));
         assert_eq!(sex("M / M").as_deref(), Some("M/M"));
         assert_eq!(sex("KF1"), None);

@@ -46,8 +46,6 @@ const MIN_TEXT_INSIDE: f32 = 0.7;
 const MIN_LINE_HEIGHT: f32 = 10.0;
 /// See [`MIN_LINE_HEIGHT`].
 const MAX_LINE_HEIGHT: f32 = 70.0;
-/// Summed channel difference from the background colour that marks a pixel as the card's.
-const BACKGROUND_TOLERANCE: i32 = 24;
 /// Largest angle, in degrees, between a candidate's long side and the text direction.
 const MAX_SKEW_DEGREES: f32 = 20.0;
 
@@ -75,12 +73,7 @@ impl Vision {
                 let corners = match candidates.iter().find(agrees_with_text) {
                     Some(quad) => *quad,
                     None if lines.len() >= MIN_LINES => {
-                        match text_rectangle(&lines, direction?, image.width(), image.height())? {
-                            TextRegion::Frame(frame) => {
-                                card_on_plain_background(image).unwrap_or(frame)
-                            }
-                            TextRegion::Card(quad) => quad,
-                        }
+                        text_rectangle(&lines, direction?, image.width(), image.height())?
                     }
                     None => return None,
                 };
@@ -150,7 +143,6 @@ impl Vision {
         }
         heights.sort_by(f32::total_cmp);
         let median = heights[heights.len() / 2];
-
         (MIN_LINE_HEIGHT..=MAX_LINE_HEIGHT).contains(&median)
     }
 
@@ -275,15 +267,6 @@ fn share_inside(lines: &[DetectedLine], quad: &[Point; 4]) -> f32 {
     }
 }
 
-/// Where the text says the card is.
-enum TextRegion {
-    /// The text runs square to a card-shaped frame and fills it: a scan, whose frame is (about)
-    /// the card.
-    Frame([Point; 4]),
-    /// The rectangle around the text, widened to a card.
-    Card([Point; 4]),
-}
-
 /// The rectangle around every line along `direction`, widened by a margin (text rarely reaches
 /// the card's edge) and to the ID-1 aspect ratio, clamped to the image.
 fn text_rectangle(
@@ -291,7 +274,7 @@ fn text_rectangle(
     direction: f32,
     width: u32,
     height: u32,
-) -> Option<TextRegion> {
+) -> Option<[Point; 4]> {
     let (sin, cos) = direction.to_radians().sin_cos();
     // Coordinates along the text (u) and across it (v).
     let to_uv = |p: Point| (p.x * cos + p.y * sin, -p.x * sin + p.y * cos);
@@ -319,75 +302,24 @@ fn text_rectangle(
     let square_to_frame = angle_between(direction, 0.0).min(angle_between(direction, 90.0)) < 3.0;
     let text_covers = (u1 - u0) * (v1 - v0) / (w * h).max(1.0);
     if square_to_frame && text_covers >= 0.5 && (1.3..=1.9).contains(&frame_aspect) {
-        return Some(TextRegion::Frame([
+        // Text square to a card-shaped frame and filling it: a scan, whose frame is the card.
+        return Some([
             Point { x: 0.0, y: 0.0 },
             Point { x: w, y: 0.0 },
             Point { x: w, y: h },
             Point { x: 0.0, y: h },
-        ]));
+        ]);
     }
     let (cu, cv) = ((u0 + u1) / 2.0, (v0 + v1) / 2.0);
     let clamp = |p: Point| Point {
         x: p.x.clamp(0.0, w),
         y: p.y.clamp(0.0, h),
     };
-    Some(TextRegion::Card([
+    Some([
         clamp(from_uv(cu - half_u, cv - half_v)),
         clamp(from_uv(cu + half_u, cv - half_v)),
         clamp(from_uv(cu + half_u, cv + half_v)),
         clamp(from_uv(cu - half_u, cv + half_v)),
-    ]))
-}
-
-/// The card of a scan on a plain background whose edge is too faint for the edge search (a pale
-/// card on white): the axis-aligned box of the rows and columns that differ from the frame's
-/// border colour, when it has the card's aspect ratio and fills most of the frame.
-fn card_on_plain_background(image: &RgbImage) -> Option<[Point; 4]> {
-    let (width, height) = image.dimensions();
-    if width < 16 || height < 16 {
-        return None;
-    }
-    let mut border: Vec<[u8; 3]> = (0..width)
-        .flat_map(|x| [image.get_pixel(x, 0).0, image.get_pixel(x, height - 1).0])
-        .chain((0..height).flat_map(|y| [image.get_pixel(0, y).0, image.get_pixel(width - 1, y).0]))
-        .collect();
-    let median = |channel: usize, border: &mut Vec<[u8; 3]>| {
-        border.sort_by_key(|p| p[channel]);
-        border[border.len() / 2][channel] as i32
-    };
-    let background = [
-        median(0, &mut border),
-        median(1, &mut border),
-        median(2, &mut border),
-    ];
-    let differs = |x: u32, y: u32| {
-        let p = image.get_pixel(x, y).0;
-        (0..3)
-            .map(|c| (p[c] as i32 - background[c]).abs())
-            .sum::<i32>()
-            > BACKGROUND_TOLERANCE
-    };
-    // A row (column) belongs to the card when a fifth of it differs from the background.
-    let rows: Vec<bool> = (0..height)
-        .map(|y| (0..width).filter(|&x| differs(x, y)).count() * 5 >= width as usize)
-        .collect();
-    let columns: Vec<bool> = (0..width)
-        .map(|x| (0..height).filter(|&y| differs(x, y)).count() * 5 >= height as usize)
-        .collect();
-    let span = |marks: &[bool]| {
-        let first = marks.iter().position(|&m| m)?;
-        let last = marks.iter().rposition(|&m| m)?;
-        Some((first as f32, last as f32))
-    };
-    let ((x0, x1), (y0, y1)) = (span(&columns)?, span(&rows)?);
-    let (w, h) = (x1 - x0, y1 - y0);
-    let aspect = w.max(h) / w.min(h).max(1.0);
-    let covers = w * h / (width as f32 * height as f32);
-    ((1.45..=1.75).contains(&aspect) && covers >= 0.5).then_some([
-        Point { x: x0, y: y0 },
-        Point { x: x1, y: y0 },
-        Point { x: x1, y: y1 },
-        Point { x: x0, y: y1 },
     ])
 }
 

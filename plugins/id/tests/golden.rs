@@ -9,7 +9,6 @@ use std::sync::OnceLock;
 
 use kycd::answer::Status;
 use kycd::local::LocalRunner;
-use serde_json::Value;
 
 fn runner() -> &'static LocalRunner {
     static RUNNER: OnceLock<LocalRunner> = OnceLock::new();
@@ -33,43 +32,10 @@ fn png(image: &image::RgbImage) -> Vec<u8> {
 
 #[test]
 fn golden_cards_answer_exactly() {
-    let mut cases: Vec<PathBuf> = std::fs::read_dir(here("tests/golden"))
-        .expect("tests/golden")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    cases.sort();
+    let cases = kycd::golden::cases(&here("tests/golden"));
     assert!(cases.len() >= 4, "golden cases missing");
-    for json in cases {
-        let truth: Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
-        let image = ["png", "jpg"]
-            .iter()
-            .map(|e| json.with_extension(e))
-            .find(|p| p.exists())
-            .expect("image beside the json");
-        let answer = runner().run(
-            truth["route"].as_str().unwrap(),
-            &std::fs::read(&image).unwrap(),
-            false,
-        );
-        assert_eq!(
-            answer.status,
-            Status::Ok,
-            "{}: {}",
-            image.display(),
-            answer.body()
-        );
-        let got = &answer.body()["message"];
-        if got != &truth["message"] {
-            // The host's quiet panic hook hides assertion messages: say what differs first.
-            eprintln!(
-                "{}: got {got}\nwanted {}",
-                image.display(),
-                truth["message"]
-            );
-        }
-        assert_eq!(got, &truth["message"], "{}", image.display());
-    }
+    let failures = kycd::golden::mismatches(runner(), &cases);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 #[test]

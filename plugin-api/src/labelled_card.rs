@@ -218,6 +218,21 @@ impl Labels {
     }
 }
 
+/// The sex as Norwegian and Swedish cards print it, `K/F` (kvinne, kvinna / female) or `M/M`,
+/// from what the recogniser read (the slash read as `I`, `1` or `L`, spaces anywhere).
+pub fn nordic_sex(text: &str) -> Option<String> {
+    let letters: String = text
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_uppercase)
+        .collect();
+    match letters.as_str() {
+        "KF" | "KIF" | "K1F" | "KLF" => Some("K/F".into()),
+        "MM" | "MIM" | "M1M" | "MLM" => Some("M/M".into()),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,7 +4,7 @@ use kycd_plugin_api::checks::{
     fodselsnummer_birth_date, is_plausible_birth_date, is_valid_fodselsnummer,
     resolve_two_digit_year, Date,
 };
-use kycd_plugin_api::labelled_card::{is_name_shaped, Labels};
+use kycd_plugin_api::labelled_card::{is_name_shaped, nordic_sex, Labels};
 use kycd_plugin_api::mrz_identity::today;
 use kycd_plugin_api::prelude::*;
 use kycd_plugin_api::printed_date::{format_month_date, parse_month_date, YearDigits, MONTHS_NO};
@@ -93,7 +93,7 @@ pub fn extract(page: &Page) -> Result<Extraction, ExtractError> {
     };
     let number = value(&["dokumentnummer", "document no"], &document_number);
     let can = value(&["can"], &|t| digits_exactly(t, 6));
-    let sex = value(&["kjønn", "kjonn", "sex"], &sex);
+    let sex = value(&["kjønn", "kjonn", "sex"], &nordic_sex);
     let nationality = value(&["nasjonalitet", "nationality"], &|t| {
         within_one_edit(t, NATIONALITY).then(|| NATIONALITY.to_string())
     });
@@ -150,7 +150,7 @@ pub fn extract(page: &Page) -> Result<Extraction, ExtractError> {
         let anchor = page
             .lines()
             .iter()
-            .find(|l| !labels.is_label(l) && self::sex(&l.text).is_some())
+            .find(|l| !labels.is_label(l) && nordic_sex(&l.text).is_some())
             .or(birth.map(|(_, l)| l));
         if let Some(anchor) = anchor {
             if let [.., s, g] = labels.names_above(page, anchor, &HEADER).as_slice() {
@@ -282,20 +282,6 @@ fn digits_exactly(text: &str, n: usize) -> Option<String> {
     (compact.len() == n && compact.chars().all(|c| c.is_ascii_digit())).then_some(compact)
 }
 
-/// The printed sex: `K/F` (kvinne/female) or `M/M`.
-pub fn sex(text: &str) -> Option<String> {
-    let letters: String = text
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_uppercase)
-        .collect();
-    match letters.as_str() {
-        "KF" | "KIF" | "K1F" | "KLF" => Some("K/F".into()),
-        "MM" | "MIM" | "M1M" | "MLM" => Some("M/M".into()),
-        _ => None,
-    }
-}
-
 /// The height as printed, `179CM`.
 pub fn height(text: &str) -> Option<String> {
     let upper = text.to_uppercase();
@@ -320,8 +306,8 @@ mod tests {
 
     #[test]
     fn printed_values_take_the_card_forms() {
-        assert_eq!(sex("K/F").as_deref(), Some("K/F"));
-        assert_eq!(sex("M/M").as_deref(), Some("M/M"));
+        assert_eq!(nordic_sex("K/F").as_deref(), Some("K/F"));
+        assert_eq!(nordic_sex("M/M").as_deref(), Some("M/M"));
         assert_eq!(height("179CM").as_deref(), Some("179CM"));
         assert_eq!(height("179 cm").as_deref(), Some("179CM"));
         assert_eq!(height("79CM"), None);

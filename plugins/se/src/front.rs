@@ -1,7 +1,7 @@
 //! The front: values under bilingual labels, or found by their shape.
 
 use kycd_plugin_api::checks::{is_plausible_birth_date, is_valid_personnummer, Date};
-use kycd_plugin_api::labelled_card::Labels;
+use kycd_plugin_api::labelled_card::{nordic_sex, Labels};
 use kycd_plugin_api::mrz_identity::today;
 use kycd_plugin_api::prelude::*;
 use kycd_plugin_api::printed_date::{format_numeric_date, parse_numeric_date, YearDigits};
@@ -87,7 +87,7 @@ pub fn extract(page: &Page) -> Result<Extraction, ExtractError> {
     let value = |phrases: &[&str], parse: &dyn Fn(&str) -> Option<String>| {
         labels.read_value(page, phrases, parse)
     };
-    let sex = value(&["kön", "kon", "sex"], &sex);
+    let sex = value(&["kön", "kon", "sex"], &nordic_sex);
     let nationality = value(&["medborgarskap", "nationality"], &|t| {
         within_one_edit(t, NATIONALITY).then(|| NATIONALITY.to_string())
     });
@@ -201,7 +201,7 @@ pub fn extract(page: &Page) -> Result<Extraction, ExtractError> {
 fn sex_line<'p>(page: &'p Page, labels: &Labels) -> Option<&'p Line> {
     page.lines()
         .iter()
-        .find(|l| !labels.is_label(l) && sex(&l.text).is_some())
+        .find(|l| !labels.is_label(l) && nordic_sex(&l.text).is_some())
 }
 
 /// A personnummer as printed, `YYMMDD-NNNC` (`+` for `centenarian` when the separator was not
@@ -225,20 +225,6 @@ pub fn personal_id(text: &str, centenarian: bool) -> Option<String> {
 pub fn card_number(text: &str) -> Option<String> {
     let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     (compact.len() == 8 && compact.chars().all(|c| c.is_ascii_digit())).then_some(compact)
-}
-
-/// The printed sex: `K/F` (kvinna/female) or `M/M`.
-pub fn sex(text: &str) -> Option<String> {
-    let letters: String = text
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_uppercase)
-        .collect();
-    match letters.as_str() {
-        "KF" | "KIF" | "K1F" | "KLF" => Some("K/F".into()),
-        "MM" | "MIM" | "M1M" | "MLM" => Some("M/M".into()),
-        _ => None,
-    }
 }
 
 /// The height as printed, `172 cm`: a three-digit number of centimetres.
@@ -286,9 +272,9 @@ mod tests {
         assert!(within_one_edit("SVENSKISWE", NATIONALITY));
         assert!(within_one_edit("POLISMYNDIGHETFN", AUTHORITY));
         assert!(!within_one_edit("NORSK", NATIONALITY));
-        assert_eq!(sex("K/F").as_deref(), Some("K/F"));
-        assert_eq!(sex("M / M").as_deref(), Some("M/M"));
-        assert_eq!(sex("KF1"), None);
+        assert_eq!(nordic_sex("K/F").as_deref(), Some("K/F"));
+        assert_eq!(nordic_sex("M / M").as_deref(), Some("M/M"));
+        assert_eq!(nordic_sex("KF1"), None);
         assert_eq!(height("183 cm").as_deref(), Some("183 cm"));
         assert_eq!(height("183cm").as_deref(), Some("183 cm"));
         assert_eq!(height("1830 cm"), None);

@@ -7,7 +7,6 @@ use std::sync::OnceLock;
 
 use kycd::answer::Status;
 use kycd::local::LocalRunner;
-use serde_json::Value;
 
 const ROUTE: &str = "ocr/mx/ine";
 
@@ -31,10 +30,6 @@ fn image_beside(json: &Path) -> Vec<u8> {
         .unwrap_or_else(|| panic!("no image beside {}", json.display()))
 }
 
-fn read_json(path: &Path) -> Value {
-    serde_json::from_slice(&std::fs::read(path).expect("json")).expect("valid json")
-}
-
 fn png(image: &image::RgbImage) -> Vec<u8> {
     let mut out = std::io::Cursor::new(Vec::new());
     image
@@ -45,36 +40,10 @@ fn png(image: &image::RgbImage) -> Vec<u8> {
 
 #[test]
 fn golden_cards_answer_exactly_the_expected_message() {
-    let mut jsons: Vec<PathBuf> = std::fs::read_dir(golden_dir())
-        .expect("golden dir")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    jsons.sort();
-    assert!(jsons.len() >= 6, "golden cards missing");
-    let mut failures = Vec::new();
-    for json in &jsons {
-        let truth = read_json(json);
-        let answer = runner().run(ROUTE, &image_beside(json), false);
-        let body = answer.body();
-        if answer.status != Status::Ok || body["message"] != truth["message"] {
-            failures.push(format!(
-                "{}: {:?}\n  got  {}\n  want {}",
-                json.display(),
-                answer.status,
-                body["message"],
-                truth["message"]
-            ));
-        }
-    }
-    for failure in &failures {
-        eprintln!("{failure}");
-    }
-    assert!(
-        failures.is_empty(),
-        "{} golden cards differ",
-        failures.len()
-    );
+    let cases = kycd::golden::cases(&golden_dir());
+    assert!(cases.len() >= 6, "golden cards missing");
+    let failures = kycd::golden::mismatches(runner(), &cases);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 #[test]

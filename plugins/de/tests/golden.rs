@@ -6,7 +6,6 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use kycd::local::LocalRunner;
-use serde_json::Value;
 
 const ID_CARD: &str = "ocr/de/id-card";
 const LICENCE: &str = "ocr/de/driving-licence";
@@ -41,26 +40,9 @@ fn image_beside(json: &Path) -> Vec<u8> {
 
 #[test]
 fn golden_cards_answer_exactly_the_expected_message() {
-    let mut cases: Vec<PathBuf> = std::fs::read_dir(golden_dir())
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    cases.sort();
+    let cases = kycd::golden::cases(&golden_dir());
     assert!(cases.len() >= 7, "golden cases missing");
-    let mut failures = Vec::new();
-    for json in &cases {
-        let truth: Value = serde_json::from_slice(&std::fs::read(json).unwrap()).unwrap();
-        let route = truth["route"].as_str().unwrap();
-        let answer = runner().run(route, &image_beside(json), false).body();
-        if answer["status"] != "OK" || answer["message"] != truth["message"] {
-            failures.push(format!(
-                "{}: expected {}\n got {answer}",
-                json.file_name().unwrap().to_string_lossy(),
-                truth["message"]
-            ));
-        }
-    }
+    let failures = kycd::golden::mismatches(runner(), &cases);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 

@@ -1,12 +1,13 @@
 //! Thai and Devanagari line recognition with Tesseract 5 (Debian's libtesseract), linked
-//! in-process through its stable C API. One engine per language per worker thread, created on
-//! first use and kept for the thread's life: never a process per line.
+//! in-process through its stable C API. Initialised engines are kept in a process-wide pool per
+//! language: a call borrows one (creating it only when every pooled engine is busy) and puts it
+//! back, so lines read on several threads at once each get their own engine, no thread pays the
+//! model load twice, and no process is started per line.
 
-use std::cell::RefCell;
-use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::ffi::{c_char, c_int, CStr, CString};
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, OnceLock};
 
 use image::{imageops, GrayImage, Luma};
 
@@ -69,10 +70,14 @@ impl TessLanguage {
     }
 }
 
-/// One initialised engine; owned by a single thread.
+/// One initialised engine, used by one thread at a time.
 struct Engine {
     handle: *mut TessBaseApi,
 }
+
+// SAFETY: a `TessBaseAPI` has no thread affinity; the pool hands each engine to one thread at a
+// time (it is moved out of the pool's lock and used only by the borrower).
+unsafe impl Send for Engine {}
 
 impl Engine {
     fn new(datapath: Option<&Path>, language: TessLanguage) -> Result<Engine, String> {
@@ -140,11 +145,15 @@ impl Drop for Engine {
     }
 }
 
-thread_local! {
-    static ENGINES: RefCell<HashMap<TessLanguage, Engine>> = RefCell::new(HashMap::new());
+/// Idle engines per tessdata directory and language.
+type Pool = Mutex<HashMap<(Option<PathBuf>, TessLanguage), Vec<Engine>>>;
+
+fn pool() -> &'static Pool {
+    static POOL: OnceLock<Pool> = OnceLock::new();
+    POOL.get_or_init(Pool::default)
 }
 
-/// Reads single text lines with Tesseract, one engine per language per calling thread.
+/// Reads single text lines with Tesseract; engines are borrowed from a process-wide pool.
 #[derive(Clone, Debug, Default)]
 pub struct LineReader {
     /// `tessdata` directory; `None` uses the library's compiled-in default (Debian:
@@ -158,7 +167,7 @@ const TARGET_HEIGHT: u32 = 80;
 const MARGIN: u32 = 12;
 
 impl LineReader {
-    /// Checks that the language loads (on the calling thread, which keeps the engine).
+    /// Checks that the language loads (the engine stays in the pool for the first read).
     pub fn check(&self, language: TessLanguage) -> Result<(), String> {
         self.with_engine(language, |_| ())
     }
@@ -178,16 +187,24 @@ impl LineReader {
         language: TessLanguage,
         work: impl FnOnce(&mut Engine) -> R,
     ) -> Result<R, String> {
-        ENGINES.with(|engines| {
-            let mut engines = engines.borrow_mut();
-            let engine = match engines.entry(language) {
-                Entry::Occupied(entry) => entry.into_mut(),
-                Entry::Vacant(entry) => {
-                    entry.insert(Engine::new(self.datapath.as_deref(), language)?)
-                }
-            };
-            Ok(work(engine))
-        })
+        let key = (self.datapath.clone(), language);
+        let idle = pool()
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .get_mut(&key)
+            .and_then(Vec::pop);
+        let mut engine = match idle {
+            Some(engine) => engine,
+            None => Engine::new(self.datapath.as_deref(), language)?,
+        };
+        let result = work(&mut engine);
+        pool()
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .entry(key)
+            .or_default()
+            .push(engine);
+        Ok(result)
     }
 }
 

@@ -80,6 +80,21 @@ pub fn format_en(date: Date, style: MonthStyle) -> String {
     )
 }
 
+/// [`format_en`] as the card printed it: an abbreviated month keeps its dot only when the read
+/// shows one (`29 Jan. 1997` on the generated and most real cards, `14 Jan 1980` on others).
+pub fn format_en_as_printed(date: Date, style: MonthStyle, read: &str) -> String {
+    let formatted = format_en(date, style);
+    let month_word = read
+        .split_whitespace()
+        .find(|w| !w.chars().any(|c| c.is_ascii_digit()) && english_month(w) == Some(date.month));
+    match month_word {
+        Some(word) if style == MonthStyle::Short && !word.ends_with('.') => {
+            formatted.replacen('.', "", 1)
+        }
+        _ => formatted,
+    }
+}
+
 /// `29 ม.ค. 2540` or `29 มกราคม 2540` (Buddhist era).
 pub fn format_th(date: Date, style: MonthStyle) -> String {
     let months = match style {
@@ -238,6 +253,23 @@ mod tests {
         assert_eq!(format_en(d(1997, 1, 29), MonthStyle::Short), "29 Jan. 1997");
         assert_eq!(format_en(d(1997, 5, 9), MonthStyle::Short), "9 May 1997");
         assert_eq!(format_en(d(1966, 3, 21), MonthStyle::Full), "21 March 1966");
+        let jan = d(1980, 1, 14);
+        assert_eq!(
+            format_en_as_printed(jan, MonthStyle::Short, "14 Jan 1980"),
+            "14 Jan 1980"
+        );
+        assert_eq!(
+            format_en_as_printed(jan, MonthStyle::Short, "14 Jan. 1980"),
+            "14 Jan. 1980"
+        );
+        assert_eq!(
+            format_en_as_printed(jan, MonthStyle::Short, "14 Jam. 1980"),
+            "14 Jan. 1980"
+        );
+        assert_eq!(
+            format_en_as_printed(jan, MonthStyle::Full, "14 January 1980"),
+            "14 January 1980"
+        );
     }
 
     #[test]

@@ -107,7 +107,8 @@ pub fn date_pair(
     let date = english.and_then(|l| dates::parse_en(&l.text));
     let en = match (english, date) {
         (Some(line), Some(date)) => {
-            Field::ocr(keys.0, dates::format_en(date, style), line.confidence)
+            let value = dates::format_en_as_printed(date, style, &line.text);
+            Field::ocr(keys.0, value, line.confidence)
         }
         (Some(line), None) => Field::ocr(keys.0, line.text.clone(), line.confidence).checked(false),
         (None, _) => Field::absent(keys.0),
@@ -233,31 +234,26 @@ pub fn extract(host: &Host<'_>, image: ImageRef<'_>) -> Result<Extraction, Extra
         .lines()
         .iter()
         .find(|l| is_spaced_number(&l.text) && digits_only(&l.text).len() >= 12);
-    let name_th = name_line
-        .map(|anchor| {
-            let found = card.above(anchor, |l| {
-                l.width_ok()
-                    && !is_spaced_number(&l.text)
-                    && id_line.is_none_or(|id| l.middle() > id.bottom)
-            });
-            let (text, confidence) = match found {
-                Some(line) => card.thai(host, line),
-                None => {
-                    let h = anchor.height();
-                    let top = id_line.map_or(anchor.top - 1.8 * h, |id| id.bottom + 0.1 * h);
-                    let quad = rect_quad(
-                        anchor.left - 0.3 * h,
-                        top,
-                        anchor.left + 0.56 * card.page.width,
-                        anchor.top - 0.05 * h,
-                    );
-                    card.thai_region(host, quad)
-                }
-            };
-            let text = strip_thai_label(&text, &["ชื่อตัวและชื่อสกุล"]);
-            Field::ocr("nameTh", names::thai_name(text), confidence)
-        })
-        .unwrap_or(Field::absent("nameTh"));
+    let name_quad = name_line.map(|anchor| {
+        let found = card.above(anchor, |l| {
+            l.width_ok()
+                && !is_spaced_number(&l.text)
+                && id_line.is_none_or(|id| l.middle() > id.bottom)
+        });
+        match found {
+            Some(line) => line.quad,
+            None => {
+                let h = anchor.height();
+                let top = id_line.map_or(anchor.top - 1.8 * h, |id| id.bottom + 0.1 * h);
+                rect_quad(
+                    anchor.left - 0.3 * h,
+                    top,
+                    anchor.left + 0.56 * card.page.width,
+                    anchor.top - 0.05 * h,
+                )
+            }
+        }
+    });
 
     // Birth: English after the label; Thai on the line above it.
     let birth_label = card.label("Date of Birth");
@@ -311,19 +307,37 @@ pub fn extract(host: &Host<'_>, image: ImageRef<'_>) -> Result<Extraction, Extra
             }
         }
     });
-    let religion = religion_row
-        .map(|(quad, ..)| {
-            let (text, confidence) = card.thai_region(host, quad);
+    // Address: the lines between the religion row and the Thai issue date, left of the photo.
+    let address_lines = address_lines(&card, religion_row.map(|r| (r.1, r.2)));
+
+    // The Thai reads, all at once: name, religion, address lines.
+    let mut quads: Vec<Quad> = Vec::new();
+    quads.extend(name_quad);
+    quads.extend(religion_row.map(|r| r.0));
+    quads.extend(address_lines.iter().map(|l| l.quad));
+    let mut reads = card.thai_regions(host, &quads).into_iter();
+    let name_th = match name_quad.and(reads.next()) {
+        Some((text, confidence)) => {
+            let text = strip_thai_label(&text, &["ชื่อตัวและชื่อสกุล"]);
+            Field::ocr(
+                "nameTh",
+                names::thai_name(text, Some(name_en.value.as_str())),
+                confidence,
+            )
+        }
+        None => Field::absent("nameTh"),
+    };
+    let religion = match religion_row.and(reads.next()) {
+        Some((text, confidence)) => {
             let text = strip_thai_label(&text, &["ศาสนา"]);
             match names::snap_religion(text) {
                 Some(r) => Field::ocr("religion", r, confidence).checked(true),
                 None => Field::ocr("religion", text, confidence).checked(false),
             }
-        })
-        .unwrap_or(Field::absent("religion"));
-
-    // Address: the lines between the religion row and the Thai issue date, left of the photo.
-    let address = address(host, &card, religion_row.map(|r| (r.1, r.2)));
+        }
+        None => Field::absent("religion"),
+    };
+    let address = address(&address_lines, reads.collect());
 
     // Validity of dates: birth plausible, issue after birth, expiry after issue.
     let mut birth_en = birth.en;
@@ -371,13 +385,12 @@ pub fn extract(host: &Host<'_>, image: ImageRef<'_>) -> Result<Extraction, Extra
     })))
 }
 
-/// The address lines: below the religion row, above the issue-date block, left of the photo.
-/// The house number (`203/19`) is taken from the Latin read, which reads digits and slashes
-/// better than the Thai recogniser.
-fn address(host: &Host<'_>, card: &CardText<'_>, religion: Option<(f32, f32)>) -> Field {
+/// The address lines: below the religion row, above the issue-date block, left of the photo;
+/// at most two, top to bottom.
+fn address_lines<'c>(card: &'c CardText<'_>, religion: Option<(f32, f32)>) -> Vec<&'c Line> {
     let lines = card.page.lines();
     let Some((religion_top, religion_bottom)) = religion else {
-        return Field::absent("address");
+        return Vec::new();
     };
     let middle = (religion_top + religion_bottom) / 2.0;
     // The issue-date block starts at the first line with a Buddhist-era year below religion.
@@ -398,13 +411,18 @@ fn address(host: &Host<'_>, card: &CardText<'_>, religion: Option<(f32, f32)>) -
         .collect();
     parts.sort_by(|a, b| a.top.total_cmp(&b.top));
     parts.truncate(2);
-    if parts.is_empty() {
+    parts
+}
+
+/// The address from the Thai reads of its lines. The house number (`203/19`) is taken from the
+/// Latin read, which reads digits and slashes better than the Thai recogniser.
+fn address(lines: &[&Line], reads: Vec<(String, f32)>) -> Field {
+    if lines.is_empty() {
         return Field::absent("address");
     }
     let mut texts = Vec::new();
     let mut confidence: f32 = 1.0;
-    for (n, line) in parts.into_iter().enumerate() {
-        let (text, c) = card.thai(host, line);
+    for (n, (line, (text, c))) in lines.iter().zip(reads).enumerate() {
         let mut text = names::thai_address(strip_thai_label(&text, &["ที่อยู่"]));
         if n == 0 {
             text = names::with_house_number(&text, &line.text);

@@ -12,7 +12,7 @@ use kycd_plugin_api::prelude::*;
 use kycd_plugin_api::text::normalize;
 use serde_json::json;
 
-use crate::card::{after_glued_label, digits_only, starts_with_label, strip_thai_label, CardText};
+use crate::card::{after_glued_label, starts_with_label, strip_thai_label, CardText};
 use crate::dates::{self, MonthStyle};
 use crate::id_card::{date_pair, id_number};
 use crate::names;
@@ -68,6 +68,18 @@ pub fn licence_type(text: &str) -> Option<(&'static str, &'static str)> {
     (scored[0].0 >= 0.8 && scored[0].0 - scored[1].0 >= 0.05).then_some(scored[0].1)
 }
 
+/// The licence number a line holds: its only run of digits, 6 to 10 long, as a word of its own.
+pub fn licence_number(text: &str) -> Option<String> {
+    let runs: Vec<&str> = text
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|r| !r.is_empty())
+        .collect();
+    let [run] = runs.as_slice() else {
+        return None;
+    };
+    (6..=10).contains(&run.len()).then(|| run.to_string())
+}
+
 fn is_licence(card: &CardText<'_>) -> bool {
     card.page.lines().iter().any(|l| {
         let text = normalize(&l.text);
@@ -102,19 +114,6 @@ pub fn extract(host: &Host<'_>, image: ImageRef<'_>) -> Result<Extraction, Extra
         None => (Field::absent("cardTypeEn"), Field::absent("cardTypeTh")),
     };
     let id = id_number(host, &card).unwrap_or(Field::absent("idNumber"));
-    let number = card
-        .page
-        .lines()
-        .iter()
-        .find_map(|l| {
-            let digits = digits_only(&l.text);
-            let plain = l.text.chars().all(|c| c.is_ascii_digit() || c == ' ');
-            (plain && (6..=10).contains(&digits.len())).then_some((digits, l.confidence))
-        })
-        .map_or(Field::absent("licenseNumber"), |(v, c)| {
-            Field::ocr("licenseNumber", v, c)
-        });
-
     // The value of an English label: after the label on its own line, or the line to its
     // right on the same row.
     let value_right = |label: &str| -> Option<(&Line, String)> {
@@ -140,6 +139,19 @@ pub fn extract(host: &Host<'_>, image: ImageRef<'_>) -> Result<Extraction, Extra
             .min_by(|a, b| a.left.total_cmp(&b.left))
             .map(|l| (l, l.text.clone()))
     };
+    // The licence number: right of the `No.` label, else the one line holding a single run of
+    // 6 to 10 digits and no other digit (a Thai label read as Latin noise may precede it).
+    let number = value_right("No.")
+        .and_then(|(l, text)| licence_number(&text).map(|n| (n, l.confidence)))
+        .or_else(|| {
+            card.page
+                .lines()
+                .iter()
+                .find_map(|l| licence_number(&l.text).map(|n| (n, l.confidence)))
+        })
+        .map_or(Field::absent("licenseNumber"), |(v, c)| {
+            Field::ocr("licenseNumber", v, c)
+        });
     let name_en_line = value_right("Name");
     let name_en = name_en_line
         .as_ref()
@@ -151,7 +163,11 @@ pub fn extract(host: &Host<'_>, image: ImageRef<'_>) -> Result<Extraction, Extra
         .map(|line| {
             let (text, confidence) = card.thai(host, line);
             let text = strip_thai_label(&text, &["ชื่อ"]);
-            Field::ocr("nameTh", names::thai_name(text), confidence)
+            Field::ocr(
+                "nameTh",
+                names::thai_name(text, Some(name_en.value.as_str())),
+                confidence,
+            )
         })
         .unwrap_or(Field::absent("nameTh"));
 
@@ -219,5 +235,14 @@ mod tests {
             Some("Private Car Driving Licence")
         );
         assert_eq!(licence_type("Thai National ID Card"), None);
+    }
+
+    #[test]
+    fn licence_numbers() {
+        assert_eq!(licence_number("63830934").as_deref(), Some("63830934"));
+        assert_eq!(licence_number("aUUN 63830934").as_deref(), Some("63830934"));
+        assert_eq!(licence_number("27 2568"), None);
+        assert_eq!(licence_number("1 8401 75927 26 1"), None);
+        assert_eq!(licence_number("12345"), None);
     }
 }

@@ -22,17 +22,84 @@ pub fn snap_religion(text: &str) -> Option<&'static str> {
 
 /// A Thai full name as printed: title, given name, surname separated by single spaces (a space
 /// the recogniser dropped after the title is put back).
-pub fn thai_name(text: &str) -> String {
+///
+/// `english` is the holder's English name read on the same card: its title (`Mr.`, `Mrs.`,
+/// `Miss`, `Ms.`) says which Thai title is printed, so a title read with one slip (`บาย`, `ยาง`,
+/// `แน.ส.`) or with a stray mark or label fragment before it is put back from that twin. Marks
+/// after the surname that hold no Thai letter (`|`) are dropped.
+pub fn thai_name(text: &str, english: Option<&str>) -> String {
     let text = crate::card::tidy_thai(text);
     for title in THAI_TITLES {
         if let Some(rest) = text.strip_prefix(title) {
             if !rest.is_empty() && !rest.starts_with(' ') {
-                return format!("{title} {rest}");
+                return trim_marks(&format!("{title} {rest}"));
             }
             break;
         }
     }
-    text
+    let candidates = english_title_twins(english);
+    let words: Vec<&str> = text.split_whitespace().collect();
+    // The title is one of the first two words and a given name and surname follow it.
+    for at in 0..words.len().saturating_sub(2).min(2) {
+        if let Some(title) = nearest_title(words[at], candidates) {
+            let rest = words[at + 1..].join(" ");
+            return trim_marks(&format!("{title} {rest}"));
+        }
+    }
+    trim_marks(&text)
+}
+
+/// The Thai titles an English title can stand for; every title when it is unknown.
+fn english_title_twins(english: Option<&str>) -> &'static [&'static str] {
+    let first = english
+        .and_then(|e| e.split_whitespace().next())
+        .unwrap_or("")
+        .trim_end_matches('.')
+        .to_lowercase();
+    match first.as_str() {
+        "mr" => &["นาย"],
+        "mrs" => &["นาง"],
+        "miss" | "ms" => &["น.ส.", "นางสาว"],
+        _ => &THAI_TITLES,
+    }
+}
+
+/// The title `word` is a read of: equal, or one edit away from exactly one candidate (marks that
+/// are neither Thai letters nor the title's dot ignored).
+fn nearest_title(word: &str, candidates: &[&'static str]) -> Option<&'static str> {
+    let word: String = word
+        .chars()
+        .filter(|c| is_thai_letter(*c) || *c == '.')
+        .collect();
+    if word.is_empty() {
+        return None;
+    }
+    if let Some(exact) = candidates.iter().find(|t| **t == word) {
+        return Some(exact);
+    }
+    let near: Vec<&'static str> = candidates
+        .iter()
+        .copied()
+        .filter(|t| strsim::levenshtein(&word, t) <= 1)
+        .collect();
+    (near.len() == 1).then(|| near[0])
+}
+
+/// Thai consonants, vowels and marks (not Thai digits or symbols).
+fn is_thai_letter(c: char) -> bool {
+    ('\u{0E01}'..='\u{0E4E}').contains(&c)
+}
+
+/// Drops leading and trailing words that hold no Thai letter (`|`, `:`, `๑`).
+fn trim_marks(text: &str) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let has_letter = |w: &&str| w.chars().any(is_thai_letter);
+    let first = words.iter().position(has_letter);
+    let last = words.iter().rposition(has_letter);
+    match (first, last) {
+        (Some(first), Some(last)) => words[first..=last].join(" "),
+        _ => text.to_string(),
+    }
 }
 
 /// A Thai address read: the abbreviations `ต.` (tambon) and `อ.` (amphoe) that the Thai
@@ -117,9 +184,35 @@ mod tests {
 
     #[test]
     fn names_and_religions() {
-        assert_eq!(thai_name("นายวิชัย พรหมมา"), "นาย วิชัย พรหมมา");
-        assert_eq!(thai_name("นางสาวสมศรี ใจดี"), "นางสาว สมศรี ใจดี");
-        assert_eq!(thai_name("น.ส. สมศรี ใจดี"), "น.ส. สมศรี ใจดี");
+        assert_eq!(thai_name("นายวิชัย พรหมมา", None), "นาย วิชัย พรหมมา");
+        assert_eq!(thai_name("นางสาวสมศรี ใจดี", None), "นางสาว สมศรี ใจดี");
+        assert_eq!(thai_name("น.ส. สมศรี ใจดี", None), "น.ส. สมศรี ใจดี");
+        // A title read with a slip, put back from the English twin's title.
+        assert_eq!(
+            thai_name("บาย ธนากร พรหมมา |", Some("Mr. Thanakorn")),
+            "นาย ธนากร พรหมมา"
+        );
+        assert_eq!(
+            thai_name("ยาง ณัฐธิดา ใจดี", Some("Mrs. Natthida")),
+            "นาง ณัฐธิดา ใจดี"
+        );
+        assert_eq!(
+            thai_name("แน.ส. นภัสสร ทองดี", Some("Miss Naphatsorn")),
+            "น.ส. นภัสสร ทองดี"
+        );
+        assert_eq!(thai_name("นบาย สมศักดิ์ แสงทอง", None), "นาย สมศักดิ์ แสงทอง");
+        // A stray mark or label fragment before the title.
+        assert_eq!(thai_name("๑ นาย ธนากร วงศ์สวัสดิ์", None), "นาย ธนากร วงศ์สวัสดิ์");
+        assert_eq!(
+            thai_name(": นาง นภัสสร ศรีสุข", Some("Mrs. X")),
+            "นาง นภัสสร ศรีสุข"
+        );
+        assert_eq!(
+            thai_name("ชือ” น.สี: รัตนา ศักดิ์", Some("Miss Rattana")),
+            "น.ส. รัตนา ศักดิ์"
+        );
+        // Not a title: left as read.
+        assert_eq!(thai_name("วิชัย พรหมมา", Some("Mr. Wichai")), "วิชัย พรหมมา");
         assert_eq!(english_title_case("Mr Wichai"), "Mr. Wichai");
         assert_eq!(english_title_case("Miss  Somsri"), "Miss Somsri");
         assert_eq!(english_title_case("MissArunee X"), "Miss Arunee X");

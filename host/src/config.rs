@@ -23,6 +23,10 @@ pub struct Config {
     pub face: toml::Table,
     #[serde(default)]
     pub whatsapp: toml::Table,
+    /// `[signature_keys]`: public keys (certificate or PEM key files) by the name plugins ask
+    /// for, e.g. `uidai` for Aadhaar Secure QR signatures.
+    #[serde(default)]
+    pub signature_keys: std::collections::BTreeMap<String, PathBuf>,
 }
 
 /// `[server]`: read at start-up only.
@@ -143,11 +147,15 @@ impl Config {
         let mut config: Config =
             toml::from_str(&text).with_context(|| format!("parsing config {}", path.display()))?;
         let base = path.parent().unwrap_or(Path::new("."));
+        let key_files = config.signature_keys.values_mut();
         for dir in [
             &mut config.server.data_dir,
             &mut config.models.dir,
             &mut config.plugins.dir,
-        ] {
+        ]
+        .into_iter()
+        .chain(key_files)
+        {
             if dir.is_relative() {
                 *dir = base.join(&*dir);
             }

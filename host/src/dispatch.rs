@@ -19,6 +19,8 @@ use crate::imagein;
 use crate::plugins::LoadedPlugin;
 use crate::request::Params;
 use crate::routes::{Builtin, Handler, RouteEntry};
+use crate::services::Services;
+use crate::signatures::SignatureKeys;
 use crate::state::AppState;
 
 /// Runs `entry` for one request.
@@ -44,7 +46,9 @@ pub async fn run(state: &AppState, entry: RouteEntry, caller: &Caller, params: P
     };
     let vision = state.vision.clone();
     let gallery = state.gallery.clone();
-    let face_config = state.live.load().face.clone();
+    let live = state.live.load();
+    let (face_config, signatures) = (live.face.clone(), live.signatures.clone());
+    drop(live);
     let tenant = caller.name.clone();
     let limits = state.image_limits();
     let route = entry.route.clone();
@@ -62,7 +66,7 @@ pub async fn run(state: &AppState, entry: RouteEntry, caller: &Caller, params: P
                 Handler::Builtin(Builtin::FaceHandheld) => face::handheld(&ctx, &params),
                 Handler::Builtin(Builtin::FaceSearchAdd) => face::search_add(&ctx, &params),
                 Handler::Builtin(Builtin::FaceSearch) => face::search(&ctx, &params),
-                _ => run_blocking(&entry, &vision, limits, &params),
+                _ => run_blocking(&entry, &vision, &signatures, limits, &params),
             }
         }))
     })
@@ -82,6 +86,7 @@ pub async fn run(state: &AppState, entry: RouteEntry, caller: &Caller, params: P
 pub fn run_blocking(
     entry: &RouteEntry,
     vision: &Arc<kycd_vision::Vision>,
+    signatures: &SignatureKeys,
     limits: imagein::ImageLimits,
     params: &Params,
 ) -> Answer {
@@ -96,15 +101,16 @@ pub fn run_blocking(
     };
     match &entry.handler {
         Handler::Plugin(plugin) => {
-            let recorder = debug.then(|| Recorder::new(vision, image_ref));
+            let services = Services { vision, signatures };
+            let recorder = debug.then(|| Recorder::new(&services, image_ref));
             let result = match &recorder {
                 Some(recorder) => {
-                    let services = HostServices_TO::from_ptr(recorder, TD_Opaque);
-                    plugin.extract(&entry.route, image_ref, &services)
+                    let handle = HostServices_TO::from_ptr(recorder, TD_Opaque);
+                    plugin.extract(&entry.route, image_ref, &handle)
                 }
                 None => {
-                    let services = HostServices_TO::from_ptr(&**vision, TD_Opaque);
-                    plugin.extract(&entry.route, image_ref, &services)
+                    let handle = HostServices_TO::from_ptr(&services, TD_Opaque);
+                    plugin.extract(&entry.route, image_ref, &handle)
                 }
             };
             let answer = plugin_answer(entry, plugin, result, details);

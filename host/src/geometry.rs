@@ -23,13 +23,14 @@
 use std::sync::Mutex;
 use std::time::Instant;
 
-use abi_stable::std_types::{ROption, RVec};
+use abi_stable::std_types::{ROption, RSlice, RStr, RVec};
 use kycd_plugin_api::{
     Barcode, BarcodeFormat, Charset, DocumentCrop, Face, HostServices, ImageRef, Mrz, Point, Quad,
-    ReadOptions, TextLine,
+    ReadOptions, SignatureCheck, TextLine,
 };
-use kycd_vision::Vision;
 use serde_json::{json, Map, Value};
+
+use crate::services::Services;
 
 /// A cheap identity for an image's pixels: its size and a hash of evenly spaced samples.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -172,7 +173,7 @@ struct Log {
 /// The [`HostServices`] handed to a plugin for a `debug=1` request: the real runtime, with every
 /// result's geometry noted.
 pub struct Recorder<'a> {
-    vision: &'a Vision,
+    services: &'a Services<'a>,
     source: Fingerprint,
     width: u32,
     height: u32,
@@ -181,9 +182,9 @@ pub struct Recorder<'a> {
 
 impl<'a> Recorder<'a> {
     /// A recorder for a request whose (EXIF-oriented) image is `image`.
-    pub fn new(vision: &'a Vision, image: ImageRef<'_>) -> Recorder<'a> {
+    pub fn new(services: &'a Services<'a>, image: ImageRef<'_>) -> Recorder<'a> {
         Recorder {
-            vision,
+            services,
             source: Fingerprint::of(image),
             width: image.width,
             height: image.height,
@@ -263,7 +264,7 @@ impl HostServices for Recorder<'_> {
         self.note(
             "read_text",
             image,
-            || HostServices::read_text(self.vision, image, options),
+            || HostServices::read_text(self.services, image, options),
             |frame, lines| lines.iter().map(|l| text_shape("text", frame, l)).collect(),
         )
     }
@@ -272,7 +273,7 @@ impl HostServices for Recorder<'_> {
         self.note(
             "recognize_region",
             image,
-            || HostServices::recognize_region(self.vision, image, region, charset),
+            || HostServices::recognize_region(self.services, image, region, charset),
             |frame, line| vec![text_shape("region", frame, line)],
         )
     }
@@ -281,7 +282,7 @@ impl HostServices for Recorder<'_> {
         let crop = self.note(
             "locate_document",
             image,
-            || HostServices::locate_document(self.vision, image),
+            || HostServices::locate_document(self.services, image),
             |frame, crop| {
                 crop.as_ref()
                     .into_option()
@@ -315,7 +316,7 @@ impl HostServices for Recorder<'_> {
         self.note(
             "read_mrz",
             image,
-            || HostServices::read_mrz(self.vision, image),
+            || HostServices::read_mrz(self.services, image),
             |frame, mrz| {
                 mrz.as_ref()
                     .into_option()
@@ -330,7 +331,7 @@ impl HostServices for Recorder<'_> {
         self.note(
             "decode_barcodes",
             image,
-            || HostServices::decode_barcodes(self.vision, image),
+            || HostServices::decode_barcodes(self.services, image),
             |frame, codes| {
                 codes
                     .iter()
@@ -351,9 +352,18 @@ impl HostServices for Recorder<'_> {
         self.note(
             "detect_faces",
             image,
-            || HostServices::detect_faces(self.vision, image),
+            || HostServices::detect_faces(self.services, image),
             |frame, faces| faces.iter().map(|f| face_shape(frame, f)).collect(),
         )
+    }
+
+    fn verify_signature(
+        &self,
+        key_id: RStr<'_>,
+        message: RSlice<'_, u8>,
+        signature: RSlice<'_, u8>,
+    ) -> SignatureCheck {
+        HostServices::verify_signature(self.services, key_id, message, signature)
     }
 }
 

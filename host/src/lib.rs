@@ -20,6 +20,8 @@ pub mod request;
 pub mod routes;
 pub mod scaffold;
 pub mod server;
+pub mod services;
+pub mod signatures;
 pub mod state;
 pub mod store;
 

@@ -24,6 +24,7 @@ use crate::plugins::LoadedPlugin;
 use crate::reload::PluginSet;
 use crate::request::{Param, Params};
 use crate::routes::{Handler, RouteTable};
+use crate::signatures::SignatureKeys;
 
 /// The repository's `models/` directory, where `models/fetch.sh` puts the models.
 pub fn repository_models_dir() -> PathBuf {
@@ -49,6 +50,7 @@ pub struct LocalRunner {
     vision: Arc<kycd_vision::Vision>,
     limits: ImageLimits,
     face: FaceConfig,
+    signatures: SignatureKeys,
 }
 
 impl LocalRunner {
@@ -65,7 +67,14 @@ impl LocalRunner {
                 max_pixels: 40_000_000,
             },
             face: FaceConfig::default(),
+            signatures: SignatureKeys::default(),
         })
+    }
+
+    /// The same runner with these trusted signature keys (`[signature_keys]` of a configuration).
+    pub fn with_signature_keys(mut self, signatures: SignatureKeys) -> LocalRunner {
+        self.signatures = signatures;
+        self
     }
 
     /// A runner over what a configuration file serves (its plugins directory and models).
@@ -85,6 +94,7 @@ impl LocalRunner {
         Ok(LocalRunner {
             face,
             table,
+            signatures: SignatureKeys::load(&config.signature_keys)?,
             vision: shared_vision(&config.models.dir)?,
             limits: ImageLimits {
                 max_bytes: config.server.max_image_bytes,
@@ -127,7 +137,13 @@ impl LocalRunner {
         for (name, value) in params {
             pairs.push((name.to_string(), Param::Text(value.to_string())));
         }
-        dispatch::run_blocking(entry, &self.vision, self.limits, &Params::from_pairs(pairs))
+        dispatch::run_blocking(
+            entry,
+            &self.vision,
+            &self.signatures,
+            self.limits,
+            &Params::from_pairs(pairs),
+        )
     }
 
     /// Compares the largest faces of two photos exactly as `face/compare` would answer (same

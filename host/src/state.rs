@@ -12,6 +12,7 @@ use crate::face::FaceConfig;
 use crate::imagein::ImageLimits;
 use crate::metrics::Metrics;
 use crate::routes::RouteTable;
+use crate::signatures::SignatureKeys;
 use crate::store::Store;
 
 /// The parts of the configuration that change without a restart.
@@ -19,6 +20,7 @@ pub struct LiveConfig {
     pub keys: KeyRing,
     pub plugins: PluginsConfig,
     pub face: Arc<FaceConfig>,
+    pub signatures: Arc<SignatureKeys>,
 }
 
 impl LiveConfig {
@@ -29,6 +31,7 @@ impl LiveConfig {
             face: Arc::new(
                 FaceConfig::from_table(&config.face).map_err(|e| anyhow::anyhow!("[face]: {e}"))?,
             ),
+            signatures: Arc::new(SignatureKeys::load(&config.signature_keys)?),
         })
     }
 }

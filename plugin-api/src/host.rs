@@ -2,11 +2,12 @@
 
 use abi_stable::sabi_trait;
 use abi_stable::sabi_types::RRef;
-use abi_stable::std_types::{ROption, RStr, RVec};
+use abi_stable::std_types::{ROption, RSlice, RStr, RVec};
 use abi_stable::StableAbi;
 
 use crate::types::{
-    Barcode, Charset, DocumentCrop, Face, ImageRef, Mrz, Quad, ReadOptions, TextLine,
+    Barcode, Charset, DocumentCrop, Face, ImageRef, Mrz, Quad, ReadOptions, SignatureCheck,
+    TextLine,
 };
 
 /// Services the host lends to plugins. Implemented by the host; plugins call it through [`Host`].
@@ -35,6 +36,22 @@ pub trait HostServices: Sync {
     /// Detects faces, largest first.
     #[sabi(last_prefix_field)]
     fn detect_faces(&self, image: ImageRef<'_>) -> RVec<Face>;
+
+    /// Verifies an RSA signature (PKCS #1 v1.5 over SHA-256, "SHA256withRSA") of `message` with
+    /// the public key the operator configured under `key_id` (`[signature_keys]` in the host's
+    /// configuration), e.g. `uidai` for Aadhaar Secure QR codes.
+    ///
+    /// Added in 0.1.1. A host older than that, or one with no key of that name, answers
+    /// [`SignatureCheck::NO_KEY`]: a plugin then reports the signature as not verified.
+    fn verify_signature(
+        &self,
+        key_id: RStr<'_>,
+        message: RSlice<'_, u8>,
+        signature: RSlice<'_, u8>,
+    ) -> SignatureCheck {
+        let _ = (key_id, message, signature);
+        SignatureCheck::NO_KEY
+    }
 }
 
 /// The FFI-safe trait object the host hands to [`crate::PluginMod::extract`].
@@ -109,5 +126,20 @@ impl<'a> Host<'a> {
     /// Detects faces, largest first.
     pub fn detect_faces(&self, image: ImageRef<'_>) -> Vec<Face> {
         self.services.detect_faces(image).into_vec()
+    }
+
+    /// Verifies `signature` over `message` with the operator's key `key_id`
+    /// ([`HostServices::verify_signature`]).
+    pub fn verify_signature(
+        &self,
+        key_id: &str,
+        message: &[u8],
+        signature: &[u8],
+    ) -> SignatureCheck {
+        self.services.verify_signature(
+            RStr::from_str(key_id),
+            RSlice::from_slice(message),
+            RSlice::from_slice(signature),
+        )
     }
 }

@@ -64,7 +64,7 @@ pub use host::{Host, HostRef, HostServices, HostServices_TO, Request};
 pub use manifest::{DocumentSpec, FieldSpec, Manifest};
 pub use types::{
     Barcode, BarcodeFormat, Charset, DocumentCrop, Face, ImageRef, Mrz, MrzField, OwnedImage,
-    Point, Quad, ReadOptions, Rect, Script, TextLine,
+    Point, Quad, ReadOptions, Rect, Script, SignatureCheck, TextLine,
 };
 
 /// Re-exported so that [`export_plugin!`] and plugin authors use the exact `abi_stable` version
@@ -80,6 +80,6 @@ pub mod prelude {
     pub use crate::text::{Line, Page};
     pub use crate::types::{
         Barcode, BarcodeFormat, Charset, DocumentCrop, Face, ImageRef, Mrz, OwnedImage, Point,
-        Quad, ReadOptions, Rect, Script, TextLine,
+        Quad, ReadOptions, Rect, Script, SignatureCheck, TextLine,
     };
 }

@@ -305,3 +305,27 @@ pub struct Face {
     /// Detector score, 0.0 to 1.0.
     pub score: f32,
 }
+
+/// The outcome of [`crate::HostServices::verify_signature`].
+#[repr(transparent)]
+#[derive(StableAbi, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct SignatureCheck(pub u8);
+
+impl SignatureCheck {
+    /// The host has no key of that name (or predates the service): nothing was verified.
+    pub const NO_KEY: SignatureCheck = SignatureCheck(0);
+    /// The signature is valid for the message under the configured key.
+    pub const VALID: SignatureCheck = SignatureCheck(1);
+    /// The signature does not match the message under the configured key: the data was
+    /// altered or signed by someone else.
+    pub const INVALID: SignatureCheck = SignatureCheck(2);
+
+    /// How a plugin reports the outcome to clients: `verified`, `invalid` or `not verified`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SignatureCheck::VALID => "verified",
+            SignatureCheck::INVALID => "invalid",
+            _ => "not verified",
+        }
+    }
+}

@@ -64,6 +64,43 @@ pub fn fixtures() -> &'static Fixtures {
     })
 }
 
+/// The `plugins/<id>/` crates of the workspace named in `only` (all of them when empty), built
+/// into their own target directory (the outer `cargo test` holds the lock on the main one), and
+/// the libraries they produced.
+pub fn build_country_plugins(only: &[&str]) -> Vec<PathBuf> {
+    let root = workspace_root();
+    let mut ids: Vec<String> = std::fs::read_dir(root.join("plugins"))
+        .expect("reading plugins/")
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().join("Cargo.toml").exists())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|id| only.is_empty() || only.contains(&id.as_str()))
+        .collect();
+    ids.sort();
+    assert!(
+        !ids.is_empty(),
+        "no plugin crates under plugins/ match {only:?}"
+    );
+    let target = root.join("target").join("fixtures");
+    let mut cargo = Command::new(env!("CARGO"));
+    cargo
+        .current_dir(&root)
+        .args(["build", "--quiet", "--release", "--target-dir"])
+        .arg(&target);
+    for id in &ids {
+        cargo.args(["-p", &format!("kycd-plugin-{id}")]);
+    }
+    let status = cargo.status().expect("running cargo to build the plugins");
+    assert!(status.success(), "building the country plugins failed");
+    ids.iter()
+        .map(|id| {
+            target
+                .join("release")
+                .join(format!("libkycd_plugin_{id}.so"))
+        })
+        .collect()
+}
+
 pub fn sha256_hex(text: &str) -> String {
     hex::encode(Sha256::digest(text.as_bytes()))
 }

@@ -136,6 +136,7 @@ pub fn secure_qr(card: &CardText, image: ImageRef<'_>, host: &Host<'_>) -> Optio
         .iter()
         .filter(|b| b.format == BarcodeFormat::QR)
         .find_map(|b| secure_qr::decode(b.text.as_str()))
+        .map(|qr| qr.verify(host))
 }
 
 #[cfg(test)]

@@ -48,7 +48,7 @@ pub fn details(qr: Option<&SecureQr>, agreement: &[(&str, &'static str)]) -> Val
         "found": true,
         "format": "secure-qr",
         "version": if qr.version.is_empty() { "V1" } else { qr.version.as_str() },
-        "signature": "not verified",
+        "signature": qr.signature_status,
         "agreement": fields,
     })
 }

@@ -9,16 +9,20 @@
 //! PIN code, post office, state, street, sub-district, VTC (village/town/city) and, from `V2`
 //! on, the last four digits of the mobile number.
 //!
-//! The signature is not verified here: plugins do no I/O and no UIDAI certificate is provided by
-//! the host, so a decoded QR is reported as `signature: not verified`.
+//! The signature (RSA, SHA-256, over every byte before it) is checked by the host with the UIDAI
+//! certificate its operator configured (`[signature_keys] uidai`): `verified` or `invalid`. A
+//! host without that certificate leaves it `not verified`; the plugin never claims more.
 
 use std::io::Read;
 
 use flate2::read::{GzDecoder, ZlibDecoder};
+use kycd_plugin_api::{Host, SignatureCheck};
 use num_bigint::BigUint;
 
 /// Decompressed payloads larger than this are refused (a QR holds a few kilobytes).
 const MAX_PAYLOAD: u64 = 64 * 1024;
+/// The name of the host's signature key for Secure QR codes (`[signature_keys] uidai = ...`).
+pub const UIDAI_KEY: &str = "uidai";
 /// Length of the RSA-2048 signature at the end of the payload.
 pub const SIGNATURE_LEN: usize = 256;
 
@@ -61,11 +65,27 @@ pub struct SecureQr {
     pub vtc: String,
     /// Last four digits of the mobile number (`V2` and later; empty otherwise).
     pub mobile_last4: String,
-    /// Whether the payload is long enough to end with a signature (it is not verified).
+    /// Whether the payload is long enough to end with a signature.
     pub has_signature: bool,
+    /// The signed bytes (the payload without its last [`SIGNATURE_LEN`] bytes) and the
+    /// signature, for [`SecureQr::verify`]; empty when there is no signature.
+    signed: Vec<u8>,
+    signature: Vec<u8>,
+    /// The outcome of [`SecureQr::verify`]: `verified`, `invalid` or `not verified`.
+    pub signature_status: &'static str,
 }
 
 impl SecureQr {
+    /// Checks the signature with the UIDAI certificate the operator configured on the host
+    /// (`[signature_keys] uidai`); without one the status stays `not verified`, never claimed.
+    pub fn verify(mut self, host: &Host<'_>) -> SecureQr {
+        if self.has_signature {
+            let check = host.verify_signature(UIDAI_KEY, &self.signed, &self.signature);
+            self.signature_status = check.as_str();
+        }
+        self
+    }
+
     /// The last four digits of the Aadhaar number (the start of the reference id).
     pub fn aadhaar_last4(&self) -> Option<&str> {
         let head = self.reference_id.get(..4)?;
@@ -159,6 +179,11 @@ pub fn parse_payload(payload: &[u8]) -> Option<SecureQr> {
         qr.mobile_last4 = next().unwrap_or_default();
     }
     qr.has_signature = payload.len() > SIGNATURE_LEN;
+    if qr.has_signature {
+        let (signed, signature) = payload.split_at(payload.len() - SIGNATURE_LEN);
+        (qr.signed, qr.signature) = (signed.to_vec(), signature.to_vec());
+    }
+    qr.signature_status = SignatureCheck::NO_KEY.as_str();
     qr.aadhaar_last4()?;
     Some(qr)
 }

@@ -4,10 +4,26 @@
 use anyhow::{anyhow, Result};
 use flate2::write::GzEncoder;
 use flate2::Compression;
-use rand::Rng;
-use rand_chacha::ChaCha8Rng;
+use rsa::pkcs1v15::SigningKey;
+use rsa::pkcs8::DecodePrivateKey;
+use rsa::signature::{SignatureEncoding, Signer};
+use rsa::PrivateKey;
 use rxing::{BarcodeFormat, MultiFormatWriter, Writer};
+use sha2_v011::Sha256;
 use std::io::Write;
+
+/// The X.509 certificate (PEM) of the test key that signs the corpus's Aadhaar Secure QR codes.
+/// Not a UIDAI key: configure it as `[signature_keys] uidai = ".../secure-qr-test-certificate.pem"`
+/// only to test signature verification.
+pub const SECURE_QR_TEST_CERTIFICATE: &str = include_str!("../data/secure-qr-test-certificate.pem");
+
+/// The signer of the synthetic Secure QR codes (a test key committed with the corpus; it
+/// signs synthetic data only).
+fn secure_qr_test_signer() -> Result<SigningKey<Sha256>> {
+    let key = PrivateKey::from_pkcs8_pem(include_str!("../data/secure-qr-test-key.pem"))
+        .map_err(|e| anyhow!("the corpus's Secure QR test key: {e}"))?;
+    Ok(SigningKey::new(key))
+}
 
 /// A module matrix: `rows[y][x]`, true = dark. Includes the writer's quiet zone.
 pub type Matrix = Vec<Vec<bool>>;
@@ -61,13 +77,16 @@ pub fn bytes_to_decimal(bytes: &[u8]) -> String {
 }
 
 /// The UIDAI Secure QR (version 2) payload for synthetic data: the fields joined by byte 255,
-/// followed by 256 random "signature" bytes (a synthetic card has no UIDAI signature; readers
-/// that verify it will reject it, by design), gzip-compressed and written as a decimal big
-/// integer. Fields, in order: version indicator `V2`, email/mobile hash indicator, reference id
+/// followed by the 256-byte RSA signature (PKCS #1 v1.5, SHA-256) of everything before it,
+/// gzip-compressed and written as a decimal big integer. A synthetic card cannot carry a UIDAI
+/// signature: it is signed with the corpus's own test key (`data/secure-qr-test-key.pem`),
+/// whose certificate (`data/secure-qr-test-certificate.pem`, [`SECURE_QR_TEST_CERTIFICATE`])
+/// lets a host configured with it verify these codes, and a host with the UIDAI certificate
+/// reject them, as it must. Fields, in order: version indicator `V2`, email/mobile hash indicator, reference id
 /// (last 4 Aadhaar digits + timestamp), name, date of birth, gender, care of, district,
 /// landmark, house, location, pin code, post office, state, street, sub-district, VTC, last 4
 /// digits of the mobile number.
-pub fn aadhaar_secure_qr(fields: &[&str], rng: &mut ChaCha8Rng) -> Result<String> {
+pub fn aadhaar_secure_qr(fields: &[&str]) -> Result<String> {
     let mut data = Vec::new();
     for (i, f) in fields.iter().enumerate() {
         if i > 0 {
@@ -76,7 +95,8 @@ pub fn aadhaar_secure_qr(fields: &[&str], rng: &mut ChaCha8Rng) -> Result<String
         data.extend_from_slice(f.as_bytes());
     }
     data.push(255);
-    data.extend((0..256).map(|_| rng.random::<u8>()));
+    let signature = secure_qr_test_signer()?.try_sign(&data)?;
+    data.extend_from_slice(&signature.to_vec());
     let mut gz = GzEncoder::new(Vec::new(), Compression::new(9));
     gz.write_all(&data)?;
     Ok(bytes_to_decimal(&gz.finish()?))

@@ -353,7 +353,7 @@ pub fn aadhaar(rng: &mut ChaCha8Rng) -> Result<Vec<Card>> {
         city,
         &mobile[6..],
     ];
-    let payload = barcode::aadhaar_secure_qr(&qr_fields, rng)?;
+    let payload = barcode::aadhaar_secure_qr(&qr_fields)?;
     let qr = barcode::qr(&payload)?;
     let module = (330 / qr.len().max(1)).max(1) as u32;
     b.modules(&qr, 640, 120, module, module, INK);

@@ -1,115 +1,20 @@
-//! Levelling the geometry of lines read on an image that is turned by any angle, a quarter turn
-//! included.
+//! Choosing the upright reading of a page whose lines may run in any direction, a quarter turn
+//! included, and turning an image to ask the host again.
 //!
 //! The recogniser reads a line correctly even when the line runs vertically in the image (a
 //! card photographed sideways, or a crop that [`crate::Host::locate_document`] turned the wrong
-//! way), but then rows and columns ([`crate::text::Page`]) mean nothing. [`level_lines`] rotates
-//! every quad by the lines' common direction so that they run left to right again. A text box
-//! does not say which of its two ends the text starts at, so a levelled page may still be
-//! upside down: [`upright_candidates`] gives both readings and the caller keeps the one whose
-//! layout it recognises (e.g. its header above its labels). Only the geometry changes: the quads
-//! no longer match the image's pixels.
+//! way), but then rows and columns ([`crate::text::Page`]) mean nothing.
+//! [`crate::skew::level_lines`] rotates every quad by the lines' common direction so that they
+//! run left to right again. A text box does not say which of its two ends the text starts at, so
+//! a levelled page may still be upside down: [`upright_candidates`] gives both readings and
+//! [`best_page`] keeps the one whose layout the caller recognises (e.g. its header above its
+//! labels).
 
+use std::f32::consts::PI;
+
+use crate::skew::{level_lines, text_direction};
 use crate::text::Page;
-use crate::types::{OwnedImage, Point, TextLine};
-
-/// The direction of a quad's long side in radians, folded into `(-PI/2, PI/2]`, and its length
-/// over its width. `None` for degenerate quads.
-pub fn long_axis(points: &[Point; 4]) -> Option<(f32, f32)> {
-    let side = |a: Point, b: Point| (b.x - a.x, b.y - a.y);
-    let (ax, ay) = side(points[0], points[1]);
-    let (bx, by) = side(points[1], points[2]);
-    let (la, lb) = (ax.hypot(ay), bx.hypot(by));
-    let ((dx, dy), long, short) = if la >= lb {
-        ((ax, ay), la, lb)
-    } else {
-        ((bx, by), lb, la)
-    };
-    if !(long > 0.0 && short > 0.0) {
-        return None;
-    }
-    let mut angle = dy.atan2(dx);
-    if angle > std::f32::consts::FRAC_PI_2 {
-        angle -= std::f32::consts::PI;
-    } else if angle <= -std::f32::consts::FRAC_PI_2 {
-        angle += std::f32::consts::PI;
-    }
-    Some((angle, long / short))
-}
-
-/// The common direction of the lines (the median over lines at least twice as long as tall,
-/// compared on a circle so that +89° and -89° agree), in radians within `(-PI/2, PI/2]`.
-/// `0.0` when no line is long enough to tell.
-pub fn text_direction(lines: &[TextLine]) -> f32 {
-    // Average doubled angles (a direction, not an orientation), weighted by elongation.
-    let (mut sx, mut sy) = (0.0f32, 0.0f32);
-    for (angle, ratio) in lines.iter().filter_map(|l| long_axis(&l.quad.points)) {
-        if ratio >= 2.0 {
-            let weight = ratio.min(10.0);
-            sx += weight * (2.0 * angle).cos();
-            sy += weight * (2.0 * angle).sin();
-        }
-    }
-    if sx == 0.0 && sy == 0.0 {
-        return 0.0;
-    }
-    sy.atan2(sx) / 2.0
-}
-
-fn rotate(p: Point, center: Point, angle: f32) -> Point {
-    let (sin, cos) = angle.sin_cos();
-    let (dx, dy) = (p.x - center.x, p.y - center.y);
-    Point {
-        x: center.x + dx * cos - dy * sin,
-        y: center.y + dx * sin + dy * cos,
-    }
-}
-
-/// The lines rotated about the image centre by `-direction` (plus half a turn when
-/// `half_turn`), so that text running along `direction` runs left to right. The quad's corners
-/// are reordered top-left, top-right, bottom-right, bottom-left.
-pub fn level_lines(
-    lines: &[TextLine],
-    width: u32,
-    height: u32,
-    direction: f32,
-    half_turn: bool,
-) -> Vec<TextLine> {
-    let angle = -direction + if half_turn { std::f32::consts::PI } else { 0.0 };
-    let center = Point {
-        x: width as f32 / 2.0,
-        y: height as f32 / 2.0,
-    };
-    lines
-        .iter()
-        .map(|line| {
-            let mut line = line.clone();
-            let turned = line.quad.points.map(|p| rotate(p, center, angle));
-            line.quad.points = order_corners(turned);
-            line
-        })
-        .collect()
-}
-
-/// Corners ordered top-left, top-right, bottom-right, bottom-left (by the sums and differences
-/// of their coordinates).
-fn order_corners(points: [Point; 4]) -> [Point; 4] {
-    let pick = |key: &dyn Fn(&Point) -> f32, largest: bool| {
-        let mut best = points[0];
-        for p in points {
-            if (key(&p) > key(&best)) == largest && key(&p) != key(&best) {
-                best = p;
-            }
-        }
-        best
-    };
-    [
-        pick(&|p| p.x + p.y, false),
-        pick(&|p| p.x - p.y, true),
-        pick(&|p| p.x + p.y, true),
-        pick(&|p| p.y - p.x, true),
-    ]
-}
+use crate::types::{OwnedImage, TextLine};
 
 /// Two levelled readings of the lines: along their common direction, and the same turned half
 /// a turn. When the lines already run level (within about a degree) the first is the lines
@@ -119,9 +24,9 @@ pub fn upright_candidates(lines: &[TextLine], width: u32, height: u32) -> [Vec<T
     let first = if direction.abs() < 0.02 {
         lines.to_vec()
     } else {
-        level_lines(lines, width, height, direction, false)
+        level_lines(lines, width, height, direction)
     };
-    [first, level_lines(lines, width, height, direction, true)]
+    [first, level_lines(lines, width, height, direction + PI)]
 }
 
 /// The levelled reading of the lines (see [`upright_candidates`]) whose page `score`s highest;
@@ -244,10 +149,5 @@ mod tests {
         let half = turn_image(&image, 2);
         assert_eq!(half.rgb.as_slice(), &[0, 255, 0, 255, 0, 0]);
         assert_eq!(turn_image(&image, 4).rgb.as_slice(), image.rgb.as_slice());
-    }
-
-    #[test]
-    fn long_axis_of_a_degenerate_quad_is_none() {
-        assert!(long_axis(&[Point::default(); 4]).is_none());
     }
 }

@@ -14,7 +14,37 @@
 //! ```
 
 use crate::card_reading::looks_like_mrz;
+use crate::checks::Date;
+use crate::fields::Field;
 use crate::text::{normalize, Line, Page};
+
+/// A value as read, with the confidence of the line it was read from.
+pub type Read = (String, f32);
+
+/// A date as read, with the confidence and the line it was read from.
+pub type DateRead<'p> = (Date, f32, &'p Line);
+
+/// The field for a value that was read, or an empty value marked invalid when it was not.
+pub fn value_field(key: &str, read: Option<Read>) -> Field {
+    match read {
+        Some((value, confidence)) => Field::ocr(key, value, confidence),
+        None => Field::ocr(key, "", 0.0).checked(false),
+    }
+}
+
+/// The field for a date that was read, written by `format` the way the card prints it and
+/// marked valid when `ok`; an empty value marked invalid when it was not read.
+pub fn date_field(
+    key: &str,
+    read: Option<(Date, f32)>,
+    ok: bool,
+    format: impl Fn(Date) -> String,
+) -> Field {
+    match read {
+        Some((date, confidence)) => Field::ocr(key, format(date), confidence).checked(ok),
+        None => Field::ocr(key, "", 0.0).checked(false),
+    }
+}
 
 /// Whether the page shows a machine-readable zone (at least two MRZ-shaped lines): a card's back
 /// rather than its front.
@@ -79,6 +109,12 @@ impl Labels {
         Labels {
             phrases: phrases.iter().map(|p| Phrase::new(p)).collect(),
         }
+    }
+
+    /// The labels of several lists, e.g. a card's national-language and English labels.
+    pub fn joined(lists: &[&[&str]]) -> Labels {
+        let all: Vec<&str> = lists.iter().flat_map(|l| l.iter().copied()).collect();
+        Labels::new(&all)
     }
 
     /// Whether `line` carries any of the card's labels.
@@ -198,6 +234,80 @@ impl Labels {
                 !exclude.iter().any(|w| text.contains(&normalize(w)))
             })
             .collect()
+    }
+
+    /// The first line (in reading order) that is not a label and that `accept`s.
+    pub fn first_value<'p>(
+        &self,
+        page: &'p Page,
+        accept: impl Fn(&str) -> bool,
+    ) -> Option<&'p Line> {
+        page.lines()
+            .iter()
+            .find(|l| !self.is_label(l) && accept(&l.text))
+    }
+
+    /// Dates printed under their labels, one per slot (each slot the phrases of one label), the
+    /// slots given in the dates' chronological order (birth, issue, expiry). A slot whose label
+    /// or value was not read takes the remaining dates of the page (lines that are not labels,
+    /// dates not already taken) in chronological order. `parse` reads a line's date with the
+    /// confidence to give it.
+    pub fn dates_in_order<'p, const N: usize>(
+        &self,
+        page: &'p Page,
+        slots: [&[&str]; N],
+        parse: impl Fn(&Line) -> Option<(Date, f32)>,
+    ) -> [Option<DateRead<'p>>; N] {
+        let mut found = slots.map(|phrases| {
+            self.value_below(page, phrases)
+                .and_then(|l| parse(l).map(|(d, c)| (d, c, l)))
+        });
+        if found.iter().any(Option::is_none) {
+            let mut rest: Vec<DateRead<'p>> = page
+                .lines()
+                .iter()
+                .filter(|l| !self.is_label(l))
+                .filter_map(|l| parse(l).map(|(d, c)| (d, c, l)))
+                .filter(|(d, _, _)| found.iter().flatten().all(|(k, _, _)| k != d))
+                .collect();
+            rest.sort_by_key(|(d, _, _)| *d);
+            let mut rest = rest.into_iter();
+            for slot in found.iter_mut().filter(|s| s.is_none()) {
+                *slot = rest.next();
+            }
+        }
+        found
+    }
+
+    /// Surname and given names: each under its label when the value there is name-shaped;
+    /// where one is missing, the last two names of the value column above `anchor` (the value
+    /// printed right under the names, e.g. the sex), surname first (see
+    /// [`Labels::names_above`]; lines carrying any of `exclude` are not names).
+    pub fn names(
+        &self,
+        page: &Page,
+        surname: &[&str],
+        given: &[&str],
+        anchor: Option<&Line>,
+        exclude: &[&str],
+    ) -> (Option<Read>, Option<Read>) {
+        let under = |phrases: &[&str]| {
+            self.value_below(page, phrases)
+                .filter(|l| is_name_shaped(&l.text))
+                .map(|l| (l.text.clone(), l.confidence))
+        };
+        let (surname, given) = (under(surname), under(given));
+        if surname.is_some() && given.is_some() {
+            return (surname, given);
+        }
+        let column = anchor.map(|a| self.names_above(page, a, exclude));
+        match column.as_deref() {
+            Some([.., s, g]) => (
+                surname.or(Some((s.text.clone(), s.confidence))),
+                given.or(Some((g.text.clone(), g.confidence))),
+            ),
+            _ => (surname, given),
+        }
     }
 
     /// [`Labels::value_below`] for a label line already found.
@@ -342,6 +452,73 @@ mod tests {
         assert_eq!(naam.find(&page, &["naam"]).unwrap().text, "Naam / Surname");
         let glued = Page::new(&[line("DateofIssue", 0.0, 0.0, 100.0, 16.0)], 200, 50);
         assert_eq!(labels.count_found(&glued), 1);
+    }
+
+    #[test]
+    fn dates_under_labels_or_in_chronological_order() {
+        let labels = Labels::new(&["date of birth", "date of issue", "date of expiry"]);
+        // The issue date's label is lost; the expiry's label and value are read, birth's value
+        // stands alone above a stray date.
+        let page = Page::new(
+            &[
+                line("20 05 2031", 344.0, 100.0, 120.0, 28.0),
+                line("Date of expiry", 344.0, 200.0, 120.0, 16.0),
+                line("21 05 2021", 344.0, 220.0, 120.0, 28.0),
+                line("03 02 1990", 600.0, 300.0, 120.0, 28.0),
+            ],
+            1060,
+            686,
+        );
+        let parse = |l: &Line| {
+            let n: Vec<u32> = l.text.split(' ').filter_map(|p| p.parse().ok()).collect();
+            match n.as_slice() {
+                [d, m, y] => Date::new(*y as i32, *m, *d).map(|d| (d, l.confidence)),
+                _ => None,
+            }
+        };
+        let [birth, issue, expiry] = labels.dates_in_order(
+            &page,
+            [&["date of birth"], &["date of issue"], &["date of expiry"]],
+            parse,
+        );
+        let date = |r: Option<DateRead>| r.map(|(d, _, _)| (d.year, d.month, d.day));
+        assert_eq!(date(expiry), Some((2021, 5, 21)));
+        // The remaining dates, oldest first.
+        assert_eq!(date(birth), Some((1990, 2, 3)));
+        assert_eq!(date(issue), Some((2031, 5, 20)));
+    }
+
+    #[test]
+    fn names_under_labels_or_above_the_anchor() {
+        let page = dutch_page();
+        let labels = dutch_labels();
+        let sex = labels.first_value(&page, |t| t == "M/M");
+        assert_eq!(sex.map(|l| l.text.as_str()), Some("M/M"));
+        let text = |r: Option<Read>| r.map(|(t, _)| t);
+        let (surname, given) = labels.names(&page, &["naam"], &["voornamen"], sex, &[]);
+        assert_eq!(
+            (text(surname).as_deref(), text(given).as_deref()),
+            (Some("PETERS"), Some("Bram"))
+        );
+        // Labels that are not on the page: the column above the sex gives both.
+        let (surname, given) = labels.names(&page, &["achternaam"], &["roepnaam"], sex, &[]);
+        assert_eq!(
+            (text(surname).as_deref(), text(given).as_deref()),
+            (Some("PETERS"), Some("Bram"))
+        );
+        assert_eq!(
+            labels.names(&page, &["achternaam"], &["roepnaam"], None, &[]),
+            (None, None)
+        );
+        let missing = value_field("Surname", None);
+        assert_eq!(
+            (missing.value.as_str(), missing.valid),
+            ("", crate::fields::Validity::INVALID)
+        );
+        let date = Date::new(1965, 3, 10).unwrap();
+        let field = date_field("DateOfBirth", Some((date, 0.9)), true, |d| d.yymmdd());
+        assert_eq!(field.value.as_str(), "650310");
+        assert_eq!(field.valid, crate::fields::Validity::VALID);
     }
 
     #[test]

@@ -55,6 +55,7 @@ pub mod mrz_identity;
 pub mod printed_date;
 pub mod skew;
 pub mod text;
+pub mod two_sided;
 mod types;
 pub mod upright;
 

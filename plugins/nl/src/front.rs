@@ -1,7 +1,7 @@
 //! The front: values under bilingual labels.
 
 use kycd_plugin_api::checks::{is_plausible_birth_date, resolve_two_digit_year, Date};
-use kycd_plugin_api::labelled_card::Labels;
+use kycd_plugin_api::labelled_card::{date_field, value_field, Labels, Read};
 use kycd_plugin_api::mrz_identity::today;
 use kycd_plugin_api::prelude::*;
 use kycd_plugin_api::printed_date::{format_month_date, parse_month_date, YearDigits, MONTHS_NL};
@@ -45,12 +45,7 @@ pub const NATIONALITY: &str = "Nederlandse";
 
 /// Every label of the front, Dutch and English.
 pub fn labels() -> Labels {
-    let all: Vec<&str> = DUTCH_LABELS
-        .iter()
-        .chain(&ENGLISH_LABELS)
-        .copied()
-        .collect();
-    Labels::new(&all)
+    Labels::joined(&[&DUTCH_LABELS, &ENGLISH_LABELS])
 }
 
 pub fn extract(page: &Page) -> Result<Extraction, ExtractError> {
@@ -102,7 +97,7 @@ pub fn extract(page: &Page) -> Result<Extraction, ExtractError> {
         });
 
     let today = today();
-    let dates = Dates::read(&labels, page, &values, today);
+    let dates = Dates::read(&labels, page, today);
     let (surname, given) = names(&labels, page, &values, dates.birth_line);
     let (Some((number, number_conf)), Some((surname, surname_conf))) = (number, surname) else {
         return Err(ExtractError::unreadable(
@@ -120,32 +115,24 @@ pub fn extract(page: &Page) -> Result<Extraction, ExtractError> {
         dates.issue.is_none_or(|(i, _)| i < e) && dates.birth.is_none_or(|(b, _)| b < e)
     });
 
-    let text_field = |key: &str, read: Option<(String, f32)>| match read {
-        Some((value, confidence)) => Field::ocr(key, value, confidence),
-        None => Field::ocr(key, "", 0.0).checked(false),
-    };
-    let date_field = |key: &str, read: Option<(Date, f32)>, ok: bool| match read {
-        Some((date, confidence)) => Field::ocr(
-            key,
-            format_month_date(date, &MONTHS_NL, YearDigits::Four),
-            confidence,
-        )
-        .checked(ok),
-        None => Field::ocr(key, "", 0.0).checked(false),
+    let date_field = |key: &str, read: Option<(Date, f32)>, ok: bool| {
+        date_field(key, read, ok, |d| {
+            format_month_date(d, &MONTHS_NL, YearDigits::Four)
+        })
     };
     let number_ok = is_document_number(&number);
     let nationality_ok = nationality.as_ref().map(|(n, _)| n == NATIONALITY);
     let fields = vec![
         Field::ocr("DocumentNo", number, number_conf).checked(number_ok),
         Field::ocr("Surname", surname, surname_conf),
-        text_field("GivenNames", given),
-        text_field("Gender", gender),
+        value_field("GivenNames", given),
+        value_field("Gender", gender),
         date_field("DateOfBirth", dates.birth, birth_ok),
         date_field("DateOfIssue", dates.issue, issue_ok),
         date_field("DateOfExpiry", dates.expiry, expiry_ok),
         match nationality_ok {
-            Some(ok) => text_field("Nationality", nationality).checked(ok),
-            None => text_field("Nationality", None),
+            Some(ok) => value_field("Nationality", nationality).checked(ok),
+            None => value_field("Nationality", None),
         },
     ];
     Ok(Extraction::new(fields).with_details(json!({
@@ -180,7 +167,7 @@ struct Dates<'p> {
 impl<'p> Dates<'p> {
     /// Each date under its label; a date whose label was not read is taken from the month dates
     /// found elsewhere on the card by their order (birth before issue before expiry).
-    fn read(labels: &Labels, page: &'p Page, values: &[&'p Line], today: Date) -> Dates<'p> {
+    fn read(labels: &Labels, page: &'p Page, today: Date) -> Dates<'p> {
         let parse = |line: &Line| {
             parse_month_date(&line.text, &MONTHS_NL, |yy| {
                 resolve_two_digit_year(yy, today.year + 20)
@@ -194,43 +181,24 @@ impl<'p> Dates<'p> {
                 (d.date, confidence)
             })
         };
-        let under = |dutch: &str, english: &str| {
-            labels
-                .value_below(page, &[dutch, english])
-                .and_then(|l| parse(l).map(|d| (d, l)))
-        };
-        let mut birth = under("geboortedatum", "date of birth");
-        let mut issue = under("datum van afgifte", "date of issue");
-        let mut expiry = under("geldig tot", "date of expiry");
-        if birth.is_none() || issue.is_none() || expiry.is_none() {
-            let mut found: Vec<((Date, f32), &'p Line)> = values
-                .iter()
-                .filter_map(|l| parse(l).map(|d| (d, *l)))
-                .filter(|((d, _), _)| {
-                    [&birth, &issue, &expiry]
-                        .iter()
-                        .all(|known| known.is_none_or(|((k, _), _)| k != *d))
-                })
-                .collect();
-            found.sort_by_key(|((d, _), _)| *d);
-            let mut rest = found.into_iter();
-            for slot in [&mut birth, &mut issue, &mut expiry] {
-                if slot.is_none() {
-                    *slot = rest.next();
-                }
-            }
-        }
+        let [birth, issue, expiry] = labels.dates_in_order(
+            page,
+            [
+                &["geboortedatum", "date of birth"],
+                &["datum van afgifte", "date of issue"],
+                &["geldig tot", "date of expiry"],
+            ],
+            parse,
+        );
+        let date = |read: Option<(Date, f32, &Line)>| read.map(|(d, c, _)| (d, c));
         Dates {
-            birth: birth.map(|(d, _)| d),
-            issue: issue.map(|(d, _)| d),
-            expiry: expiry.map(|(d, _)| d),
-            birth_line: birth.map(|(_, l)| l),
+            birth: date(birth),
+            issue: date(issue),
+            expiry: date(expiry),
+            birth_line: birth.map(|(_, _, l)| l),
         }
     }
 }
-
-/// A value as read, with the confidence of its line.
-type Read = (String, f32);
 
 /// Surname and given names: under their labels, else the name-shaped lines printed in the
 /// value column above the date of birth (surname first).

@@ -4,7 +4,7 @@ use kycd_plugin_api::checks::{
     fodselsnummer_birth_date, is_plausible_birth_date, is_valid_fodselsnummer,
     resolve_two_digit_year, Date,
 };
-use kycd_plugin_api::labelled_card::{is_name_shaped, nordic_sex, Labels};
+use kycd_plugin_api::labelled_card::{date_field, nordic_sex, value_field, Labels};
 use kycd_plugin_api::mrz_identity::today;
 use kycd_plugin_api::prelude::*;
 use kycd_plugin_api::printed_date::{format_month_date, parse_month_date, YearDigits, MONTHS_NO};
@@ -53,15 +53,8 @@ pub const NATIONALITY: &str = "Norsk/Norwegian";
 
 /// Every label of the front, Norwegian and English.
 pub fn labels() -> Labels {
-    let all: Vec<&str> = NORWEGIAN_LABELS
-        .iter()
-        .chain(&ENGLISH_LABELS)
-        .copied()
-        .collect();
-    Labels::new(&all)
+    Labels::joined(&[&NORWEGIAN_LABELS, &ENGLISH_LABELS])
 }
-
-type Read = (String, f32);
 
 pub fn extract(page: &Page) -> Result<Extraction, ExtractError> {
     let labels = labels();
@@ -137,28 +130,17 @@ pub fn extract(page: &Page) -> Result<Extraction, ExtractError> {
         }
     }
 
-    let name_under = |phrases: &[&str]| {
-        labels
-            .value_below(page, phrases)
-            .filter(|l| is_name_shaped(&l.text))
-            .map(|l| (l.text.clone(), l.confidence))
-    };
-    let mut surname: Option<Read> = name_under(&["etternavn", "surname"]);
-    let mut given: Option<Read> = name_under(&["fornavn", "given names"]);
-    if surname.is_none() || given.is_none() {
-        // Surname and given names are the last two names of the value column above the sex.
-        let anchor = page
-            .lines()
-            .iter()
-            .find(|l| !labels.is_label(l) && nordic_sex(&l.text).is_some())
-            .or(birth.map(|(_, l)| l));
-        if let Some(anchor) = anchor {
-            if let [.., s, g] = labels.names_above(page, anchor, &HEADER).as_slice() {
-                surname = surname.or(Some((s.text.clone(), s.confidence)));
-                given = given.or(Some((g.text.clone(), g.confidence)));
-            }
-        }
-    }
+    // Surname and given names, else the last two names of the value column above the sex.
+    let anchor = labels
+        .first_value(page, |t| nordic_sex(t).is_some())
+        .or(birth.map(|(_, l)| l));
+    let (surname, given) = labels.names(
+        page,
+        &["etternavn", "surname"],
+        &["fornavn", "given names"],
+        anchor,
+        &HEADER,
+    );
     let (Some(surname), Some(number)) = (surname, number) else {
         return Err(ExtractError::unreadable(
             "surname or document number unreadable",
@@ -177,32 +159,24 @@ pub fn extract(page: &Page) -> Result<Extraction, ExtractError> {
         .zip(sex.as_ref())
         .map(|(f, (s, _))| (f == "F") == (s == "K/F"));
 
-    let text_field = |key: &str, read: Option<Read>| match read {
-        Some((value, confidence)) => Field::ocr(key, value, confidence),
-        None => Field::ocr(key, "", 0.0).checked(false),
-    };
-    let date_field = |key: &str, read: Option<(Date, f32)>, ok: bool| match read {
-        Some((date, confidence)) => Field::ocr(
-            key,
-            format_month_date(date, &MONTHS_NO, YearDigits::Two),
-            confidence,
-        )
-        .checked(ok),
-        None => Field::ocr(key, "", 0.0).checked(false),
+    let date_field = |key: &str, read: Option<(Date, f32)>, ok: bool| {
+        date_field(key, read, ok, |d| {
+            format_month_date(d, &MONTHS_NO, YearDigits::Two)
+        })
     };
     let fields = vec![
-        text_field("Surname", Some(surname)),
-        text_field("GivenNames", given),
-        text_field("Sex", sex),
-        text_field("Nationality", nationality),
+        value_field("Surname", Some(surname)),
+        value_field("GivenNames", given),
+        value_field("Sex", sex),
+        value_field("Nationality", nationality),
         date_field(
             "DateOfBirth",
             birth,
             birth_ok && fnr_matches_birth != Some(false),
         ),
-        text_field("Height", height),
-        text_field("DocumentNo", Some(number)),
-        text_field("CanNo", can),
+        value_field("Height", height),
+        value_field("DocumentNo", Some(number)),
+        value_field("CanNo", can),
         date_field("DateOfExpiry", expiry, expiry_ok),
     ];
     Ok(Extraction::new(fields).with_details(json!({

@@ -8,9 +8,8 @@
 mod back;
 mod front;
 
-use kycd_plugin_api::card_reading::read_card;
-use kycd_plugin_api::labelled_card::shows_mrz;
 use kycd_plugin_api::prelude::*;
+use kycd_plugin_api::two_sided::TwoSidedCard;
 
 /// The route this plugin serves.
 pub const ROUTE: &str = "ocr/no/id-card";
@@ -47,22 +46,16 @@ fn extract(request: &Request<'_>, host: &Host<'_>) -> Result<Extraction, Extract
         return Err(ExtractError::unknown_route(request.route()));
     }
     let labels = front::labels();
-    let card = read_card(
-        host,
-        request.image(),
-        |page| labels.layout_score(page, &front::HEADER),
-        6,
-    );
-    if shows_mrz(&card.page) {
-        return back::extract(host, &card, request.image());
-    }
-    match front::extract(&card.page) {
-        // Perhaps a back whose zone the page did not show (turned, blurred): ask for the zone.
-        Err(e) if e.kind == ErrorKind::NOT_THIS_DOCUMENT => {
-            back::extract(host, &card, request.image()).map_err(|_| e)
-        }
-        other => other,
-    }
+    let card = TwoSidedCard {
+        labels: &labels,
+        header: &front::HEADER,
+        state: "NOR",
+        country_words: &["norge", "norway"],
+        country: "Norwegian",
+    };
+    card.read(host, request.image(), front::extract, |id| {
+        back::extract(&card, &id)
+    })
 }
 
 export_plugin!(manifest, extract);

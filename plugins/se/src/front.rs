@@ -1,7 +1,7 @@
 //! The front: values under bilingual labels, or found by their shape.
 
 use kycd_plugin_api::checks::{is_plausible_birth_date, is_valid_personnummer, Date};
-use kycd_plugin_api::labelled_card::{nordic_sex, Labels};
+use kycd_plugin_api::labelled_card::{date_field, nordic_sex, value_field, Labels};
 use kycd_plugin_api::mrz_identity::today;
 use kycd_plugin_api::prelude::*;
 use kycd_plugin_api::printed_date::{format_numeric_date, parse_numeric_date, YearDigits};
@@ -56,12 +56,7 @@ pub const AUTHORITY: &str = "POLISMYNDIGHETEN";
 
 /// Every label of the front, Swedish and English.
 pub fn labels() -> Labels {
-    let all: Vec<&str> = SWEDISH_LABELS
-        .iter()
-        .chain(&ENGLISH_LABELS)
-        .copied()
-        .collect();
-    Labels::new(&all)
+    Labels::joined(&[&SWEDISH_LABELS, &ENGLISH_LABELS])
 }
 
 pub fn extract(page: &Page) -> Result<Extraction, ExtractError> {
@@ -99,95 +94,64 @@ pub fn extract(page: &Page) -> Result<Extraction, ExtractError> {
     // Dates under their labels; a date whose label was lost is taken from the remaining dates
     // by their order (birth before issue before expiry).
     let parse_date = |t: &str| parse_numeric_date(t, |yy| 2000 + yy as i32);
-    let under = |phrases: &[&str]| {
-        labels
-            .value_below(page, phrases)
-            .and_then(|l| parse_date(&l.text).map(|d| ((d, l.confidence), l)))
-    };
-    let mut slots = [
-        under(&["födelsedatum", "fodelsedatum", "date of birth"]),
-        under(&["utfärdat", "utfardat", "date of issue"]),
-        under(&["giltigt t o m", "date of expiry"]),
-    ];
-    if slots.iter().any(Option::is_none) {
-        let mut rest: Vec<((Date, f32), &Line)> = page
-            .lines()
-            .iter()
-            .filter(|l| !labels.is_label(l))
-            .filter_map(|l| parse_date(&l.text).map(|d| ((d, l.confidence), l)))
-            .filter(|((d, _), _)| slots.iter().flatten().all(|((k, _), _)| k != d))
-            .collect();
-        rest.sort_by_key(|((d, _), _)| *d);
-        let mut rest = rest.into_iter();
-        for slot in slots.iter_mut().filter(|s| s.is_none()) {
-            *slot = rest.next();
-        }
-    }
+    let slots = labels.dates_in_order(
+        page,
+        [
+            &["födelsedatum", "fodelsedatum", "date of birth"],
+            &["utfärdat", "utfardat", "date of issue"],
+            &["giltigt t o m", "date of expiry"],
+        ],
+        |l| parse_date(&l.text).map(|d| (d, l.confidence)),
+    );
     let [birth, issue, expiry] = slots;
     // The card number, eight digits, is not one of the dates read without their spaces.
-    let dates: Vec<Date> = slots.iter().flatten().map(|((d, _), _)| *d).collect();
+    let dates: Vec<Date> = slots.iter().flatten().map(|(d, _, _)| *d).collect();
     let card_no = value(&["kortnummer", "card no"], &|t| {
         card_number(t).filter(|_| parse_date(t).is_none_or(|d| !dates.contains(&d)))
     });
 
-    let mut surname = labels
-        .value_below(page, &["efternamn", "surname"])
-        .filter(|l| kycd_plugin_api::labelled_card::is_name_shaped(&l.text))
-        .map(|l| (l.text.clone(), l.confidence));
-    let mut given = labels
-        .value_below(page, &["förnamn", "fornamn", "given names"])
-        .filter(|l| kycd_plugin_api::labelled_card::is_name_shaped(&l.text))
-        .map(|l| (l.text.clone(), l.confidence));
-    if let (None, _) | (_, None) = (&surname, &given) {
-        // Surname and given names are the last two names of the value column above the sex.
-        let anchor = sex_line(page, &labels).or(birth.map(|(_, l)| l));
-        if let Some(anchor) = anchor {
-            let column = labels.names_above(page, anchor, &HEADER);
-            if let [.., s, g] = column.as_slice() {
-                surname = surname.or(Some((s.text.clone(), s.confidence)));
-                given = given.or(Some((g.text.clone(), g.confidence)));
-            }
-        }
-    }
+    // Surname and given names, else the last two names of the value column above the sex.
+    let anchor = labels
+        .first_value(page, |t| nordic_sex(t).is_some())
+        .or(birth.map(|(_, _, l)| l));
+    let (surname, given) = labels.names(
+        page,
+        &["efternamn", "surname"],
+        &["förnamn", "fornamn", "given names"],
+        anchor,
+        &HEADER,
+    );
     let (Some(surname), Some(personal)) = (surname, personal) else {
         return Err(ExtractError::unreadable(
             "surname or personnummer unreadable",
         ));
     };
 
-    let birth = birth.map(|(d, _)| d);
-    let issue = issue.map(|(d, _)| d);
-    let expiry = expiry.map(|(d, _)| d);
+    let birth = birth.map(|(d, c, _)| (d, c));
+    let issue = issue.map(|(d, c, _)| (d, c));
+    let expiry = expiry.map(|(d, c, _)| (d, c));
     let birth_ok = birth.is_some_and(|(b, _)| is_plausible_birth_date(b, today));
     let issue_ok = issue.is_some_and(|(i, _)| i <= today && birth.is_none_or(|(b, _)| b < i));
     let expiry_ok = expiry.is_some_and(|(e, _)| issue.is_none_or(|(i, _)| i < e));
     let pnr_matches_birth = birth.map(|(b, _)| personal.0.starts_with(&b.yymmdd()));
 
-    let text_field = |key: &str, read: Option<(String, f32)>| match read {
-        Some((value, confidence)) => Field::ocr(key, value, confidence),
-        None => Field::ocr(key, "", 0.0).checked(false),
-    };
-    let date_field = |key: &str, read: Option<(Date, f32)>, ok: bool| match read {
-        Some((date, confidence)) => Field::ocr(
-            key,
-            format_numeric_date(date, ' ', YearDigits::Four),
-            confidence,
-        )
-        .checked(ok),
-        None => Field::ocr(key, "", 0.0).checked(false),
+    let date_field = |key: &str, read: Option<(Date, f32)>, ok: bool| {
+        date_field(key, read, ok, |d| {
+            format_numeric_date(d, ' ', YearDigits::Four)
+        })
     };
     let fields = vec![
-        text_field("Surname", Some(surname)),
-        text_field("GivenNames", given),
-        text_field("Sex", sex),
-        text_field("Nationality", nationality),
+        value_field("Surname", Some(surname)),
+        value_field("GivenNames", given),
+        value_field("Sex", sex),
+        value_field("Nationality", nationality),
         date_field("DateOfBirth", birth, birth_ok),
-        text_field("PersonalId", Some(personal)).checked(true),
-        text_field("Height", height),
-        text_field("CardNo", card_no),
+        value_field("PersonalId", Some(personal)).checked(true),
+        value_field("Height", height),
+        value_field("CardNo", card_no),
         date_field("DateOfIssue", issue, issue_ok),
         date_field("DateOfExpiry", expiry, expiry_ok),
-        text_field("Authority", authority),
+        value_field("Authority", authority),
     ];
     Ok(Extraction::new(fields).with_details(json!({
         "side": "front",
@@ -195,13 +159,6 @@ pub fn extract(page: &Page) -> Result<Extraction, ExtractError> {
         "dates_in_order": birth_ok && issue_ok && expiry_ok,
         "personal_id_matches_birth_date": pnr_matches_birth,
     })))
-}
-
-/// The line of the sex value (`K/F`, `M/M`), which sits right under the names.
-fn sex_line<'p>(page: &'p Page, labels: &Labels) -> Option<&'p Line> {
-    page.lines()
-        .iter()
-        .find(|l| !labels.is_label(l) && nordic_sex(&l.text).is_some())
 }
 
 /// A personnummer as printed, `YYMMDD-NNNC` (`+` for `centenarian` when the separator was not

@@ -30,6 +30,8 @@ use crate::imaging::{distance, quad_size, to_owned_image, warp_quad};
 use crate::recent::{turned_half, ImageKey};
 use crate::Vision;
 
+mod fit;
+
 /// Size of the rectified ID-1 card (85.60 x 53.98 mm).
 pub const CARD_WIDTH: u32 = 1000;
 /// See [`CARD_WIDTH`].
@@ -38,6 +40,12 @@ pub const CARD_HEIGHT: u32 = 630;
 const EDGE_SEARCH_SIDE: u32 = 640;
 /// Detector resolution for the second look at a large frame where little text was found.
 const SMALL_TEXT_SIDE: u32 = 1600;
+/// Median line height, in pixels of the detector's input, below which a large frame is
+/// searched again at a higher resolution.
+const MIN_INPUT_LINE_HEIGHT: f32 = 9.0;
+/// Edge support (see `fit::edge_score`) the largest contour needs to be taken without a look
+/// at the whole image's text.
+const MIN_FAST_EDGE_SCORE: f32 = 0.75;
 /// Lines that count as text evidence.
 const MIN_LINES: usize = 3;
 /// Share of the line centres an edge candidate must contain.
@@ -55,10 +63,13 @@ impl Vision {
         let candidates = card_candidates_from_edges(image);
         // Fast path: the largest edge candidate rectifies to a card with level text of card
         // size (its detections are reused when the plugin reads the crop).
-        let (corners, direction) = match candidates
-            .first()
-            .filter(|quad| self.shows_card_text(image, quad))
-        {
+        let (corners, direction) = match candidates.first().filter(|quad| {
+            let direction = long_side_angle(quad);
+            // A contour merged with clutter touching the card has sides off the card's edges.
+            let score = fit::edge_score(image, &label_along(**quad, direction), direction);
+            tracing::debug!(score, "locate_document: largest contour's edge score");
+            score >= MIN_FAST_EDGE_SCORE && self.shows_card_text(image, quad)
+        }) {
             Some(quad) => (*quad, long_side_angle(quad)),
             None => {
                 let lines = self.lines_for_geometry(image);
@@ -70,17 +81,28 @@ impl Vision {
                             angle_between(long_side_angle(quad), d) <= MAX_SKEW_DEGREES
                         })
                 };
-                let corners = match candidates.iter().find(agrees_with_text) {
-                    Some(quad) => *quad,
-                    None if lines.len() >= MIN_LINES => {
-                        text_rectangle(&lines, direction?, image.width(), image.height())?
-                    }
-                    None => return None,
-                };
-                (
-                    corners,
-                    direction.unwrap_or_else(|| long_side_angle(&corners)),
-                )
+                let fitted = direction.and_then(|d| fit::fit_card(image, &lines, d));
+                tracing::debug!(
+                    lines = lines.len(),
+                    ?direction,
+                    fitted = fitted.is_some(),
+                    "locate_document: text and edges"
+                );
+                if let Some((corners, card_direction)) = fitted {
+                    (corners, card_direction)
+                } else {
+                    let corners = match candidates.iter().find(agrees_with_text) {
+                        Some(quad) => *quad,
+                        None if lines.len() >= MIN_LINES => {
+                            text_rectangle(&lines, direction?, image.width(), image.height())?
+                        }
+                        None => return None,
+                    };
+                    (
+                        corners,
+                        direction.unwrap_or_else(|| long_side_angle(&corners)),
+                    )
+                }
             }
         };
         let mut content = label_along(corners, direction);
@@ -107,7 +129,11 @@ impl Vision {
     fn lines_for_geometry(&self, image: &RgbImage) -> Arc<Vec<DetectedLine>> {
         let lines = self.detect_lines(image).unwrap_or_default();
         let long_side = image.width().max(image.height());
-        if lines.len() >= MIN_LINES || long_side <= self.detector.max_side() * 3 / 2 {
+        // Letters this small (in the detector's input) come out as a few broken boxes.
+        let input_scale = self.detector.max_side() as f32 / long_side as f32;
+        let legible = lines.len() >= MIN_LINES
+            && median_height(&lines) * input_scale >= MIN_INPUT_LINE_HEIGHT;
+        if legible || long_side <= self.detector.max_side() * 3 / 2 {
             return lines;
         }
         match self
@@ -174,6 +200,19 @@ impl Vision {
         }
         (total > 0.0 && flipped > 0.5 * total, detected)
     }
+}
+
+/// Median height (shorter side) of the lines' boxes, 0 without lines.
+fn median_height(lines: &[DetectedLine]) -> f32 {
+    let mut heights: Vec<f32> = lines
+        .iter()
+        .map(|line| {
+            let (w, h) = quad_size(&line.quad);
+            w.min(h)
+        })
+        .collect();
+    heights.sort_by(f32::total_cmp);
+    heights.get(heights.len() / 2).copied().unwrap_or(0.0)
 }
 
 /// The dominant direction of the text lines, in degrees within (-90, 90] (0: left to right;

@@ -22,7 +22,7 @@
 
 use ::mrz::{FieldKind, MrzData};
 use abi_stable::std_types::{ROption, RString, RVec};
-use kycd_plugin_api::{Mrz, MrzField, Quad, TextLine};
+use kycd_plugin_api::{Mrz, MrzField, Point, Quad, TextLine};
 
 /// An ICAO 9303 layout: how many lines of how many characters.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -510,34 +510,78 @@ struct Row {
     quad: Quad,
 }
 
+/// The lines' common lean in radians within (-pi/2, pi/2] (0: level), each line voting with its
+/// length on doubled angles so that opposite reading directions agree.
+fn common_lean(lines: &[&TextLine]) -> f32 {
+    let (mut x, mut y) = (0.0f32, 0.0f32);
+    for line in lines {
+        let [a, b, c, d] = line.quad.points;
+        let length = |p: Point, q: Point| (q.x - p.x).hypot(q.y - p.y);
+        // The quad's longer pair of sides runs along the line.
+        let (from, to) = if length(a, b) + length(d, c) >= length(b, c) + length(a, d) {
+            (a, b)
+        } else {
+            (b, c)
+        };
+        let (long, angle) = (length(from, to), (to.y - from.y).atan2(to.x - from.x));
+        x += long * (2.0 * angle).cos();
+        y += long * (2.0 * angle).sin();
+    }
+    if x.hypot(y) == 0.0 {
+        0.0
+    } else {
+        y.atan2(x) / 2.0
+    }
+}
+
+/// A line's extent in coordinates turned back by `lean`: (left, top, right, bottom).
+fn levelled_bounds(quad: &Quad, lean: f32) -> (f32, f32, f32, f32) {
+    let (sin, cos) = lean.sin_cos();
+    quad.points.iter().fold(
+        (f32::MAX, f32::MAX, f32::MIN, f32::MIN),
+        |(x0, y0, x1, y1), p| {
+            let (x, y) = (p.x * cos + p.y * sin, -p.x * sin + p.y * cos);
+            (x0.min(x), y0.min(y), x1.max(x), y1.max(y))
+        },
+    )
+}
+
 /// Groups recognised lines into rows (top to bottom) and joins the pieces of each row.
+///
+/// Rows are grouped in coordinates turned back by the lines' common lean: the axis-aligned
+/// boxes of rows leaning ~30 degrees overlap vertically and would merge into one row.
 fn rows(lines: &[TextLine]) -> Vec<Row> {
-    let mut sorted: Vec<&TextLine> = lines.iter().filter(|l| !l.text.trim().is_empty()).collect();
-    sorted.sort_by(|a, b| a.quad.center().y.total_cmp(&b.quad.center().y));
-    let mut rows: Vec<Vec<&TextLine>> = Vec::new();
-    for line in sorted {
-        let b = line.quad.bounds();
+    let kept: Vec<&TextLine> = lines.iter().filter(|l| !l.text.trim().is_empty()).collect();
+    let lean = common_lean(&kept);
+    let mut sorted: Vec<(&TextLine, (f32, f32, f32, f32))> = kept
+        .into_iter()
+        .map(|line| (line, levelled_bounds(&line.quad, lean)))
+        .collect();
+    sorted.sort_by(|a, b| (a.1 .1 + a.1 .3).total_cmp(&(b.1 .1 + b.1 .3)));
+    let mut rows: Vec<Vec<(&TextLine, (f32, f32, f32, f32))>> = Vec::new();
+    for (line, bounds) in sorted {
+        let (_, top, _, bottom) = bounds;
         let same_row = rows.last().is_some_and(|row| {
-            let r = row[0].quad.bounds();
-            let overlap = (r.y + r.height).min(b.y + b.height) - r.y.max(b.y);
-            overlap > 0.5 * r.height.min(b.height)
+            let (_, row_top, _, row_bottom) = row[0].1;
+            let overlap = row_bottom.min(bottom) - row_top.max(top);
+            overlap > 0.5 * (row_bottom - row_top).min(bottom - top)
         });
         if same_row {
-            rows.last_mut().expect("checked").push(line);
+            rows.last_mut().expect("checked").push((line, bounds));
         } else {
-            rows.push(vec![line]);
+            rows.push(vec![(line, bounds)]);
         }
     }
     rows.into_iter()
         .map(|mut row| {
-            row.sort_by(|a, b| a.quad.center().x.total_cmp(&b.quad.center().x));
+            row.sort_by(|a, b| a.1 .0.total_cmp(&b.1 .0));
             let text: String = row
                 .iter()
-                .map(|l| l.text.as_str())
+                .map(|(l, _)| l.text.as_str())
                 .collect::<Vec<_>>()
                 .join("");
-            let first = row[0].quad.points;
-            let last = row[row.len() - 1].quad.points;
+            let first = row[0].0.quad.points;
+            let last = row[row.len() - 1].0.quad.points;
             Row {
                 text,
                 quad: Quad {
@@ -570,8 +614,32 @@ fn zone_quad(first: Quad, last: Quad) -> Quad {
 /// verified check digits wins, preferring re-read lines on ties.
 ///
 /// Returns `None` when no MRZ-shaped rows parse.
+///
+/// When the rows read top to bottom give no MRZ, they are tried bottom to top with their quads
+/// turned half round: on an upside-down document the classifier turns each row upright, so the
+/// rows read well but come in reverse order.
 pub fn read_mrz(lines: &[TextLine], rerecognize: &dyn Fn(Quad) -> TextLine) -> Option<Mrz> {
     let rows = rows(lines);
+    read_mrz_rows(&rows, rerecognize).or_else(|| {
+        let turned: Vec<Row> = rows
+            .iter()
+            .rev()
+            .map(|row| {
+                let [a, b, c, d] = row.quad.points;
+                Row {
+                    text: row.text.clone(),
+                    quad: Quad {
+                        points: [c, d, a, b],
+                    },
+                }
+            })
+            .collect();
+        read_mrz_rows(&turned, rerecognize)
+    })
+}
+
+/// [`read_mrz`] over rows in reading order.
+fn read_mrz_rows(rows: &[Row], rerecognize: &dyn Fn(Quad) -> TextLine) -> Option<Mrz> {
     let normalized: Vec<String> = rows.iter().map(|r| normalize_mrz_text(&r.text)).collect();
     // Best window over the first reading: (score, start, layout).
     let mut best: Option<((bool, u8), usize, Layout)> = None;
@@ -636,6 +704,75 @@ pub fn read_mrz(lines: &[TextLine], rerecognize: &dyn Fn(Quad) -> TextLine) -> O
 
 #[cfg(test)]
 mod tests {
+
+    const TD1_ROWS: [&str; 3] = [
+        "I<UTOD231458907<<<<<<<<<<<<<<<",
+        "7408122F1204159UTO<<<<<<<<<<<6",
+        "ERIKSSON<<ANNA<MARIA<<<<<<<<<<",
+    ];
+
+    /// A 560x30 row turned by `lean` degrees about (400, 400), `offset` px down its normal.
+    fn leaning_row(text: &str, lean: f32, offset: f32) -> TextLine {
+        let (sin, cos) = lean.to_radians().sin_cos();
+        let place = |u: f32, v: f32| Point {
+            x: 400.0 + u * cos - (v + offset) * sin,
+            y: 400.0 + u * sin + (v + offset) * cos,
+        };
+        TextLine {
+            text: text.into(),
+            confidence: 0.9,
+            quad: Quad {
+                points: [
+                    place(-280.0, -15.0),
+                    place(280.0, -15.0),
+                    place(280.0, 15.0),
+                    place(-280.0, 15.0),
+                ],
+            },
+            script: kycd_plugin_api::Script::LATIN,
+        }
+    }
+
+    fn unreadable(quad: Quad) -> TextLine {
+        TextLine {
+            text: "".into(),
+            confidence: 0.0,
+            quad,
+            script: kycd_plugin_api::Script::LATIN,
+        }
+    }
+
+    #[test]
+    fn rows_leaning_thirty_degrees_stay_apart() {
+        for lean in [-30.0f32, 30.0] {
+            let lines: Vec<TextLine> = TD1_ROWS
+                .iter()
+                .enumerate()
+                .map(|(i, text)| leaning_row(text, lean, 45.0 * i as f32))
+                .collect();
+            assert_eq!(rows(&lines).len(), 3, "lean {lean}");
+            let mrz = read_mrz(&lines, &unreadable).expect("leaning TD1 parses");
+            assert!(mrz.all_checks_valid, "lean {lean}");
+            assert_eq!(mrz.field("surname").unwrap().value.as_str(), "ERIKSSON");
+        }
+    }
+
+    #[test]
+    fn an_upside_down_zone_reads_bottom_to_top() {
+        // Half a turn: the first row is the lowest on the image, its quad turned with it.
+        let lines: Vec<TextLine> = TD1_ROWS
+            .iter()
+            .enumerate()
+            .map(|(i, text)| leaning_row(text, 180.0, 45.0 * i as f32))
+            .collect();
+        let mrz = read_mrz(&lines, &unreadable).expect("upside-down TD1 parses");
+        assert!(mrz.all_checks_valid);
+        assert_eq!(
+            mrz.field("document_number").unwrap().value.as_str(),
+            "D23145890"
+        );
+    }
+
     #[test]
     fn digits_in_letter_only_fields_read_as_the_one_possible_letter() {
         let td3 = parse_mrz_lines(&[

@@ -153,6 +153,7 @@ fn english_month(word: &str) -> Option<u32> {
 
 /// Parses an English date `29 Jan. 1997` / `21 March 1966` (OCR-tolerant month).
 pub fn parse_en(text: &str) -> Option<Date> {
+    let text = split_glued(text);
     let words: Vec<&str> = text.split_whitespace().collect();
     for (i, word) in words.iter().enumerate() {
         let Some(month) = english_month(word) else {
@@ -168,6 +169,25 @@ pub fn parse_en(text: &str) -> Option<Date> {
         return Date::new(year.parse().ok()?, month, day.parse().ok()?);
     }
     None
+}
+
+/// `text` with a space between a digit and a letter that the recogniser ran together
+/// (`21March 2028` reads as `21 March 2028`).
+fn split_glued(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    let mut previous: Option<char> = None;
+    for c in text.chars() {
+        if let Some(p) = previous {
+            let glued = (p.is_ascii_digit() && c.is_alphabetic())
+                || (p.is_alphabetic() && c.is_ascii_digit());
+            if glued {
+                out.push(' ');
+            }
+        }
+        out.push(c);
+        previous = Some(c);
+    }
+    out
 }
 
 /// The day and Buddhist-era year of a Thai date line, from its digits only (the Latin
@@ -248,6 +268,8 @@ mod tests {
         assert_eq!(parse_en("Date of Birth 15 May 1958"), Some(d(1958, 5, 15)));
         assert_eq!(parse_en("21 March 1966"), Some(d(1966, 3, 21)));
         assert_eq!(parse_en("17 Mar 2023"), Some(d(2023, 3, 17)));
+        assert_eq!(parse_en("21March 2028"), Some(d(2028, 3, 21)));
+        assert_eq!(parse_en("21 March2028"), Some(d(2028, 3, 21)));
         assert_eq!(parse_en("31 Feb. 2023"), None);
         assert_eq!(parse_en("Date of Issue"), None);
         assert_eq!(format_en(d(1997, 1, 29), MonthStyle::Short), "29 Jan. 1997");

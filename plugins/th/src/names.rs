@@ -105,10 +105,28 @@ fn trim_marks(text: &str) -> String {
 /// A Thai address read: the abbreviations `ต.` (tambon) and `อ.` (amphoe) that the Thai
 /// recogniser reads as the Thai digits `๓.` and `๐.` are put back (Thai cards print numbers in
 /// Arabic digits, so a Thai digit before a dot is always such a misread).
+///
+/// A dot read between a Thai word and a number (`หมู่ที่.11`) is a speck: Thai abbreviations
+/// (`ต.`, `อ.`, `จ.`) are followed by Thai names, never by digits. It becomes the space.
 pub fn thai_address(text: &str) -> String {
-    crate::card::tidy_thai(text)
+    let text = crate::card::tidy_thai(text)
         .replace("๓.", "ต.")
-        .replace("๐.", "อ.")
+        .replace("๐.", "อ.");
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    for (i, c) in chars.iter().enumerate() {
+        let after_thai = i > 0 && is_thai_letter(chars[i - 1]);
+        let before_digit = chars[i + 1..]
+            .iter()
+            .find(|n| !n.is_whitespace())
+            .is_some_and(|n| n.is_ascii_digit());
+        if *c == '.' && after_thai && before_digit {
+            out.push(' ');
+        } else {
+            out.push(*c);
+        }
+    }
+    crate::card::tidy_thai(&out)
 }
 
 /// Replaces the first word of a Thai address read with the house number the Latin recogniser
@@ -231,5 +249,10 @@ mod tests {
         );
         assert_eq!(with_house_number("หมู่ที่ 11", "κ 11"), "หมู่ที่ 11");
         assert_eq!(thai_address("10/10 หมู่ที่ 4 ๓.ตลาด"), "10/10 หมู่ที่ 4 ต.ตลาด");
+        assert_eq!(
+            thai_address("203/19 หมู่ที่.11 แขวงลาดยาว"),
+            "203/19 หมู่ที่ 11 แขวงลาดยาว"
+        );
+        assert_eq!(thai_address("หมู่ที่. 11 จ.สงขลา"), "หมู่ที่ 11 จ.สงขลา");
     }
 }

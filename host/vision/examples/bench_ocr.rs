@@ -3,6 +3,12 @@
 //!
 //! `cargo run -p kycd-vision --release --example bench_ocr [-- ROUNDS]`
 //!
+//! `... --example bench_ocr -- --recall DIR [DETECTOR_SIDE]`: instead, the share of the expected
+//! field values of a kycd-corpus directory (NAME.json `message`) that appear in the text read
+//! from each image (photos through `locate_document` first), with the CPU time per image: an
+//! OCR-only accuracy figure for A/B checks of runtime changes, independent of the plugins.
+//! Prints file names and field names it missed, never values.
+//!
 //! Cards are 1000x630 JPEGs (~200 KB) rendered with Debian fonts; end-to-end is JPEG decode +
 //! `read_text` (detection, 0/180 classification, recognition, reading order). The RapidOCR run
 //! needs a venv with onnxruntime 1.32.0 and rapidocr 3.10.0: set RAPIDOCR_PYTHON to its python,
@@ -115,7 +121,120 @@ fn rapidocr_python() -> Option<PathBuf> {
     Some(python)
 }
 
+/// Upper-case letters and digits only, so that layout and punctuation do not count.
+fn letters_and_digits(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_uppercase)
+        .collect()
+}
+
+/// The string leaves of a JSON value, with their key paths.
+fn string_fields(value: &serde_json::Value, path: &str, out: &mut Vec<(String, String)>) {
+    match value {
+        serde_json::Value::String(text) => out.push((path.to_string(), text.clone())),
+        serde_json::Value::Object(map) => {
+            for (key, inner) in map {
+                string_fields(inner, &format!("{path}.{key}"), out);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for (index, inner) in items.iter().enumerate() {
+                string_fields(inner, &format!("{path}[{index}]"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// `--recall DIR [DETECTOR_SIDE]`: see the module documentation.
+fn recall(directory: &Path, detector_side: Option<u32>) {
+    let mut config = kycd_vision::VisionConfig::new(common::models_dir());
+    config.threads = 2;
+    if let Some(side) = detector_side {
+        config.detector.max_side = side;
+    }
+    let vision = kycd_vision::Vision::load(&config).expect("vision runtime");
+    let mut labels: Vec<PathBuf> = std::fs::read_dir(directory)
+        .expect("corpus directory")
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.extension().is_some_and(|e| e == "json"))
+        .collect();
+    labels.sort();
+    let (mut found, mut expected, mut images) = (0usize, 0usize, 0usize);
+    let mut by_condition: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
+    let cpu_before = cpu_time();
+    for label in &labels {
+        let Some(image_path) = ["png", "jpg"]
+            .iter()
+            .map(|extension| label.with_extension(extension))
+            .find(|path| path.exists())
+        else {
+            continue;
+        };
+        let json: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(label).expect("label")).expect("json");
+        let mut fields = Vec::new();
+        string_fields(&json["message"], "", &mut fields);
+        let image = image::open(&image_path).expect("image").to_rgb8();
+        let condition = json["condition"].as_str().unwrap_or("?").to_string();
+        let lines = if condition == "scan" {
+            vision.read_text(common::image_ref(&image), ReadOptions::latin())
+        } else {
+            match vision.locate_document(common::image_ref(&image)) {
+                Some(crop) => {
+                    let card = crop.image;
+                    let rgb = kycd_plugin_api::ImageRef::new(card.width, card.height, &card.rgb)
+                        .expect("crop");
+                    vision.read_text(rgb, ReadOptions::latin())
+                }
+                None => vision.read_text(common::image_ref(&image), ReadOptions::latin()),
+            }
+        };
+        images += 1;
+        let text: String = lines.iter().map(|l| letters_and_digits(&l.text)).collect();
+        let tally = by_condition.entry(condition).or_default();
+        for (key, value) in fields {
+            let value = letters_and_digits(&value);
+            if value.is_empty() {
+                continue;
+            }
+            expected += 1;
+            tally.1 += 1;
+            if text.contains(&value) {
+                found += 1;
+                tally.0 += 1;
+            } else {
+                let name = image_path.file_name().unwrap_or_default().to_string_lossy();
+                println!("missed {name} {key}");
+            }
+        }
+    }
+    let cpu = ms(cpu_time() - cpu_before) / images.max(1) as f64;
+    for (condition, (hit, all)) in by_condition {
+        println!(
+            "recall {condition:<8} {hit:>4} / {all:<4} {:>6.1} %",
+            100.0 * hit as f64 / all.max(1) as f64
+        );
+    }
+    println!(
+        "recall all      {found:>4} / {expected:<4} {:>6.1} %   ({images} images, CPU {cpu:.0} ms per image)",
+        100.0 * found as f64 / expected.max(1) as f64
+    );
+}
+
 fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some("--recall") {
+        let directory = args
+            .get(2)
+            .expect("usage: bench_ocr --recall DIR [DETECTOR_SIDE]");
+        recall(
+            Path::new(directory),
+            args.get(3).and_then(|s| s.parse().ok()),
+        );
+        return;
+    }
     let rounds: usize = std::env::args()
         .nth(1)
         .and_then(|r| r.parse().ok())

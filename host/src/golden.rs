@@ -86,6 +86,63 @@ pub fn mismatches(runner: &LocalRunner, cases: &[Case]) -> Vec<String> {
         .collect()
 }
 
+/// Runs `route` on each image that is not this document (another country's card, a passport…)
+/// and on a blank scene, and describes each answer that is not `IMAGE_RECOGNIZE_ERROR`.
+pub fn refusal_mismatches(runner: &LocalRunner, route: &str, not_this: &[PathBuf]) -> Vec<String> {
+    let blank = ("a blank scene".to_string(), blank_bmp(640, 400));
+    not_this
+        .iter()
+        .map(|path| {
+            let bytes =
+                std::fs::read(path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
+            (path.display().to_string(), bytes)
+        })
+        .chain([blank])
+        .filter_map(|(name, bytes)| {
+            let answer = runner.run(route, &bytes, false).body();
+            (status(&answer) != "IMAGE_RECOGNIZE_ERROR")
+                .then(|| format!("{route} on {name}: got {answer}, want IMAGE_RECOGNIZE_ERROR"))
+        })
+        .collect()
+}
+
+/// For each `(side, source)`, runs the first scan case of that side (`-<side>-scan` in its file
+/// name) with `details=1` and describes what is wrong: `details.side` must be the side, and the
+/// details of `field` must have that `source`, `valid: true` and a confidence above 0.5. E.g.
+/// `[("front", "ocr"), ("back", "mrz")]` for a card whose back carries an MRZ.
+pub fn side_detail_mismatches(
+    runner: &LocalRunner,
+    cases: &[Case],
+    field: &str,
+    sides: &[(&str, &str)],
+) -> Vec<String> {
+    let mut failures = Vec::new();
+    for (side, source) in sides {
+        let Some(case) = cases
+            .iter()
+            .find(|c| c.image.to_string_lossy().contains(&format!("-{side}-scan")))
+        else {
+            failures.push(format!("no scan of the {side} among the golden cases"));
+            continue;
+        };
+        let answer = runner.run(case.route(), &case.bytes(), true).body();
+        let details = &answer["message"]["details"];
+        let of_field = &details["fields"][field];
+        let confident = of_field["confidence"].as_f64().unwrap_or(0.0) > 0.5;
+        if details["side"] != *side
+            || of_field["source"] != *source
+            || of_field["valid"] != true
+            || !confident
+        {
+            failures.push(format!(
+                "{}: want side {side} and {field} from {source}, valid, confidence > 0.5; got {answer}",
+                case.image.display()
+            ));
+        }
+    }
+    failures
+}
+
 /// The `status` of an answer body.
 pub fn status(answer: &Value) -> &str {
     answer["status"].as_str().unwrap_or("<no status>")

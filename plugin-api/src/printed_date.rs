@@ -17,6 +17,7 @@
 //! ```
 
 use crate::checks::Date;
+use crate::lookalike::{digit_for, letter_for};
 
 /// Twelve month abbreviations, January first, in upper case as cards print them.
 pub type MonthTable = [&'static str; 12];
@@ -197,36 +198,16 @@ fn format_year(year: i32, digits: YearDigits) -> String {
 
 /// The digit a character stands for in a number, and whether it was a look-alike letter.
 fn as_digit(c: char) -> Option<(u32, bool)> {
-    if let Some(d) = c.to_digit(10) {
-        return Some((d, false));
-    }
-    let d = match c {
-        'O' | 'Q' | 'D' => 0,
-        'I' | 'L' | 'J' => 1,
-        'Z' => 2,
-        'S' => 5,
-        'G' => 6,
-        'B' => 8,
-        _ => return None,
-    };
-    Some((d, true))
+    let swapped = !c.is_ascii_digit();
+    digit_for(c).to_digit(10).map(|d| (d, swapped))
 }
 
 /// The letter a character stands for in a month name, and whether it was a look-alike digit.
 fn as_letter(c: char) -> Option<(char, bool)> {
-    if c.is_alphabetic() {
-        return Some((c, false));
-    }
-    let l = match c {
-        '0' => 'O',
-        '1' => 'I',
-        '2' => 'Z',
-        '5' => 'S',
-        '6' => 'G',
-        '8' => 'B',
-        _ => return None,
-    };
-    Some((l, true))
+    let letter = letter_for(c);
+    letter
+        .is_alphabetic()
+        .then_some((letter, !c.is_alphabetic()))
 }
 
 /// The number in `chars` (all digits or look-alikes) and how many look-alikes it took.

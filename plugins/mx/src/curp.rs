@@ -2,33 +2,8 @@
 //! against the printed fields.
 
 use kycd_plugin_api::checks::{decode_curp, Curp, Date, CURP_INCONVENIENT_WORDS, CURP_STATES};
+use kycd_plugin_api::lookalike::{digit_for as as_digit, letter_for as as_letter};
 use serde_json::{json, Value};
-
-/// A character read where a letter must be: the usual digit look-alikes turned into letters.
-fn as_letter(c: char) -> char {
-    match c {
-        '0' => 'O',
-        '1' => 'I',
-        '2' => 'Z',
-        '5' => 'S',
-        '6' => 'G',
-        '8' => 'B',
-        other => other,
-    }
-}
-
-/// A character read where a digit must be: the usual letter look-alikes turned into digits.
-fn as_digit(c: char) -> char {
-    match c {
-        'O' | 'D' | 'Q' => '0',
-        'I' | 'L' | 'T' => '1',
-        'Z' => '2',
-        'S' => '5',
-        'G' => '6',
-        'B' => '8',
-        other => other,
-    }
-}
 
 /// Characters of an 18-character code: upper case, separators dropped.
 fn code_chars(text: &str) -> Vec<char> {

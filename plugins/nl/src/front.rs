@@ -2,6 +2,7 @@
 
 use kycd_plugin_api::checks::{is_plausible_birth_date, resolve_two_digit_year, Date};
 use kycd_plugin_api::labelled_card::{date_field, value_field, Labels, Read};
+use kycd_plugin_api::lookalike::digit_for;
 use kycd_plugin_api::mrz_identity::today;
 use kycd_plugin_api::prelude::*;
 use kycd_plugin_api::printed_date::{format_month_date, parse_month_date, YearDigits, MONTHS_NL};
@@ -253,13 +254,7 @@ pub fn document_number(text: &str) -> Option<String> {
         return None;
     }
     // The check position is a digit: repair the usual look-alikes there only.
-    chars[8] = match chars[8] {
-        'I' | 'L' => '1',
-        'Z' => '2',
-        'S' => '5',
-        'B' => '8',
-        c => c,
-    };
+    chars[8] = digit_for(chars[8]);
     Some(chars.into_iter().collect())
 }
 

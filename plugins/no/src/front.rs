@@ -5,6 +5,7 @@ use kycd_plugin_api::checks::{
     resolve_two_digit_year, Date,
 };
 use kycd_plugin_api::labelled_card::{date_field, nordic_sex, value_field, Labels};
+use kycd_plugin_api::lookalike::{digit_for, letter_for};
 use kycd_plugin_api::mrz_identity::today;
 use kycd_plugin_api::prelude::*;
 use kycd_plugin_api::printed_date::{format_month_date, parse_month_date, YearDigits, MONTHS_NO};
@@ -215,24 +216,7 @@ pub fn document_number(text: &str) -> Option<String> {
     }
     let mut out = String::with_capacity(9);
     for (i, &c) in chars.iter().enumerate() {
-        let c = if i < 2 {
-            match c {
-                '0' => 'O',
-                '1' => 'I',
-                '5' => 'S',
-                '8' => 'B',
-                c => c,
-            }
-        } else {
-            match c {
-                'O' | 'D' | 'Q' => '0',
-                'I' | 'L' => '1',
-                'Z' => '2',
-                'S' => '5',
-                'B' => '8',
-                c => c,
-            }
-        };
+        let c = if i < 2 { letter_for(c) } else { digit_for(c) };
         let ok = if i < 2 {
             c.is_ascii_uppercase()
         } else {

@@ -43,6 +43,7 @@
 mod abi;
 pub mod card_reading;
 pub mod checks;
+pub mod diacritics;
 mod export;
 #[doc(hidden)]
 pub use export::__private;

@@ -174,6 +174,36 @@ pub fn today() -> Date {
     Date::from_days_since_epoch((seconds / 86_400) as i64)
 }
 
+/// The ICAO 9303 transliteration of a name as a machine-readable zone prints it (Doc 9303 part 3,
+/// section 6: `Ä` → `AE`, `Ö` → `OE`, `Ü` → `UE`, `ß` → `SS`, `Å` → `AA`, other diacritics
+/// dropped, `-` and `'` as spaces), in upper case with single spaces. A card's front prints
+/// `MÜLLER` where its back's zone prints `MUELLER`: compare a front's names with a back's (or
+/// with [`MrzIdentity`]'s) through this, field by field, to cross-check the two sides.
+pub fn mrz_transliteration(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars().flat_map(char::to_uppercase) {
+        match c {
+            'Ä' | 'Æ' => out.push_str("AE"),
+            'Ö' | 'Ø' | 'Œ' => out.push_str("OE"),
+            'Ü' => out.push_str("UE"),
+            'ẞ' | 'ß' => out.push_str("SS"),
+            'Å' => out.push_str("AA"),
+            'À' | 'Á' | 'Â' | 'Ã' => out.push('A'),
+            'Ç' => out.push('C'),
+            'È' | 'É' | 'Ê' | 'Ë' => out.push('E'),
+            'Ì' | 'Í' | 'Î' | 'Ï' => out.push('I'),
+            'Ñ' => out.push('N'),
+            'Ò' | 'Ó' | 'Ô' | 'Õ' => out.push('O'),
+            'Ù' | 'Ú' | 'Û' => out.push('U'),
+            'Ý' | 'Ÿ' => out.push('Y'),
+            '-' | '\'' => out.push(' '),
+            c if c.is_ascii_alphanumeric() || c == ' ' => out.push(c),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -272,5 +302,16 @@ mod tests {
     #[test]
     fn today_is_after_this_code_was_written() {
         assert!(today() >= Date::new(2026, 11, 1).unwrap());
+    }
+
+    #[test]
+    fn names_transliterate_as_the_mrz_prints_them() {
+        assert_eq!(mrz_transliteration("MÜLLER"), "MUELLER");
+        assert_eq!(mrz_transliteration("Gößner"), "GOESSNER");
+        assert_eq!(mrz_transliteration("ANNA LENA"), "ANNA LENA");
+        assert_eq!(mrz_transliteration("JÉRÔME"), "JEROME");
+        assert_eq!(mrz_transliteration("O'BRIEN-SMITH"), "O BRIEN SMITH");
+        assert_eq!(mrz_transliteration("ÅSE"), "AASE");
+        assert_eq!(mrz_transliteration(""), "");
     }
 }

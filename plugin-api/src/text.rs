@@ -48,10 +48,21 @@ impl Line {
         (self.top + self.bottom) / 2.0
     }
 
-    /// Whether the two lines share most of a row.
+    /// Whether the two lines stand in one row: their centres are less than half the smaller
+    /// line's height apart. By centres, not by overlap: on a tightly cropped card the detector's
+    /// box of a large value reaches up into its label's row, and overlapping boxes would put
+    /// the value beside its label.
     pub fn same_row(&self, other: &Line) -> bool {
-        let overlap = self.bottom.min(other.bottom) - self.top.max(other.top);
-        overlap > 0.5 * self.height().min(other.height())
+        (self.middle() - other.middle()).abs() < 0.5 * self.height().min(other.height())
+    }
+
+    /// Whether `self` stands in a row below `anchor`'s, its centre at most `max_gap` line
+    /// heights (of the anchor) further down than a line directly under the anchor would be.
+    /// Compares centres, so a value whose box overlaps its label's row is still below it.
+    pub fn is_below(&self, anchor: &Line, max_gap: f32) -> bool {
+        let drop = self.middle() - anchor.middle();
+        let h = anchor.height();
+        drop > 0.0 && !self.same_row(anchor) && drop <= (max_gap + 1.0) * h
     }
 
     /// Horizontal overlap of the two boxes, in pixels (negative when apart).
@@ -119,17 +130,16 @@ impl Page {
     }
 
     /// The nearest line below `anchor` that overlaps it horizontally, within `max_gap` line
-    /// heights of the anchor's bottom.
+    /// heights of the anchor's bottom (compared by centres: [`Line::is_below`]).
     pub fn below(&self, anchor: &Line, max_gap: f32) -> Option<&Line> {
-        let limit = anchor.bottom + max_gap * anchor.height();
         self.lines
             .iter()
-            .filter(|l| l.top >= anchor.middle() && l.top <= limit && !l.same_row(anchor))
+            .filter(|l| l.is_below(anchor, max_gap))
             .filter(|l| {
                 l.horizontal_overlap(anchor) > 0.0
                     || (l.left - anchor.left).abs() < anchor.height() * 2.0
             })
-            .min_by(|a, b| a.top.total_cmp(&b.top))
+            .min_by(|a, b| a.middle().total_cmp(&b.middle()))
     }
 
     /// The nearest line to the right of `anchor` in the same row.
@@ -263,6 +273,39 @@ mod tests {
         assert_eq!(page.below(label, 1.5).unwrap().text, "MUSTERMANN");
         let nik = page.find_label(&["NIK"]).unwrap();
         assert_eq!(page.right_of(nik).unwrap().text, ": 3171");
+    }
+
+    #[test]
+    fn a_tall_value_overlapping_its_label_row_is_below_it() {
+        // An exact crop: the value's box (44 px) starts high inside the label's (20 px), so the
+        // boxes share more than half the label's height.
+        let tall = TextLine {
+            quad: Quad::from_rect(Rect {
+                x: 12.0,
+                y: 16.0,
+                width: 160.0,
+                height: 44.0,
+            }),
+            ..line("MÜLLER", 0.0, 0.0, 0.0)
+        };
+        let page = Page::new(&[line("Name / Surname", 10.0, 10.0, 120.0), tall], 300, 120);
+        let texts: Vec<&str> = page.lines().iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(texts, ["Name / Surname", "MÜLLER"]);
+        let label = page.find_label(&["surname"]).unwrap();
+        assert_eq!(page.below(label, 1.5).unwrap().text, "MÜLLER");
+        assert!(page.right_of(label).is_none());
+        // A line far down the page is not the label's value.
+        let far = Page::new(
+            &[
+                line("Name / Surname", 10.0, 10.0, 120.0),
+                line("X", 12.0, 90.0, 50.0),
+            ],
+            300,
+            120,
+        );
+        assert!(far
+            .below(far.find_label(&["surname"]).unwrap(), 1.5)
+            .is_none());
     }
 
     #[test]

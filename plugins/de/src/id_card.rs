@@ -4,7 +4,8 @@
 use kycd_plugin_api::checks::{
     icao_check_digit, is_plausible_birth_date, is_valid_german_id_number, Date, GERMAN_ID_ALPHABET,
 };
-use kycd_plugin_api::mrz_identity::{today, MrzIdentity};
+use kycd_plugin_api::diacritics::{reread_line, with_more_diacritics};
+use kycd_plugin_api::mrz_identity::{mrz_transliteration, today, MrzIdentity};
 use kycd_plugin_api::prelude::*;
 use kycd_plugin_api::text::{edit_distance, normalize};
 use serde_json::json;
@@ -12,7 +13,7 @@ use serde_json::json;
 use kycd_plugin_api::card_reading::{read_card, read_mrz_upright, CardReading};
 
 use crate::reading::{above, ink_colour};
-use crate::values::{card_number, format_long, mrz_transliteration, parse_long_date};
+use crate::values::{card_number, format_long, parse_long_date, umlauts};
 
 /// The route.
 pub const ROUTE: &str = "ocr/de/id-card";
@@ -190,7 +191,7 @@ pub fn extract(request: &Request<'_>, host: &Host<'_>) -> Result<Extraction, Ext
                 "labels of an identity card, but not the German one's",
             ));
         }
-        return front_side(&reading, request.image());
+        return front_side(&reading, request.image(), host);
     }
     if back >= 2 {
         return back_side(&reading, request.image(), host);
@@ -204,21 +205,22 @@ pub fn extract(request: &Request<'_>, host: &Host<'_>) -> Result<Extraction, Ext
     }
 }
 
-/// The value lines of the first row under `label`: lines that start within the label's width
-/// and below its middle, within one and a half line heights, and are not labels themselves.
+/// The value lines of the first row under `label`: lines that start within the label's width,
+/// whose centres are below the label's row within about one and a half line heights
+/// ([`Line::is_below`]: a value's box may overlap its label's row on a tight crop), and are not
+/// labels themselves.
 fn values_below<'p>(page: &'p Page, label: &Line) -> Vec<&'p Line> {
-    let limit = label.bottom + 1.6 * label.height();
     let mut below: Vec<&Line> = page
         .lines()
         .iter()
-        .filter(|l| l.top >= label.middle() && l.top <= limit && !l.same_row(label))
+        .filter(|l| l.is_below(label, 1.6))
         .filter(|l| l.left >= label.left - label.height() && l.left <= label.right)
         .filter(|l| !Label::ALL.iter().any(|k| k.in_line(l)) && !is_front_header(l))
         .collect();
-    let Some(first) = below.iter().map(|l| l.top).min_by(f32::total_cmp) else {
+    let Some(first) = below.iter().map(|l| l.middle()).min_by(f32::total_cmp) else {
         return below;
     };
-    below.retain(|l| l.top <= first + 0.6 * l.height());
+    below.retain(|l| l.middle() <= first + 0.6 * l.height());
     below.sort_by(|a, b| a.left.total_cmp(&b.left));
     below
 }
@@ -254,6 +256,7 @@ fn nationality(page: &Page) -> Option<&Line> {
 fn front_side(
     reading: &CardReading,
     request_image: ImageRef<'_>,
+    host: &Host<'_>,
 ) -> Result<Extraction, ExtractError> {
     let page = &reading.page;
     let today = today();
@@ -287,14 +290,26 @@ fn front_side(
         (Some((b, _)), Some((e, _))) => b < e,
         _ => false,
     };
+    // The image the lines were read on: a name's umlauts lost in the batch are read again there.
+    let image = reading
+        .crop
+        .as_ref()
+        .map_or(request_image, |c| c.image.as_ref());
+    let name = |key: &str, line: &Line| {
+        let first = umlauts(&line.text);
+        let value = reread_line(host, image, line)
+            .and_then(|reread| with_more_diacritics(&first, &umlauts(&reread)))
+            .unwrap_or(first);
+        Field::ocr(key, value, line.confidence)
+    };
     let text = |key: &str, line: Option<&Line>| match line {
-        Some(l) => Field::ocr(key, l.text.clone(), l.confidence),
+        Some(l) => name(key, l),
         None => Field::ocr(key, "", 0.0),
     };
     let fields = vec![
         Field::ocr("CardNumber", number.clone(), number_line.confidence)
             .checked(is_valid_german_id_number(&number)),
-        Field::ocr("Surname", surname.text.clone(), surname.confidence),
+        name("Surname", surname),
         text("GivenNames", given),
         match birth {
             Some((d, l)) => Field::ocr("DateOfBirth", format_long(d), l.confidence)
@@ -317,10 +332,6 @@ fn front_side(
     ];
     // The number's ink, sampled where the line is on the crop (a levelled reading's boxes no
     // longer address the pixels: then only a wide, upright box is trusted).
-    let image = reading
-        .crop
-        .as_ref()
-        .map_or(request_image, |c| c.image.as_ref());
     let upright_box = number_line.right - number_line.left > 2.5 * number_line.height();
     let red_number = upright_box
         && ink_colour(image, number_line.quad.bounds())

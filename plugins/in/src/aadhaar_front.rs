@@ -88,11 +88,11 @@ struct Front {
     mobile: Option<Read>,
     issued: Option<(Read, Date)>,
     downloaded: Option<(Read, Date)>,
-    /// Boxes of the issue and download date lines, and the width of the
-    /// `GOVERNMENT OF INDIA` line (the scale of the card in the page).
+    /// Boxes of the issue and download date lines, and of the `GOVERNMENT OF INDIA` line
+    /// (its width is the scale of the card in the page).
     issued_box: Option<Box4>,
     downloaded_box: Option<Box4>,
-    header_width: Option<f32>,
+    header: Option<Box4>,
     has_markers: bool,
     pan_markers: bool,
     back_side: bool,
@@ -150,9 +150,9 @@ impl Front {
             downloaded: labelled_date(page, "download").map(|(r, d, _)| (r, d)),
             issued_box: labelled_date(page, "issue").map(|(_, _, b)| b),
             downloaded_box: labelled_date(page, "download").map(|(_, _, b)| b),
-            header_width: page
+            header: page
                 .find_label(&["government of india"])
-                .map(|l| l.right - l.left),
+                .map(|l| (l.left, l.top, l.right, l.bottom)),
             has_markers: aadhaar::has_aadhaar_markers(page),
             pan_markers: aadhaar::has_pan_markers(page),
             back_side: false,
@@ -368,30 +368,59 @@ fn labelled_date(page: &Page, label: &str) -> Option<(Read, Date, Box4)> {
 }
 
 /// On the e-Aadhaar the issue and download dates stand vertically 270 card pixels apart
-/// (card 1012 px wide, where `GOVERNMENT OF INDIA` is 372 px wide). The detector sometimes
-/// misses one of them: read it where the other one says it must be, in both reading
-/// directions, and keep it only when it carries its label and a date.
+/// (card 1012 px wide, where `GOVERNMENT OF INDIA` is 372 px wide), the download date's column
+/// starting under the header's left end, the issue date's 260 card pixels left of it, both
+/// between 150 and 370 card pixels below the header's top. The detector sometimes misses one or
+/// both of them: read a missed one where the other one (or the header) says it must be, in both
+/// reading directions, and keep it only when it carries its label and a date.
 fn read_missing_vertical_date(front: &mut Front, crop: ImageRef<'_>, host: &Host<'_>) {
-    let (Some(scale), true) = (
-        front.header_width.map(|w| w / 372.0),
-        front.mobile.is_some(),
-    ) else {
+    let (Some(header), true) = (front.header, front.mobile.is_some()) else {
         return;
     };
-    let (found, label, shift) = match (front.issued_box, front.downloaded_box) {
-        (Some(b), None) => (b, "download", 270.0 * scale),
-        (None, Some(b)) => (b, "issue", -270.0 * scale),
+    let scale = (header.2 - header.0) / 372.0;
+    // The columns (left, top, right, bottom) where each date must be.
+    let (issue, download) = match (front.issued_box, front.downloaded_box) {
+        (Some(b), None) => (None, Some(shifted(b, 270.0 * scale))),
+        (None, Some(b)) => (Some(shifted(b, -270.0 * scale)), None),
+        (None, None) => {
+            let column = |centre: f32| {
+                let x = header.0 + centre * scale;
+                (
+                    x - 16.0 * scale,
+                    header.1 + 150.0 * scale,
+                    x + 16.0 * scale,
+                    header.1 + 370.0 * scale,
+                )
+            };
+            (Some(column(-258.0)), Some(column(14.0)))
+        }
         _ => return,
     };
-    let (left, top, right, bottom) = found;
-    if bottom - top < 3.0 * (right - left) {
-        return;
+    if let Some(column) = issue {
+        front.issued = read_vertical(crop, host, column, "issue");
     }
+    if let Some(column) = download {
+        front.downloaded = read_vertical(crop, host, column, "download");
+    }
+}
+
+/// A date column's box moved right by `shift` and widened by a quarter of its width each side.
+fn shifted((left, top, right, bottom): Box4, shift: f32) -> Box4 {
     let margin = 0.25 * (right - left);
-    let (l, r) = (left + shift - margin, right + shift + margin);
-    if l < 0.0 || r > crop.width as f32 {
-        return;
+    (left + shift - margin, top, right + shift + margin, bottom)
+}
+
+/// The labelled date written vertically inside `column`, read upward then downward.
+fn read_vertical(
+    crop: ImageRef<'_>,
+    host: &Host<'_>,
+    (l, top, r, bottom): Box4,
+    label: &str,
+) -> Option<(Read, Date)> {
+    if bottom - top < 2.0 * (r - l) || l < 0.0 || r > crop.width as f32 || top < 0.0 {
+        return None;
     }
+    let bottom = bottom.min(crop.height as f32);
     let p = |x: f32, y: f32| Point { x, y };
     let upward = Quad {
         points: [p(l, bottom), p(l, top), p(r, top), p(r, bottom)],
@@ -399,23 +428,20 @@ fn read_missing_vertical_date(front: &mut Front, crop: ImageRef<'_>, host: &Host
     let downward = Quad {
         points: [p(r, top), p(r, bottom), p(l, bottom), p(l, top)],
     };
-    for quad in [upward, downward] {
+    [upward, downward].into_iter().find_map(|quad| {
         let line = host.recognize_region(crop, quad, Charset::ANY);
         let text = normalize(line.text.as_str());
         if !text.contains(label) && !text.contains("date") {
-            continue;
+            return None;
         }
-        if let Some((date, text)) = find_date(line.text.as_str()) {
-            let read = Read {
-                value: text,
-                confidence: line.confidence,
-            };
-            if label == "download" {
-                front.downloaded = Some((read, date));
-            } else {
-                front.issued = Some((read, date));
-            }
-            return;
-        }
-    }
+        find_date(line.text.as_str()).map(|(date, text)| {
+            (
+                Read {
+                    value: text,
+                    confidence: line.confidence,
+                },
+                date,
+            )
+        })
+    })
 }

@@ -152,6 +152,42 @@ fn name_field(key: &str, line: Option<&Line>) -> Field {
     }
 }
 
+/// The name lines that follow the number's line in its column, top down: each within three
+/// line heights of the one before, starting within three heights of the number's left edge.
+/// For a front whose `APELLIDOS` / `NOMBRES` labels were not read (both models print the
+/// surnames first, then the given names, under the number).
+fn names_after_number<'p>(page: &'p Page, number: &str) -> Vec<&'p Line> {
+    let Some(anchor) = page
+        .lines()
+        .iter()
+        .find(|l| card_number(&l.text).as_deref() == Some(number))
+    else {
+        return Vec::new();
+    };
+    let h = anchor.height().max(1.0);
+    let mut column: Vec<&Line> = page
+        .lines()
+        .iter()
+        .filter(|l| l.middle() > anchor.middle() + 0.5 * h)
+        .filter(|l| (l.left - anchor.left).abs() < 3.0 * h)
+        .collect();
+    column.sort_by(|a, b| a.middle().total_cmp(&b.middle()));
+    let mut names = Vec::new();
+    let mut last = anchor.middle();
+    for line in column {
+        if line.middle() - last > 3.0 * h || names.len() == 2 {
+            break;
+        }
+        if is_name(line) {
+            names.push(line);
+            last = line.middle();
+        } else if !is_label(line) {
+            break;
+        }
+    }
+    names
+}
+
 /// What the digital front prints that the yellow card printed on its back.
 fn digital_back_data(page: &Page) -> Value {
     let mut data = Map::new();
@@ -219,6 +255,14 @@ pub fn extract(host: &Host<'_>, image: ImageRef<'_>) -> Result<Extraction, Extra
                 .flatten()
         })
     });
+    // Labels lost (small print on a photo): the two name lines follow the number in its column.
+    let (surname, given) = match (surname, given, &number) {
+        (None, None, Some((n, _))) => {
+            let names = names_after_number(page, n);
+            (names.first().copied(), names.get(1).copied())
+        }
+        (surname, given, _) => (surname, given),
+    };
     if number.is_none() && surname.is_none() {
         return Err(ExtractError::unreadable(
             "neither the number nor the names could be read",

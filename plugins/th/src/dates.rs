@@ -84,6 +84,7 @@ pub fn format_en(date: Date, style: MonthStyle) -> String {
 /// shows one (`29 Jan. 1997` on the generated and most real cards, `14 Jan 1980` on others).
 pub fn format_en_as_printed(date: Date, style: MonthStyle, read: &str) -> String {
     let formatted = format_en(date, style);
+    let read = split_glued(read);
     let month_word = read
         .split_whitespace()
         .find(|w| !w.chars().any(|c| c.is_ascii_digit()) && english_month(w) == Some(date.month));
@@ -291,6 +292,10 @@ mod tests {
         assert_eq!(
             format_en_as_printed(jan, MonthStyle::Full, "14 January 1980"),
             "14 January 1980"
+        );
+        assert_eq!(
+            format_en_as_printed(d(2032, 1, 1), MonthStyle::Short, "1Jan 2032"),
+            "1 Jan 2032"
         );
     }
 

@@ -83,19 +83,17 @@ impl<'a> CardText<'a> {
         // The widest regions take longest: deal them out alternately, widest first.
         let mut order: Vec<usize> = (0..quads.len()).collect();
         order.sort_by(|a, b| quad_width(&quads[*b]).total_cmp(&quad_width(&quads[*a])));
-        let (mine, theirs): (Vec<(usize, usize)>, Vec<(usize, usize)>) = order
-            .into_iter()
-            .enumerate()
-            .partition(|(rank, _)| rank % 2 == 0);
+        let mine: Vec<usize> = order.iter().copied().step_by(2).collect();
+        let theirs: Vec<usize> = order.iter().copied().skip(1).step_by(2).collect();
         let mut out = vec![(String::new(), 0.0); quads.len()];
         std::thread::scope(|scope| {
             let other = scope.spawn(|| {
                 theirs
                     .iter()
-                    .map(|(_, i)| (*i, read(&quads[*i])))
+                    .map(|i| (*i, read(&quads[*i])))
                     .collect::<Vec<_>>()
             });
-            for (_, i) in &mine {
+            for i in &mine {
                 out[*i] = read(&quads[*i]);
             }
             // A read that panicked is re-raised here and caught at the plugin boundary.

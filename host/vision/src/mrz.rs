@@ -534,8 +534,11 @@ fn common_lean(lines: &[&TextLine]) -> f32 {
     }
 }
 
-/// A line's extent in coordinates turned back by `lean`: (left, top, right, bottom).
-fn levelled_bounds(quad: &Quad, lean: f32) -> (f32, f32, f32, f32) {
+/// A line's extent in levelled coordinates: (left, top, right, bottom).
+type Bounds = (f32, f32, f32, f32);
+
+/// A line's extent in coordinates turned back by `lean`.
+fn levelled_bounds(quad: &Quad, lean: f32) -> Bounds {
     let (sin, cos) = lean.sin_cos();
     quad.points.iter().fold(
         (f32::MAX, f32::MAX, f32::MIN, f32::MIN),
@@ -553,12 +556,12 @@ fn levelled_bounds(quad: &Quad, lean: f32) -> (f32, f32, f32, f32) {
 fn rows(lines: &[TextLine]) -> Vec<Row> {
     let kept: Vec<&TextLine> = lines.iter().filter(|l| !l.text.trim().is_empty()).collect();
     let lean = common_lean(&kept);
-    let mut sorted: Vec<(&TextLine, (f32, f32, f32, f32))> = kept
+    let mut sorted: Vec<(&TextLine, Bounds)> = kept
         .into_iter()
         .map(|line| (line, levelled_bounds(&line.quad, lean)))
         .collect();
     sorted.sort_by(|a, b| (a.1 .1 + a.1 .3).total_cmp(&(b.1 .1 + b.1 .3)));
-    let mut rows: Vec<Vec<(&TextLine, (f32, f32, f32, f32))>> = Vec::new();
+    let mut rows: Vec<Vec<(&TextLine, Bounds)>> = Vec::new();
     for (line, bounds) in sorted {
         let (_, top, _, bottom) = bounds;
         let same_row = rows.last().is_some_and(|row| {

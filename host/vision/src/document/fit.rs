@@ -537,7 +537,7 @@ impl EdgeMap {
                 }
             }
         }
-        peaks.sort_by(|a, b| b.votes.cmp(&a.votes));
+        peaks.sort_by_key(|peak| std::cmp::Reverse(peak.votes));
         let mut kept: Vec<Line> = Vec::new();
         for peak in peaks {
             let duplicate = kept

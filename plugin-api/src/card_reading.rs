@@ -229,8 +229,21 @@ pub fn text_after_label(page: &Page, label: &str) -> Option<(String, f32)> {
     if !rest.is_empty() {
         return Some((rest.to_string(), line.confidence));
     }
-    let next = page.right_of(line)?;
+    let next = page
+        .right_of(line)
+        .or_else(|| value_over_label_end(page, line))?;
     Some((next.text.clone(), next.confidence))
+}
+
+/// The nearest line of `label`'s row that starts right of the label's middle: a value whose box
+/// reaches back over the end of its label (a wide box on a tightly cropped card), which
+/// [`Page::right_of`] does not take.
+fn value_over_label_end<'p>(page: &'p Page, label: &Line) -> Option<&'p Line> {
+    let middle = (label.left + label.right) / 2.0;
+    page.lines()
+        .iter()
+        .filter(|l| !std::ptr::eq(*l, label) && l.same_row(label) && l.left > middle)
+        .min_by(|a, b| a.left.total_cmp(&b.left))
 }
 
 /// The first whitespace-separated token.
@@ -273,6 +286,21 @@ mod tests {
         assert_eq!(after("MUNICIPIO").as_deref(), Some("015"));
         assert_eq!(after("DE REGISTRO").as_deref(), Some("1982 10"));
         assert_eq!(after("LOCALIDAD"), None);
+        // A value box reaching back over the end of its label is still its value.
+        let tight = Page::new(
+            &[
+                line("AÑO DE REGISTRO", 658.0, 346.0, 176.0),
+                line("1998 08", 819.0, 345.0, 101.0),
+            ],
+            1000,
+            630,
+        );
+        assert_eq!(
+            text_after_label(&tight, "DE REGISTRO")
+                .map(|(t, _)| t)
+                .as_deref(),
+            Some("1998 08")
+        );
     }
 
     #[test]

@@ -65,6 +65,11 @@ pub fn is_name_shaped(text: &str) -> bool {
             .all(|c| c.is_alphabetic() || matches!(c, ' ' | '-' | '\'' | '’'))
 }
 
+/// The text when it is name-shaped ([`is_name_shaped`]), as read.
+pub fn name_as_printed(text: &str) -> Option<String> {
+    is_name_shaped(text).then(|| text.to_string())
+}
+
 /// The label phrases a card prints (in every language it prints them), for telling labels from
 /// values and finding values under labels. Phrases are compared after [`normalize`], word by
 /// word, so `Naam/Surname` contains the phrase `surname` and `Voornamen` does not contain `naam`.
@@ -283,6 +288,9 @@ impl Labels {
     /// where one is missing, the last two names of the value column above `anchor` (the value
     /// printed right under the names, e.g. the sex), surname first (see
     /// [`Labels::names_above`]; lines carrying any of `exclude` are not names).
+    ///
+    /// `name` turns a line's text into the name as printed (`None`: not a name), e.g.
+    /// [`name_as_printed`], or a card's own repair of letters the recogniser reads as digits.
     pub fn names(
         &self,
         page: &Page,
@@ -290,11 +298,11 @@ impl Labels {
         given: &[&str],
         anchor: Option<&Line>,
         exclude: &[&str],
+        name: impl Fn(&str) -> Option<String>,
     ) -> (Option<Read>, Option<Read>) {
         let under = |phrases: &[&str]| {
             self.value_below(page, phrases)
-                .filter(|l| is_name_shaped(&l.text))
-                .map(|l| (l.text.clone(), l.confidence))
+                .and_then(|l| name(&l.text).map(|n| (n, l.confidence)))
         };
         let (surname, given) = (under(surname), under(given));
         if surname.is_some() && given.is_some() {
@@ -495,19 +503,34 @@ mod tests {
         let sex = labels.first_value(&page, |t| t == "M/M");
         assert_eq!(sex.map(|l| l.text.as_str()), Some("M/M"));
         let text = |r: Option<Read>| r.map(|(t, _)| t);
-        let (surname, given) = labels.names(&page, &["naam"], &["voornamen"], sex, &[]);
+        let (surname, given) =
+            labels.names(&page, &["naam"], &["voornamen"], sex, &[], name_as_printed);
         assert_eq!(
             (text(surname).as_deref(), text(given).as_deref()),
             (Some("PETERS"), Some("Bram"))
         );
         // Labels that are not on the page: the column above the sex gives both.
-        let (surname, given) = labels.names(&page, &["achternaam"], &["roepnaam"], sex, &[]);
+        let (surname, given) = labels.names(
+            &page,
+            &["achternaam"],
+            &["roepnaam"],
+            sex,
+            &[],
+            name_as_printed,
+        );
         assert_eq!(
             (text(surname).as_deref(), text(given).as_deref()),
             (Some("PETERS"), Some("Bram"))
         );
         assert_eq!(
-            labels.names(&page, &["achternaam"], &["roepnaam"], None, &[]),
+            labels.names(
+                &page,
+                &["achternaam"],
+                &["roepnaam"],
+                None,
+                &[],
+                name_as_printed
+            ),
             (None, None)
         );
         let missing = value_field("Surname", None);

@@ -4,7 +4,9 @@ use kycd_plugin_api::checks::{
     fodselsnummer_birth_date, is_plausible_birth_date, is_valid_fodselsnummer,
     resolve_two_digit_year, Date,
 };
-use kycd_plugin_api::labelled_card::{date_field, nordic_sex, value_field, Labels};
+use kycd_plugin_api::labelled_card::{
+    date_field, name_as_printed, nordic_sex, value_field, Labels,
+};
 use kycd_plugin_api::lookalike::{digit_for, letter_for};
 use kycd_plugin_api::mrz_identity::today;
 use kycd_plugin_api::prelude::*;
@@ -141,6 +143,7 @@ pub fn extract(page: &Page) -> Result<Extraction, ExtractError> {
         &["fornavn", "given names"],
         anchor,
         &HEADER,
+        |t| name_as_printed(&with_slashed_o(t)),
     );
     let (Some(surname), Some(number)) = (surname, number) else {
         return Err(ExtractError::unreadable(
@@ -234,6 +237,27 @@ pub fn document_number(text: &str) -> Option<String> {
         .then_some(out)
 }
 
+/// A name with the letter `Ø` restored where the recogniser read it as the digit it looks like
+/// (a slashed `0`): a `0` next to a letter. A name holds no digit, so nothing else changes.
+pub fn with_slashed_o(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let letter_at = |i: Option<usize>| {
+        i.and_then(|i| chars.get(i))
+            .is_some_and(|c| c.is_alphabetic())
+    };
+    chars
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| {
+            if c == '0' && (letter_at(i.checked_sub(1)) || letter_at(Some(i + 1))) {
+                'Ø'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
 /// Exactly `n` digits (spaces ignored).
 fn digits_exactly(text: &str, n: usize) -> Option<String> {
     let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
@@ -273,6 +297,9 @@ mod tests {
         assert!(within_one_edit("NorskNorwegian", NATIONALITY));
         assert!(!within_one_edit("Svensk", NATIONALITY));
         assert_eq!(digits_exactly("123 456", 6).as_deref(), Some("123456"));
+        assert_eq!(with_slashed_o("BJ0RG"), "BJØRG");
+        assert_eq!(with_slashed_o("0STBY"), "ØSTBY");
+        assert_eq!(with_slashed_o("29 APR 1968"), "29 APR 1968");
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! The front: values under bilingual labels, or found by their shape.
 
 use kycd_plugin_api::checks::{is_plausible_birth_date, is_valid_personnummer, Date};
-use kycd_plugin_api::labelled_card::{date_field, nordic_sex, value_field, Labels};
+use kycd_plugin_api::labelled_card::{
+    date_field, name_as_printed, nordic_sex, value_field, Labels,
+};
 use kycd_plugin_api::mrz_identity::today;
 use kycd_plugin_api::prelude::*;
 use kycd_plugin_api::printed_date::{format_numeric_date, parse_numeric_date, YearDigits};
@@ -120,6 +122,7 @@ pub fn extract(page: &Page) -> Result<Extraction, ExtractError> {
         &["förnamn", "fornamn", "given names"],
         anchor,
         &HEADER,
+        name_as_printed,
     );
     let (Some(surname), Some(personal)) = (surname, personal) else {
         return Err(ExtractError::unreadable(

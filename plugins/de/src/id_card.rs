@@ -284,7 +284,15 @@ fn front_side(
         .collect();
     let birth = date_below(page, Label::BirthDate).or_else(|| (dates.len() == 2).then(|| dates[0]));
     let expiry = date_below(page, Label::Expiry).or_else(|| (dates.len() == 2).then(|| dates[1]));
-    let nationality = nationality(page);
+    // The nationality under its label; when that label was lost (photos) or what lies under it
+    // is not the word, the line that reads as the word itself.
+    let is_german = |l: &Line| edit_distance(&l.text.to_uppercase(), GERMAN) <= 2;
+    let nationality = match nationality(page) {
+        Some(l) if is_german(l) => Some(l),
+        other => page
+            .find(|l| edit_distance(&l.text.to_uppercase(), GERMAN) <= 1)
+            .or(other),
+    };
 
     let in_order = match (birth, expiry) {
         (Some((b, _)), Some((e, _))) => b < e,

@@ -200,18 +200,28 @@ fn validate(plugin: &LoadedPlugin) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// abi_stable's layout errors can run to pages; the log keeps the start, which names the
-/// mismatch.
+/// abi_stable's layout errors can run to pages: the log keeps the start, which names the types
+/// compared, and the end, which says what differs.
 fn shorten(text: &str) -> String {
-    const MAX: usize = 600;
-    if text.len() <= MAX {
+    const HEAD: usize = 300;
+    const TAIL: usize = 1200;
+    if text.len() <= HEAD + TAIL {
         return text.to_string();
     }
-    let mut end = MAX;
-    while !text.is_char_boundary(end) {
-        end -= 1;
+    let mut head = HEAD;
+    while !text.is_char_boundary(head) {
+        head -= 1;
     }
-    format!("{} ... ({} more bytes)", &text[..end], text.len() - end)
+    let mut tail = text.len() - TAIL;
+    while !text.is_char_boundary(tail) {
+        tail += 1;
+    }
+    format!(
+        "{} ... ({} bytes) ... {}",
+        &text[..head],
+        tail - head,
+        &text[tail..]
+    )
 }
 
 /// Root-module name every plugin exports; used in log lines.

@@ -87,7 +87,7 @@ pub fn parse_month_date(
     let mut best: Option<(u32, MonthDate)> = None;
     for day_len in [2, 1] {
         for (year_len, year_digits) in [(4, YearDigits::Four), (2, YearDigits::Two)] {
-            if chars.len() < day_len + year_len + 6 {
+            if chars.len() < day_len + year_len + 5 {
                 continue;
             }
             // A digit run is never split: `31` is not day 3, `1965` is not year 65.
@@ -236,6 +236,8 @@ fn month_from(middle: &[char], local: &MonthTable) -> Option<(u32, bool, u32)> {
         6 => (&letters[..3], &letters[3..]),
         // The `/` read as a letter (`I`, `L`, `J`) or digit (`1`).
         7 if matches!(letters[3], 'I' | 'L' | 'J') => (&letters[..3], &letters[4..]),
+        // One name read with a letter missing (`KT/OCT`): the complete one decides alone.
+        5 => return one_complete_name(&letters, local).map(|m| (m, false, cost)),
         _ => return None,
     };
     let local_months = matching_months(first, local);
@@ -259,6 +261,24 @@ fn month_from(middle: &[char], local: &MonthTable) -> Option<(u32, bool, u32)> {
     match (local_months.as_slice(), english_months.as_slice()) {
         ([(m, 0)], []) | ([], [(m, 0)]) => Some((*m, false, cost)),
         _ => None,
+    }
+}
+
+/// The month of five letters read for two three-letter names, one of which lost a letter: the
+/// name read whole (the first three letters in the local table, or the last three in English)
+/// when it matches exactly one month and the other reading does not say otherwise.
+fn one_complete_name(letters: &[char], local: &MonthTable) -> Option<u32> {
+    let exact = |token: &[char], table: &MonthTable| match matching_months(token, table)[..] {
+        [(m, 0)] => Some(m),
+        _ => None,
+    };
+    match (
+        exact(&letters[..3], local),
+        exact(&letters[2..], &MONTHS_EN),
+    ) {
+        (Some(a), Some(b)) if a != b => None,
+        (Some(m), _) | (None, Some(m)) => Some(m),
+        (None, None) => None,
     }
 }
 
@@ -294,6 +314,16 @@ mod tests {
 
     fn date(y: i32, m: u32, d: u32) -> Date {
         Date::new(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn a_month_name_with_a_letter_lost_leaves_the_other_to_decide() {
+        let read = |t: &str| parse_month_date(t, &MONTHS_NL, |yy| 2000 + yy as i32);
+        let lost = read("27 KT/OCT 2034").unwrap();
+        assert_eq!((lost.date, lost.months_agree), (date(2034, 10, 27), false));
+        let lost = read("10 MAA/MR 1965").unwrap();
+        assert_eq!(lost.date, date(1965, 3, 10));
+        assert!(read("27 KT/OC 2034").is_none());
     }
 
     #[test]

@@ -255,13 +255,17 @@ pub fn extract(host: &Host<'_>, image: ImageRef<'_>) -> Result<Extraction, Extra
                 .flatten()
         })
     });
-    // Labels lost (small print on a photo): the two name lines follow the number in its column.
-    let (surname, given) = match (surname, given, &number) {
-        (None, None, Some((n, _))) => {
+    // A label lost (small print on a photo): the two name lines follow the number in its
+    // column, surnames first.
+    let (surname, given) = match (&number, surname.is_none() || given.is_none()) {
+        (Some((n, _)), true) => {
             let names = names_after_number(page, n);
-            (names.first().copied(), names.get(1).copied())
+            (
+                surname.or(names.first().copied()),
+                given.or(names.get(1).copied()),
+            )
         }
-        (surname, given, _) => (surname, given),
+        _ => (surname, given),
     };
     if number.is_none() && surname.is_none() {
         return Err(ExtractError::unreadable(

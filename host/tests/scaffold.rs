@@ -2,7 +2,7 @@
 //!
 //! SLOW (minutes on a first run): it builds the scaffolded plugin *and the host it tests with*
 //! in a workspace of its own, `target/scaffold-test/ws` (the repository's `Cargo.toml` and
-//! `Cargo.lock` with only the new plugin as a member, `host/` and `plugin-api/` linked in), with
+//! `Cargo.lock` with only the new plugin as a member, `host/`, `plugin-api/` and `tools/` linked in), with
 //! its own target directory `target/scaffold-test/target` (the outer `cargo test` holds the main
 //! one), in the dev profile to keep that build short. Later runs reuse that target directory.
 
@@ -31,7 +31,9 @@ fn scaffolded_plugin_builds_and_passes_its_template_test_slow() {
     std::fs::create_dir_all(&ws).unwrap();
     std::fs::write(ws.join("Cargo.toml"), workspace_manifest(&root)).unwrap();
     std::fs::copy(root.join("Cargo.lock"), ws.join("Cargo.lock")).unwrap();
-    for dir in ["host", "plugin-api"] {
+    // `tools/` for the host's dev-dependency on the corpus generator (cargo reads every path
+    // dependency's manifest, even one this build does not compile).
+    for dir in ["host", "plugin-api", "tools"] {
         std::os::unix::fs::symlink(root.join(dir), ws.join(dir)).unwrap();
     }
 

@@ -143,6 +143,15 @@ pub fn side_detail_mismatches(
     failures
 }
 
+/// An RGB image encoded as PNG bytes, for tests that post a drawn or degraded image.
+pub fn png(image: &image::RgbImage) -> Vec<u8> {
+    let mut out = std::io::Cursor::new(Vec::new());
+    image
+        .write_to(&mut out, image::ImageFormat::Png)
+        .expect("encoding a PNG in memory");
+    out.into_inner()
+}
+
 /// The `status` of an answer body.
 pub fn status(answer: &Value) -> &str {
     answer["status"].as_str().unwrap_or("<no status>")

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use kycd::answer::Status;
+use kycd::golden::png;
 use kycd::local::LocalRunner;
 
 fn runner() -> &'static LocalRunner {
@@ -20,14 +21,6 @@ fn runner() -> &'static LocalRunner {
 
 fn here(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
-}
-
-fn png(image: &image::RgbImage) -> Vec<u8> {
-    let mut bytes = std::io::Cursor::new(Vec::new());
-    image
-        .write_to(&mut bytes, image::ImageFormat::Png)
-        .expect("encode png");
-    bytes.into_inner()
 }
 
 #[test]

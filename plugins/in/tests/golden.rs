@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use kycd::answer::Status;
+use kycd::golden::png;
 use kycd::local::LocalRunner;
 
 fn runner() -> &'static LocalRunner {
@@ -135,12 +136,4 @@ fn destroyed_card_is_not_read() {
         answer.body()
     );
     assert_eq!(answer.body()["message"], "no id or name found");
-}
-
-fn png(image: &image::RgbImage) -> Vec<u8> {
-    let mut out = std::io::Cursor::new(Vec::new());
-    image
-        .write_to(&mut out, image::ImageFormat::Png)
-        .expect("encode png");
-    out.into_inner()
 }

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use kycd::answer::Status;
+use kycd::golden::png;
 use kycd::local::LocalRunner;
 
 const ROUTE: &str = "ocr/mx/ine";
@@ -28,14 +29,6 @@ fn image_beside(json: &Path) -> Vec<u8> {
         .find(|p| p.exists())
         .map(|p| std::fs::read(p).expect("image"))
         .unwrap_or_else(|| panic!("no image beside {}", json.display()))
-}
-
-fn png(image: &image::RgbImage) -> Vec<u8> {
-    let mut out = std::io::Cursor::new(Vec::new());
-    image
-        .write_to(&mut out, image::ImageFormat::Png)
-        .expect("encode png");
-    out.into_inner()
 }
 
 #[test]

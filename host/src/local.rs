@@ -83,6 +83,7 @@ impl LocalRunner {
         let mut set = PluginSet::default();
         let cache = std::env::temp_dir().join(format!("kycd-local-{}", std::process::id()));
         set.rescan(&config.plugins.dir, &cache);
+        let _ = std::fs::remove_dir(&cache);
         let plugins: Vec<_> = set
             .plugins()
             .into_iter()

@@ -111,9 +111,12 @@ pub fn load(
     std::fs::write(&staging, bytes)?;
     std::fs::rename(&staging, &private)?;
 
-    let module = lib_header_from_path(&private)
-        .and_then(|header| header.init_root_module::<PluginModRef>())
-        .map_err(|e| anyhow!("{}", shorten(&e.to_string())))?;
+    let module =
+        lib_header_from_path(&private).and_then(|header| header.init_root_module::<PluginModRef>());
+    // The loaded library stays mapped (abi_stable never unloads it), so the private copy can go
+    // now: nothing is left on disk per load, however often plugins reload or tests start hosts.
+    let _ = std::fs::remove_file(&private);
+    let module = module.map_err(|e| anyhow!("{}", shorten(&e.to_string())))?;
     LoadedPlugin::from_module(module, source, fingerprint)
 }
 

@@ -68,6 +68,15 @@ fn swap_under_load(replace: fn(&std::path::Path, &std::path::Path)) {
         failures.len(),
         &failures[..failures.len().min(3)]
     );
+    // Each load maps a private copy and deletes it at once: reloads leave nothing on disk.
+    let cache = host.plugin_dir().join("../data/plugin-cache");
+    let left: Vec<_> = std::fs::read_dir(&cache)
+        .map(|dir| dir.flatten().map(|e| e.file_name()).collect())
+        .unwrap_or_default();
+    assert!(
+        left.is_empty(),
+        "private copies left in {cache:?}: {left:?}"
+    );
 }
 
 #[test]

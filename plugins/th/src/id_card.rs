@@ -29,7 +29,7 @@ pub const KEYS: [(&str, &str); 15] = [
     ("cardTypeEn", "Card type in English"),
     (
         "idNumber",
-        "13-digit ID number as printed (1 2345 67890 12 3), mod-11 checked",
+        "13-digit ID number, digits only (printed 1 2345 67890 12 3), mod-11 checked",
     ),
     ("serialNumber", "Card request (laser) number when visible"),
     ("nameTh", "Thai title, given name and surname"),
@@ -48,22 +48,8 @@ pub const KEYS: [(&str, &str); 15] = [
     ("address", "Address, Thai"),
 ];
 
-/// Formats 13 digits as printed: `1 2345 67890 12 3`.
-pub fn group_id(digits: &str) -> String {
-    if digits.len() != 13 || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return digits.to_string();
-    }
-    format!(
-        "{} {} {} {} {}",
-        &digits[0..1],
-        &digits[1..5],
-        &digits[5..10],
-        &digits[10..12],
-        &digits[12..13]
-    )
-}
-
-/// Finds the ID number line and validates it; one digits-only re-read when it does not validate.
+/// Finds the ID number line (printed grouped `1 2345 67890 12 3`) and validates it; one
+/// digits-only re-read when it does not validate. Answered as the 13 digits without spaces.
 pub fn id_number(host: &Host<'_>, card: &CardText<'_>) -> Option<Field> {
     let line = card
         .page
@@ -73,14 +59,14 @@ pub fn id_number(host: &Host<'_>, card: &CardText<'_>) -> Option<Field> {
         .min_by_key(|l| digits_only(&l.text).len().abs_diff(13))?;
     let digits = digits_only(&line.text);
     if is_valid_thai_id(&digits) {
-        return Some(Field::ocr("idNumber", group_id(&digits), line.confidence).checked(true));
+        return Some(Field::ocr("idNumber", digits, line.confidence).checked(true));
     }
     let (reread, confidence) = card.digits(host, line);
     let reread = digits_only(&reread);
     if is_valid_thai_id(&reread) {
-        return Some(Field::ocr("idNumber", group_id(&reread), confidence).checked(true));
+        return Some(Field::ocr("idNumber", reread, confidence).checked(true));
     }
-    Some(Field::ocr("idNumber", group_id(&digits), line.confidence).checked(false))
+    Some(Field::ocr("idNumber", digits, line.confidence).checked(false))
 }
 
 /// A Thai date and its English twin, read and cross-checked.
@@ -452,8 +438,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn ids_are_grouped_as_printed() {
-        assert_eq!(group_id("8103022289299"), "8 1030 22289 29 9");
-        assert_eq!(group_id("123"), "123");
+    fn printed_ids_answer_digits_only() {
+        // The card prints the grouping; the answer is the 13 digits.
+        assert_eq!(digits_only("8 1030 22289 29 9"), "8103022289299");
+        assert!(is_valid_thai_id(&digits_only("8 1030 22289 29 9")));
+        assert_eq!(digits_only("1 2345 6789O 12 l"), "1234567890121");
     }
 }

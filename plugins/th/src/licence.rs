@@ -27,7 +27,7 @@ pub const KEYS: [(&str, &str); 10] = [
     ("licenseNumber", "Licence number"),
     (
         "idNumber",
-        "Holder's 13-digit national ID number as printed",
+        "Holder's 13-digit national ID number, digits only",
     ),
     ("nameTh", "Thai title, given name and surname"),
     ("nameEn", "English title, given name and surname"),

@@ -1,11 +1,12 @@
 //! Thailand: the national identity card (smart card, bilingual Thai/English front).
 //!
 //! Layout follows the current card: `บัตรประจำตัวประชาชน Thai National ID Card` header,
-//! `เลขประจำตัวประชาชน / Identification Number` with the 13-digit number grouped
-//! `1 2345 67890 12 3`, Thai name with title, English name and last name, birth date in
-//! Buddhist era (`29 ม.ค. 2540`) and in English (`29 Jan. 1997`), religion, address, issue
-//! and expiry dates in both calendars at the bottom, chip on the left, photo bottom right
-//! with the card request number. Expiry is the holder's birthday 8 years after issue.
+//! `เลขประจำตัวประชาชน / Identification Number` with the 13-digit number printed grouped
+//! `1 2345 67890 12 3` (the expected answer is the 13 digits), Thai name with title, English
+//! name and last name, birth date in Buddhist era (`29 ม.ค. 2540`) and in English
+//! (`29 Jan. 1997`), religion, address, issue and expiry dates in both calendars at the
+//! bottom, chip on the left, photo bottom right with the card request number. Expiry is the
+//! holder's birthday 8 years after issue.
 
 use anyhow::Result;
 use kycd_plugin_api::checks::{is_valid_thai_id, thai_id_check_digit, Date};
@@ -68,8 +69,10 @@ fn split(entry: &'static str) -> (&'static str, &'static str) {
 
 /// A Thai identity.
 pub struct Identity {
-    /// 13-digit ID number, grouped as printed.
+    /// 13-digit ID number, digits only (the answer's format).
     pub id_number: String,
+    /// The same number grouped as the card prints it (`1 2345 67890 12 3`).
+    pub id_printed: String,
     /// Thai title, given name and surname.
     pub name_th: String,
     /// English title and given name (`Mr. Somchai`).
@@ -99,7 +102,7 @@ pub fn identity(rng: &mut ChaCha8Rng) -> Identity {
     let first12 = format!("{}{}{}", rng.random_range(1..=8), code, digits(rng, 7));
     let check = thai_id_check_digit(&first12).expect("12 digits");
     let id = format!("{first12}{check}");
-    let id_number = format!(
+    let id_printed = format!(
         "{} {} {} {} {}",
         &id[0..1],
         &id[1..5],
@@ -107,7 +110,7 @@ pub fn identity(rng: &mut ChaCha8Rng) -> Identity {
         &id[10..12],
         &id[12..13]
     );
-    debug_assert!(is_valid_thai_id(&id_number));
+    debug_assert!(is_valid_thai_id(&id));
     let address = format!(
         "{}/{} หมู่ที่ {} {}",
         rng.random_range(1..300),
@@ -116,7 +119,8 @@ pub fn identity(rng: &mut ChaCha8Rng) -> Identity {
         tail
     );
     Identity {
-        id_number,
+        id_number: id,
+        id_printed,
         name_th: format!("{title_th} {given_th} {sur_th}"),
         name_en: format!("{title_en} {given_en}"),
         last_name_en: sur_en.to_string(),
@@ -207,7 +211,7 @@ pub fn id_card(rng: &mut ChaCha8Rng) -> Result<Vec<Card>> {
     c.text(
         270.0,
         74.0,
-        &id.id_number,
+        &id.id_printed,
         Style::new(Family::ArialBold, 38.0, INK),
         Align::Left,
     );
@@ -498,7 +502,7 @@ pub fn driving_licence(rng: &mut ChaCha8Rng) -> Result<Vec<Card>> {
     c.text(
         x + 200.0,
         y - 4.0,
-        &id.id_number,
+        &id.id_printed,
         Style::new(Family::ArialBold, 26.0, INK),
         Align::Left,
     );

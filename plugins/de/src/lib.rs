@@ -9,6 +9,7 @@
 
 use kycd_plugin_api::prelude::*;
 
+pub mod categories;
 mod id_card;
 mod licence;
 mod reading;

@@ -6,6 +6,7 @@
 //! row 3 (`15.10.90 BERLIN`) is unmistakable, and the other rows are counted from it.
 
 use kycd_plugin_api::checks::{is_plausible_birth_date, Date};
+use kycd_plugin_api::diacritics::{reread_line, with_more_diacritics};
 use kycd_plugin_api::mrz_identity::today;
 use kycd_plugin_api::prelude::*;
 use kycd_plugin_api::text::normalize;
@@ -13,9 +14,10 @@ use serde_json::json;
 
 use kycd_plugin_api::card_reading::read_card;
 
+use crate::categories::{agreed_categories, categories};
 use crate::reading::above;
 use crate::values::{
-    categories, format_long, format_short, licence_number, parse_date_prefix, parse_long_date,
+    format_long, format_short, licence_number, parse_date_prefix, parse_long_date, umlauts,
     DateWidth,
 };
 
@@ -51,9 +53,14 @@ fn is_title(line: &Line) -> bool {
     .any(|w| text.contains(w))
 }
 
-fn is_header(line: &Line) -> bool {
+/// The line under the title: `BUNDESREPUBLIK DEUTSCHLAND`.
+fn is_country(line: &Line) -> bool {
     let text = normalize(&line.text);
-    is_title(line) || text.contains("bundesrepublik") || text.contains("deutschland")
+    text.contains("bundesrepublik") || text.contains("deutschland")
+}
+
+fn is_header(line: &Line) -> bool {
+    is_title(line) || is_country(line)
 }
 
 /// A field number (`1.`, `4a.`, `9.`, and OCR's `4.0`, `4C`, `4℃`) at the start of a line: the
@@ -81,13 +88,21 @@ fn strip_field_number(text: &str) -> &str {
 }
 
 /// One row of values: the lines of a row, field numbers removed, joined left to right.
-struct Row {
+struct Row<'a> {
+    lines: Vec<&'a Line>,
     text: String,
     confidence: f32,
     top: f32,
 }
 
-fn rows(page: &Page, anchor: &Line) -> Vec<Row> {
+/// A field number read as a line of its own (`1.`, `4c.`, and misreads such as `ac`): a short
+/// line that ends left of where the column's values start.
+fn is_field_number_box(line: &Line, values_left: f32) -> bool {
+    line.text.chars().filter(|c| !c.is_whitespace()).count() <= 3
+        && line.right < values_left + 0.3 * line.height()
+}
+
+fn rows<'a>(page: &'a Page, anchor: &Line) -> Vec<Row<'a>> {
     let h = anchor.height();
     let column: Vec<&Line> = page
         .lines()
@@ -96,6 +111,17 @@ fn rows(page: &Page, anchor: &Line) -> Vec<Row> {
         .filter(|l| l.left >= anchor.left - 2.6 * h && l.left <= anchor.left + 2.0 * h)
         .filter(|l| !strip_field_number(&l.text).is_empty())
         .collect();
+    // Where the values start: the median left edge of the column's longer lines.
+    let mut lefts: Vec<f32> = column
+        .iter()
+        .filter(|l| l.text.chars().count() >= 5)
+        .map(|l| l.left)
+        .collect();
+    lefts.sort_by(f32::total_cmp);
+    let values_left = lefts.get(lefts.len() / 2).copied();
+    let column = column
+        .into_iter()
+        .filter(|l| values_left.is_none_or(|left| !is_field_number_box(l, left)));
     let mut rows: Vec<Vec<&Line>> = Vec::new();
     for line in column {
         match rows.iter_mut().find(|row| row[0].same_row(line)) {
@@ -115,11 +141,92 @@ fn rows(page: &Page, anchor: &Line) -> Vec<Row> {
                     .join(" "),
                 confidence: lines.iter().map(|l| l.confidence).fold(1.0, f32::min),
                 top: lines.iter().map(|l| l.top).fold(f32::MAX, f32::min),
+                lines,
             }
         })
         .collect();
     rows.sort_by(|a, b| a.top.total_cmp(&b.top));
     rows
+}
+
+/// The row's text with the umlauts the batch read lost restored: each line of the row read
+/// once more on its own ([`reread_line`]), the re-read kept only when it adds diacritics; an
+/// accent read on A, O, U is the umlaut ([`umlauts`]).
+fn text_with_umlauts(host: &Host<'_>, image: ImageRef<'_>, row: &Row) -> String {
+    row.lines
+        .iter()
+        .map(|line| {
+            let first = umlauts(strip_field_number(&line.text));
+            if !first.chars().any(|c| "AOUaou".contains(c)) {
+                return first;
+            }
+            reread_line(host, image, line)
+                .and_then(|reread| {
+                    with_more_diacritics(&first, &umlauts(strip_field_number(&reread)))
+                })
+                .unwrap_or(first)
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Whether a row is made only of what field 9 prints (category letters, digits 1 and 2,
+/// separators and their look-alikes): the row to read the categories from.
+fn looks_like_categories(row: &Row) -> bool {
+    let text = row.text.to_uppercase();
+    text.chars().any(|c| c.is_ascii_alphabetic())
+        && text.chars().all(|c| "AMBCDELTI12/|\\,. 8".contains(c))
+}
+
+/// `quad` grown (or shrunk, for negative amounts) along its own axes: its top and bottom edges
+/// each moved out by `vertical`, its ends by `horizontal`, both in multiples of its height.
+fn padded(quad: Quad, vertical: f32, horizontal: f32) -> Quad {
+    let [p0, p1, p2, p3] = quad.points;
+    let height = ((p3.x - p0.x).hypot(p3.y - p0.y) + (p2.x - p1.x).hypot(p2.y - p1.y)) / 2.0;
+    let length = (p1.x - p0.x).hypot(p1.y - p0.y).max(1.0);
+    let along = ((p1.x - p0.x) / length, (p1.y - p0.y) / length);
+    let down = (-along.1, along.0);
+    let (v, h) = (vertical * height, horizontal * height);
+    let shift = |p: Point, a: f32, d: f32| Point {
+        x: p.x + a * along.0 + d * down.0,
+        y: p.y + a * along.1 + d * down.1,
+    };
+    Quad {
+        points: [
+            shift(p0, -h, -v),
+            shift(p1, h, -v),
+            shift(p2, h, v),
+            shift(p3, -h, v),
+        ],
+    }
+}
+
+/// Field 9 from its row: the batch reading when it parses into categories as read; otherwise
+/// the row's lines read again on their own, in three framings, and the list the readings agree
+/// on with the fewest slips ([`agreed_categories`]). The categories and the slips they took.
+fn read_categories(host: &Host<'_>, image: ImageRef<'_>, row: &Row) -> Option<(String, u32)> {
+    if let Some(list) = categories(&row.text) {
+        return Some((list, 0));
+    }
+    let mut readings = vec![row.text.clone()];
+    for (vertical, horizontal) in [(0.0, 0.0), (-0.1, 0.0), (0.2, 0.1)] {
+        let reading = row
+            .lines
+            .iter()
+            .map(|line| {
+                let read = host.recognize_region(
+                    image,
+                    padded(line.quad, vertical, horizontal),
+                    Charset::ANY,
+                );
+                strip_field_number(read.text.as_str()).to_string()
+            })
+            .collect::<Vec<_>>()
+            .join(" ");
+        readings.push(reading);
+    }
+    let readings: Vec<&str> = readings.iter().map(String::as_str).collect();
+    agreed_categories(&readings)
 }
 
 /// The line that starts row 3: a date with a two-digit year, the place after it (or in the
@@ -131,14 +238,15 @@ fn is_birth_row(line: &Line, today: Date) -> bool {
 /// How much of the licence's layout the page shows, plus three when the title is above the
 /// rest (the upright one of two levelled readings).
 fn score(page: &Page) -> i32 {
-    let (title, rest): (Vec<&Line>, Vec<&Line>) = page.lines().iter().partition(|l| is_title(l));
-    (fields_score(page) + 3 * usize::from(above(&title, &rest))) as i32
+    let (header, rest): (Vec<&Line>, Vec<&Line>) = page.lines().iter().partition(|l| is_header(l));
+    (fields_score(page) + 3 * usize::from(above(&header, &rest))) as i32
 }
 
 fn fields_score(page: &Page) -> usize {
     let today = today();
     let lines = page.lines();
     2 * usize::from(lines.iter().any(is_title))
+        + usize::from(lines.iter().any(is_country))
         + usize::from(lines.iter().any(|l| is_birth_row(l, today)))
         + usize::from(
             lines
@@ -223,7 +331,7 @@ pub fn extract(request: &Request<'_>, host: &Host<'_>) -> Result<Extraction, Ext
             |n| below.iter().skip(n + 1).collect(),
         )
         .into_iter()
-        .find_map(|r| categories(&r.text).map(|c| (c, r)));
+        .find(|r| looks_like_categories(r) || categories(&r.text).is_some());
     let number = number_at.and_then(|n| licence_number(&below[n].text).map(|v| (v, &below[n])));
 
     let (Some(surname), Some((number, number_row))) = (surname, number) else {
@@ -237,11 +345,32 @@ pub fn extract(request: &Request<'_>, host: &Host<'_>) -> Result<Extraction, Ext
         (Some(b), Some((i, _)), Some((e, _))) => b < i && i < e,
         _ => false,
     };
+    // The image the lines were read on: umlauts and categories are read again there.
+    let image = reading
+        .crop
+        .as_ref()
+        .map_or(request.image(), |c| c.image.as_ref());
     let text_field = |key: &str, row: Option<&Row>| match row {
-        Some(r) => Field::ocr(key, r.text.clone(), r.confidence),
+        Some(r) => Field::ocr(key, text_with_umlauts(host, image, r), r.confidence),
         None => Field::ocr(key, "", 0.0),
     };
     let row3 = &rows[i3];
+    let place = if place.is_empty() {
+        place
+    } else {
+        parse_date_prefix(
+            &text_with_umlauts(host, image, row3),
+            DateWidth::Short,
+            today.year,
+        )
+        .map_or(place, |(_, restored)| restored)
+    };
+    let classes = classes.and_then(|r| {
+        read_categories(host, image, r).map(|(list, slips)| {
+            // Each slip the list needed lowers its confidence.
+            (list, r.confidence * 0.9f32.powi(slips.min(3) as i32))
+        })
+    });
     let fields = vec![
         Field::ocr("CardId", number, number_row.confidence).checked(true),
         text_field("Surname", Some(surname)),
@@ -267,13 +396,13 @@ pub fn extract(request: &Request<'_>, host: &Host<'_>) -> Result<Extraction, Ext
             "Address",
             authority
                 .iter()
-                .map(|r| r.text.as_str())
+                .map(|r| text_with_umlauts(host, image, r))
                 .collect::<Vec<_>>()
                 .join(" "),
             authority.iter().map(|r| r.confidence).fold(1.0, f32::min),
         ),
         match classes {
-            Some((c, r)) => Field::ocr("Class", c, r.confidence).checked(true),
+            Some((list, confidence)) => Field::ocr("Class", list, confidence).checked(true),
             None => Field::ocr("Class", "", 0.0),
         },
     ];

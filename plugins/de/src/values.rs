@@ -1,5 +1,6 @@
 //! Parsing and formatting of the values German cards print, from OCR text: dates, the identity
-//! card number, the licence number and the licence categories. Pure functions, no models.
+//! card number and the licence number (the licence categories are in [`crate::categories`]).
+//! Pure functions, no models.
 
 use kycd_plugin_api::checks::{
     is_valid_german_id_number, resolve_two_digit_year, Date, GERMAN_ID_ALPHABET,
@@ -171,41 +172,6 @@ pub fn licence_number(text: &str) -> Option<String> {
     Some(out)
 }
 
-/// The licence categories that exist (Directive 2006/126/EC plus the German national `L`, `T`).
-const CATEGORIES: [&str; 18] = [
-    "AM", "A1", "A2", "A", "B1", "B", "BE", "C1", "C1E", "C", "CE", "D1", "D1E", "D", "DE", "L",
-    "T", "M",
-];
-
-/// The categories of field 9 (`AM/B/L`), repaired for OCR slips (`I`/`l` for `1`, spaces for
-/// `/`); `None` when a part is not a category.
-pub fn categories(text: &str) -> Option<String> {
-    let cleaned: String = text
-        .chars()
-        .map(|c| match c {
-            '|' | '\\' | ' ' | ',' | '.' => '/',
-            c => c.to_ascii_uppercase(),
-        })
-        .collect();
-    let parts: Vec<String> = cleaned
-        .split('/')
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            // Digits only follow a letter: A1, C1E, D1.
-            p.chars()
-                .enumerate()
-                .map(|(i, c)| match c {
-                    'I' | 'L' if i > 0 && p.len() > 1 && p.starts_with(['A', 'B', 'C', 'D']) => '1',
-                    '8' if i == 0 => 'B',
-                    c => c,
-                })
-                .collect()
-        })
-        .collect();
-    (!parts.is_empty() && parts.iter().all(|p| CATEGORIES.contains(&p.as_str())))
-        .then(|| parts.join("/"))
-}
-
 /// A name or place as a German card prints it: the recogniser reads an umlaut's two dots as an
 /// acute, grave or circumflex accent now and then (`MÚNCHEN`); German spelling has only the
 /// umlaut on A, O and U, so those are read as `Ä`, `Ö`, `Ü`. (A name spelt with `Á`, `Ó` or
@@ -280,18 +246,6 @@ mod tests {
             Some("ZKEU04828X1")
         );
         assert_eq!(licence_number("LANG"), None);
-    }
-
-    #[test]
-    fn categories_are_checked_against_the_directive() {
-        assert_eq!(categories("AM/B/L").as_deref(), Some("AM/B/L"));
-        assert_eq!(categories("AM/AI/B/L").as_deref(), Some("AM/A1/B/L"));
-        assert_eq!(
-            categories("AM/A/B/BE/C1/C1E/L").as_deref(),
-            Some("AM/A/B/BE/C1/C1E/L")
-        );
-        assert_eq!(categories("B").as_deref(), Some("B"));
-        assert_eq!(categories("Kreis Steinfurt"), None);
     }
 
     #[test]

@@ -235,11 +235,34 @@ fn is_birth_row(line: &Line, today: Date) -> bool {
     parse_date_prefix(strip_field_number(&line.text), DateWidth::Short, today.year).is_some()
 }
 
-/// How much of the licence's layout the page shows, plus three when the title is above the
-/// rest (the upright one of two levelled readings).
+/// How much of the licence's layout the page shows, plus three when the header is above the
+/// rest and three when the dates and the licence number are below row 3 (two signs of the
+/// upright one of two levelled readings; a crop that cut the header off still has the second),
+/// plus one when row 3 has the two name rows above it.
 fn score(page: &Page) -> i32 {
     let (header, rest): (Vec<&Line>, Vec<&Line>) = page.lines().iter().partition(|l| is_header(l));
-    (fields_score(page) + 3 * usize::from(above(&header, &rest))) as i32
+    (fields_score(page) + 3 * usize::from(above(&header, &rest)) + rows_score(page)) as i32
+}
+
+/// Three when a long date or the licence number is below row 3, plus one when two rows are
+/// above it (surname and given names); 0 without row 3.
+fn rows_score(page: &Page) -> usize {
+    let today = today();
+    let Some(anchor) = page.find(|l| is_birth_row(l, today)) else {
+        return 0;
+    };
+    let upright = page.lines().iter().any(|l| {
+        let value = strip_field_number(&l.text);
+        l.middle() > anchor.bottom
+            && (parse_long_date(value).is_some() || licence_number(value).is_some())
+    });
+    let rows = rows(page, anchor);
+    let names_above = rows
+        .iter()
+        .filter(|r| r.top < anchor.top - 0.5 * anchor.height())
+        .count()
+        >= 2;
+    3 * usize::from(upright) + usize::from(names_above)
 }
 
 fn fields_score(page: &Page) -> usize {
@@ -280,7 +303,21 @@ pub fn extract(request: &Request<'_>, host: &Host<'_>) -> Result<Extraction, Ext
         .lines()
         .iter()
         .any(|l| categories(strip_field_number(&l.text)).is_some());
-    if !(titled || (german && anchor.is_some() && has_categories)) {
+    // A crop that cut the header off: the whole German layout without its words (row 3, both
+    // long dates, a licence number of the German shape and the categories).
+    let whole_layout = anchor.is_some()
+        && has_categories
+        && page
+            .lines()
+            .iter()
+            .any(|l| licence_number(strip_field_number(&l.text)).is_some())
+        && page
+            .lines()
+            .iter()
+            .filter(|l| parse_long_date(strip_field_number(&l.text)).is_some())
+            .count()
+            >= 2;
+    if !(titled || (german && anchor.is_some() && has_categories) || whole_layout) {
         return Err(ExtractError::not_this_document(
             "no German driving licence found",
         ));
@@ -417,6 +454,123 @@ pub fn extract(request: &Request<'_>, host: &Host<'_>) -> Result<Extraction, Ext
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A line of text `w` wide and 44 high with its top-left corner at (`x`, `y`).
+    fn line(text: &str, x: f32, y: f32, w: f32) -> TextLine {
+        TextLine {
+            text: text.into(),
+            confidence: 0.95,
+            quad: Quad::from_rect(Rect {
+                x,
+                y,
+                width: w,
+                height: 44.0,
+            }),
+            script: Script::LATIN,
+        }
+    }
+
+    /// The value column of a located licence as a photo reads it: field numbers as boxes of
+    /// their own left of the values, one of them misread (`ac` for `4c.`).
+    fn photo_page() -> Page {
+        let lines = [
+            line("FÜHRERSCHEIN", 140.0, 6.0, 400.0),
+            line("KLEIN", 372.0, 108.0, 120.0),
+            line("FELIX", 372.0, 153.0, 110.0),
+            line("1", 325.0, 205.0, 12.0),
+            line("02.05.69 BREMEN", 373.0, 199.0, 300.0),
+            line("26.02.2016", 373.0, 245.0, 200.0),
+            line("4", 324.0, 296.0, 20.0),
+            line("26.02.2031", 373.0, 291.0, 200.0),
+            line("ac", 324.0, 341.0, 30.0),
+            line("Landratsamt Rhein-Neckar-Kreis", 374.0, 338.0, 520.0),
+            line("CAP07202188", 376.0, 383.0, 240.0),
+            line("AM/BA", 375.0, 428.0, 120.0),
+        ];
+        Page::new(&lines, 1000, 630)
+    }
+
+    #[test]
+    fn field_numbers_read_as_boxes_of_their_own_are_left_out_of_the_rows() {
+        let page = photo_page();
+        let anchor = page.find(|l| l.text.starts_with("02.05")).unwrap();
+        let rows = rows(&page, anchor);
+        let texts: Vec<&str> = rows.iter().map(|r| r.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "KLEIN",
+                "FELIX",
+                "02.05.69 BREMEN",
+                "26.02.2016",
+                "26.02.2031",
+                "Landratsamt Rhein-Neckar-Kreis",
+                "CAP07202188",
+                "AM/BA"
+            ]
+        );
+        // A one-letter category in the value column is a value, not a field number.
+        let single = Page::new(&[line("B", 375.0, 428.0, 20.0)], 1000, 630);
+        assert!(!is_field_number_box(&single.lines()[0], 375.0));
+        let number = Page::new(&[line("ac", 324.0, 341.0, 30.0)], 1000, 630);
+        assert!(is_field_number_box(&number.lines()[0], 374.0));
+        assert!(looks_like_categories(&rows[7]));
+        assert!(!looks_like_categories(&rows[5]));
+    }
+
+    #[test]
+    fn the_upright_reading_scores_above_the_turned_one() {
+        let page = photo_page();
+        // Header above, dates and number below row 3, two name rows above it.
+        assert_eq!(rows_score(&page), 4);
+        assert!(score(&page) >= 9, "{}", score(&page));
+        // Without the header (a crop that cut it off) the rows alone still say upright.
+        let headless: Vec<TextLine> = [
+            line("KLEIN", 372.0, 108.0, 120.0),
+            line("FELIX", 372.0, 153.0, 110.0),
+            line("02.05.69 BREMEN", 373.0, 199.0, 300.0),
+            line("26.02.2016", 373.0, 245.0, 200.0),
+            line("26.02.2031", 373.0, 291.0, 200.0),
+            line("Kreis Steinfurt", 374.0, 338.0, 300.0),
+            line("CAP07202188", 376.0, 383.0, 240.0),
+            line("AM/B/L", 375.0, 428.0, 120.0),
+        ]
+        .to_vec();
+        let upright = Page::new(&headless, 1000, 630);
+        assert_eq!(score(&upright), 9);
+        // The same lines upside down: row 3's dates above it, no name rows above.
+        let turned: Vec<TextLine> = headless
+            .iter()
+            .map(|l| {
+                let b = l.quad.bounds();
+                line(
+                    l.text.as_str(),
+                    1000.0 - b.x - b.width,
+                    630.0 - b.y - 44.0,
+                    b.width,
+                )
+            })
+            .collect();
+        let turned = Page::new(&turned, 1000, 630);
+        assert!(score(&turned) < score(&upright));
+    }
+
+    #[test]
+    fn padding_follows_the_quad_axes() {
+        let quad = Quad::from_rect(Rect {
+            x: 100.0,
+            y: 50.0,
+            width: 200.0,
+            height: 40.0,
+        });
+        let grown = padded(quad, 0.25, 0.5).bounds();
+        assert_eq!(
+            (grown.x, grown.y, grown.width, grown.height),
+            (80.0, 40.0, 240.0, 60.0)
+        );
+        let shrunk = padded(quad, -0.1, 0.0).bounds();
+        assert_eq!((shrunk.y, shrunk.height), (54.0, 32.0));
+    }
 
     #[test]
     fn field_numbers_are_stripped_but_values_kept() {

@@ -16,6 +16,25 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             ImageRef::new(image.width(), image.height(), image.as_raw()).ok_or("bad image")?;
         let crop = vision.locate_document(rgb);
         println!("== {path}: located {}", crop.is_some());
+        if let Ok(dir) = std::env::var("SAVE") {
+            // PNG copies for viewing: the crop, and the whole image at most 1200 px wide.
+            let stem = std::path::Path::new(&path)
+                .file_stem()
+                .map_or("image".into(), |s| s.to_string_lossy().into_owned());
+            if let Some(c) = &crop {
+                println!("quad {:?} rotation {}", c.quad, c.rotation_degrees);
+                image::RgbImage::from_raw(c.image.width, c.image.height, c.image.rgb.to_vec())
+                    .ok_or("bad crop")?
+                    .save(format!("{dir}/{stem}-crop.png"))?;
+            }
+            let scale = (1200.0 / image.width().max(image.height()) as f32).min(1.0);
+            image::imageops::thumbnail(
+                &image,
+                (image.width() as f32 * scale) as u32,
+                (image.height() as f32 * scale) as u32,
+            )
+            .save(format!("{dir}/{stem}.png"))?;
+        }
         let target = crop.as_ref().map_or(rgb, |c| c.image.as_ref());
         for line in vision.read_text(target, ReadOptions::latin()) {
             let b = line.quad.bounds();
@@ -37,7 +56,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         if let Ok(region) = std::env::var("ZOOM") {
             let r: Vec<u32> = region.split(',').map(|v| v.parse().unwrap()).collect();
             let sub = image::imageops::crop_imm(&image, r[0], r[1], r[2], r[3]).to_image();
-            sub.save("/tmp/a1/zoom.png")?;
+            if let Ok(dir) = std::env::var("SAVE") {
+                sub.save(format!("{dir}/zoom.png"))?;
+            }
             let zref = ImageRef::new(sub.width(), sub.height(), sub.as_raw()).ok_or("bad")?;
             println!("-- zoom");
             for line in vision.read_text(zref, ReadOptions::latin()) {

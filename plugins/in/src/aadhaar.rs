@@ -32,7 +32,7 @@ impl NumberRead {
 }
 
 /// Whether a line is the VID line (its 16 digits are not the Aadhaar number).
-fn is_vid_line(text: &str) -> bool {
+pub fn is_vid_line(text: &str) -> bool {
     let n = normalize(text);
     n.starts_with("vid") || n.contains(" vid") || n.contains("virtual")
 }
@@ -106,6 +106,18 @@ pub fn vid(page: &Page) -> Option<NumberRead> {
         }
     }
     best.map(|(read, _)| read)
+}
+
+/// The Verhoeff-valid 16-digit VID of a re-read `VID` line, if it holds one.
+pub fn valid_vid(line: &TextLine) -> Option<NumberRead> {
+    digit_runs(line.text.as_str())
+        .into_iter()
+        .find(|r| r.digits.chars().count() == 16 && !r.is_masked() && is_valid_verhoeff(&r.digits))
+        .map(|r| NumberRead {
+            digits: r.digits,
+            confidence: line.confidence,
+            valid: Some(true),
+        })
 }
 
 /// Words only an Aadhaar card (either side) prints.

@@ -8,8 +8,13 @@ use kycd_plugin_api::text::normalize;
 use serde_json::json;
 
 use crate::aadhaar::{self, NumberRead};
-use crate::card::{self, is_horizontal, today, Parsed};
-use crate::numbers::{digit_runs, find_date, find_year, looks_like_name, squash_spaces};
+use crate::card::{self, is_horizontal, today, PageFrame, Parsed};
+use crate::front_layout::{
+    self, Box4, Layout, DOWNLOAD_COLUMN, ISSUE_COLUMN, PVC_ISSUED_LINE, VID_WIDTH,
+};
+use crate::numbers::{
+    digit_runs, find_date, find_small_date, find_year, looks_like_name, squash_spaces,
+};
 use crate::qr_agreement::{self, compare, fill_from_qr};
 
 /// Words that are labels or headers, never a name.
@@ -57,10 +62,6 @@ pub fn extract(image: ImageRef<'_>, host: &Host<'_>) -> Result<Extraction, Extra
         }));
     }
     let qr = aadhaar::secure_qr(&card, image, host);
-    let mut front = front;
-    if let Some(crop) = &card.crop {
-        read_missing_vertical_date(&mut front, crop.image.as_ref(), host);
-    }
     let (Some(number), Some(name)) = (&front.number, &front.name) else {
         return Err(ExtractError::unreadable(
             "Aadhaar number or name unreadable",
@@ -75,9 +76,6 @@ struct Read {
     confidence: f32,
 }
 
-/// Where a line is: left, top, right, bottom.
-type Box4 = (f32, f32, f32, f32);
-
 /// The fields of a front side, as read.
 struct Front {
     number: Option<NumberRead>,
@@ -88,11 +86,12 @@ struct Front {
     mobile: Option<Read>,
     issued: Option<(Read, Date)>,
     downloaded: Option<(Read, Date)>,
-    /// Boxes of the issue and download date lines, and of the `GOVERNMENT OF INDIA` line
-    /// (its width is the scale of the card in the page).
-    issued_box: Option<Box4>,
-    downloaded_box: Option<Box4>,
+    /// Boxes of the `GOVERNMENT OF INDIA` line and of the number's line: where they are says
+    /// where the small print is ([`Layout`]).
     header: Option<Box4>,
+    number_box: Option<Box4>,
+    /// The box of a `VID` line whose number was not read whole (cut short or misread).
+    vid_line: Option<Box4>,
     has_markers: bool,
     pan_markers: bool,
     back_side: bool,
@@ -120,6 +119,10 @@ impl Parsed for Front {
             + u32::from(self.mobile.is_some())
     }
 
+    fn fill_in(&mut self, source: ImageRef<'_>, frame: &PageFrame, host: &Host<'_>) {
+        self.read_small_print(source, frame, host);
+    }
+
     fn complete(&self) -> bool {
         self.number.as_ref().is_some_and(|n| n.valid != Some(false))
             && self.name.is_some()
@@ -139,19 +142,24 @@ impl Front {
                 && (n.contains("dob") || n.contains("birth") || n.contains("yob"))
                 && (find_date(&l.text).is_some() || find_year(&l.text).is_some())
         });
+        let number = aadhaar::card_number(page);
         Front {
-            number: aadhaar::card_number(page),
+            number: number.clone(),
             name: name(page, birth_line),
             birth: birth_line.and_then(birth),
             gender: gender(page),
             vid: aadhaar::vid(page),
             mobile: mobile(page),
-            issued: labelled_date(page, "issue").map(|(r, d, _)| (r, d)),
-            downloaded: labelled_date(page, "download").map(|(r, d, _)| (r, d)),
-            issued_box: labelled_date(page, "issue").map(|(_, _, b)| b),
-            downloaded_box: labelled_date(page, "download").map(|(_, _, b)| b),
+            issued: labelled_date(page, "issue"),
+            downloaded: labelled_date(page, "download"),
             header: page
                 .find_label(&["government of india"])
+                .map(|l| (l.left, l.top, l.right, l.bottom)),
+            number_box: number.as_ref().and_then(|n| line_holding(page, &n.digits)),
+            vid_line: page
+                .lines()
+                .iter()
+                .find(|l| is_horizontal(l) && aadhaar::is_vid_line(&l.text))
                 .map(|l| (l.left, l.top, l.right, l.bottom)),
             has_markers: aadhaar::has_aadhaar_markers(page),
             pan_markers: aadhaar::has_pan_markers(page),
@@ -348,8 +356,8 @@ fn mobile(page: &Page) -> Option<Read> {
         })
 }
 
-/// The date on the line whose label contains `label` ("issue", "download"), and its box.
-fn labelled_date(page: &Page, label: &str) -> Option<(Read, Date, Box4)> {
+/// The date on the line whose label contains `label` ("issue", "download").
+fn labelled_date(page: &Page, label: &str) -> Option<(Read, Date)> {
     page.lines()
         .iter()
         .filter(|l| normalize(&l.text).contains(label))
@@ -361,87 +369,104 @@ fn labelled_date(page: &Page, label: &str) -> Option<(Read, Date, Box4)> {
                         confidence: l.confidence,
                     },
                     date,
-                    (l.left, l.top, l.right, l.bottom),
                 )
             })
         })
 }
 
-/// On the e-Aadhaar the issue and download dates stand vertically 270 card pixels apart
-/// (card 1012 px wide, where `GOVERNMENT OF INDIA` is 372 px wide), the download date's column
-/// starting under the header's left end, the issue date's 260 card pixels left of it, both
-/// between 150 and 370 card pixels below the header's top. The detector sometimes misses one or
-/// both of them: read a missed one where the other one (or the header) says it must be, in both
-/// reading directions, and keep it only when it carries its label and a date.
-fn read_missing_vertical_date(front: &mut Front, crop: ImageRef<'_>, host: &Host<'_>) {
-    let (Some(header), true) = (front.header, front.mobile.is_some()) else {
-        return;
-    };
-    let scale = (header.2 - header.0) / 372.0;
-    // The columns (left, top, right, bottom) where each date must be.
-    let (issue, download) = match (front.issued_box, front.downloaded_box) {
-        (Some(b), None) => (None, Some(shifted(b, 270.0 * scale))),
-        (None, Some(b)) => (Some(shifted(b, -270.0 * scale)), None),
-        (None, None) => {
-            let column = |centre: f32| {
-                let x = header.0 + centre * scale;
-                (
-                    x - 16.0 * scale,
-                    header.1 + 150.0 * scale,
-                    x + 16.0 * scale,
-                    header.1 + 370.0 * scale,
-                )
-            };
-            (Some(column(-258.0)), Some(column(14.0)))
+/// The box of the horizontal line that holds `digits` as one run.
+fn line_holding(page: &Page, digits: &str) -> Option<Box4> {
+    page.lines()
+        .iter()
+        .filter(|l| is_horizontal(l))
+        .find(|l| digit_runs(&l.text).iter().any(|r| r.digits == digits))
+        .map(|l| (l.left, l.top, l.right, l.bottom))
+}
+
+/// Offsets (reference pixels) tried around a small line's expected place, nearest first.
+const NUDGES: [f32; 5] = [0.0, -7.0, 7.0, -14.0, 14.0];
+
+impl Front {
+    /// Reads the small print the detector missed where the layout puts it: the VID's whole line,
+    /// the PVC card's issue line, the e-Aadhaar's issue and download date columns.
+    fn read_small_print(&mut self, source: ImageRef<'_>, frame: &PageFrame, host: &Host<'_>) {
+        let Some(layout) = Layout::fit(self.header, self.number_box) else {
+            return;
+        };
+        let read = |quad: Quad| front_layout::recognize(source, frame, host, quad);
+        if self.vid.as_ref().is_none_or(|v| v.valid != Some(true)) {
+            if let Some((l, t, _, b)) = self.vid_line {
+                let right = l + VID_WIDTH * layout.scale();
+                let grow = 0.1 * (b - t);
+                let p = |x: f32, y: f32| Point { x, y };
+                let reread = [b, b + grow].into_iter().find_map(|bottom| {
+                    let quad = Quad {
+                        points: [p(l, t), p(right, t), p(right, bottom), p(l, bottom)],
+                    };
+                    aadhaar::valid_vid(&read(quad))
+                });
+                if reread.is_some() {
+                    self.vid = reread;
+                }
+            }
         }
-        _ => return,
-    };
-    if let Some(column) = issue {
-        front.issued = read_vertical(crop, host, column, "issue");
-    }
-    if let Some(column) = download {
-        front.downloaded = read_vertical(crop, host, column, "download");
+        let today = today();
+        let birth = self.birth.as_ref().and_then(|(_, d)| *d);
+        let issued_ok = |d: Date| d <= today && birth.is_none_or(|b| b < d);
+        let e_aadhaar = self.mobile.is_some() || self.downloaded.is_some();
+        let mut from_column = false;
+        if self.issued.is_none() && !e_aadhaar {
+            self.issued = agreed_read(|dy| read(layout.line(PVC_ISSUED_LINE, dy)), issued_ok);
+        }
+        if self.issued.is_none() {
+            self.issued = agreed_read(|dx| read(layout.upward_column(ISSUE_COLUMN, dx)), issued_ok);
+            from_column = self.issued.is_some();
+        }
+        if self.downloaded.is_none() && (e_aadhaar || from_column) {
+            let issued = self.issued.as_ref().map(|(_, d)| *d);
+            self.downloaded = agreed_read(
+                |dx| read(layout.upward_column(DOWNLOAD_COLUMN, dx)),
+                |d| d <= today && issued.is_none_or(|i| i <= d),
+            );
+        }
     }
 }
 
-/// A date column's box moved right by `shift` and widened by a quarter of its width each side.
-fn shifted((left, top, right, bottom): Box4, shift: f32) -> Box4 {
-    let margin = 0.25 * (right - left);
-    (left + shift - margin, top, right + shift + margin, bottom)
-}
-
-/// The labelled date written vertically inside `column`, read upward then downward.
-fn read_vertical(
-    crop: ImageRef<'_>,
-    host: &Host<'_>,
-    (l, top, r, bottom): Box4,
-    label: &str,
+/// The date of a small line read at each nudge of its place (`read_at`), kept when `plausible`:
+/// the first date read twice (small print read at slightly different places comes out
+/// differently), else the one read at the nearest place.
+fn agreed_read(
+    read_at: impl Fn(f32) -> TextLine,
+    plausible: impl Fn(Date) -> bool,
 ) -> Option<(Read, Date)> {
-    if bottom - top < 2.0 * (r - l) || l < 0.0 || r > crop.width as f32 || top < 0.0 {
-        return None;
-    }
-    let bottom = bottom.min(crop.height as f32);
-    let p = |x: f32, y: f32| Point { x, y };
-    let upward = Quad {
-        points: [p(l, bottom), p(l, top), p(r, top), p(r, bottom)],
-    };
-    let downward = Quad {
-        points: [p(r, top), p(r, bottom), p(l, bottom), p(l, top)],
-    };
-    [upward, downward].into_iter().find_map(|quad| {
-        let line = host.recognize_region(crop, quad, Charset::ANY);
-        let text = normalize(line.text.as_str());
-        if !text.contains(label) && !text.contains("date") {
-            return None;
+    let mut reads: Vec<(Read, Date)> = Vec::new();
+    for nudge in NUDGES {
+        let Some((read, date)) = dated_read(&read_at(nudge)).filter(|(_, d)| plausible(*d)) else {
+            continue;
+        };
+        if reads.iter().any(|(r, _)| r.value == read.value) {
+            return Some((read, date));
         }
-        find_date(line.text.as_str()).map(|(date, text)| {
-            (
-                Read {
-                    value: text,
-                    confidence: line.confidence,
-                },
-                date,
-            )
-        })
-    })
+        reads.push((read, date));
+    }
+    reads.into_iter().next()
+}
+
+/// A date read from a small line, with its label: at least four letters before the date (the
+/// place is known; the letters say the line was read, not noise).
+fn dated_read(line: &TextLine) -> Option<(Read, Date)> {
+    let text = line.text.as_str();
+    let (date, value, start) = find_small_date(text)?;
+    let letters = text
+        .chars()
+        .take(start)
+        .filter(char::is_ascii_alphabetic)
+        .count();
+    (letters >= 4).then_some((
+        Read {
+            value,
+            confidence: line.confidence,
+        },
+        date,
+    ))
 }

@@ -7,9 +7,46 @@ use kycd_plugin_api::prelude::*;
 pub struct CardText {
     /// The rectified card when the chosen reading came from `locate_document`'s crop.
     pub crop: Option<DocumentCrop>,
+    /// How the chosen page's coordinates map back to the image that was read.
+    pub frame: PageFrame,
+}
+
+/// How a point of a parsed page maps back to the pixels it was read from: the page is the read
+/// image's lines turned by `angle` around `centre` (deskew and quarter turn); the read image
+/// sits at `origin` in the image to re-read (the crop, or the whole image for a zoomed region).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct PageFrame {
+    angle: f32,
+    centre: (f32, f32),
+    origin: (f32, f32),
+}
+
+impl PageFrame {
+    /// The image point a page point was read at.
+    pub fn image_point(self, p: Point) -> Point {
+        let (sin, cos) = (-self.angle).sin_cos();
+        let (dx, dy) = (p.x - self.centre.0, p.y - self.centre.1);
+        Point {
+            x: self.origin.0 + self.centre.0 + dx * cos - dy * sin,
+            y: self.origin.1 + self.centre.1 + dx * sin + dy * cos,
+        }
+    }
+
+    /// A page quad in image coordinates.
+    pub fn image_quad(self, quad: Quad) -> Quad {
+        Quad {
+            points: quad.points.map(|p| self.image_point(p)),
+        }
+    }
 }
 
 impl CardText {
+    /// The image the page was read from, at full resolution: the crop, or the whole image
+    /// (a zoomed region's page maps into the whole image through its `frame`).
+    pub fn source<'a>(&'a self, image: ImageRef<'a>) -> ImageRef<'a> {
+        self.crop.as_ref().map_or(image, |c| c.image.as_ref())
+    }
+
     /// Decodes the barcodes on the rectified card, or on the whole image when there is no crop
     /// or nothing was found on it.
     pub fn barcodes(&self, image: ImageRef<'_>, host: &Host<'_>) -> Vec<Barcode> {
@@ -31,6 +68,10 @@ pub trait Parsed: Sized {
     fn score(&self) -> u32;
     /// Whether every core field was found and checked: no need to read further.
     fn complete(&self) -> bool;
+    /// Reads what the parse misses where the page's layout says it is (`source`: the image the
+    /// page was read from, `frame`: how page points map into it). Called at most twice per
+    /// image: on the located card's parse when it is incomplete, and on the final choice.
+    fn fill_in(&mut self, _source: ImageRef<'_>, _frame: &PageFrame, _host: &Host<'_>) {}
 }
 
 /// Reads the card the way that gives the best parse: the located, rectified card first; the
@@ -39,25 +80,55 @@ pub trait Parsed: Sized {
 pub fn read_best<T: Parsed>(image: ImageRef<'_>, host: &Host<'_>) -> (T, CardText) {
     let crop = host.locate_document(image);
     let mut best: Option<(T, CardText)> = None;
+    let mut filled_crop = false;
     if let Some(crop) = crop {
         let lines = host.read_text(crop.image.as_ref(), ReadOptions::latin());
-        let parsed = best_orientation::<T>(&lines, crop.image.width, crop.image.height);
-        if parsed.complete() {
-            return (parsed, CardText { crop: Some(crop) });
+        let (mut parsed, frame) =
+            best_orientation::<T>(&lines, crop.image.width, crop.image.height, (0, 0));
+        if !parsed.complete() {
+            parsed.fill_in(crop.image.as_ref(), &frame, host);
         }
-        best = Some((parsed, CardText { crop: Some(crop) }));
+        let card = CardText {
+            crop: Some(crop),
+            frame,
+        };
+        if parsed.complete() {
+            return (parsed, card);
+        }
+        best = Some((parsed, card));
+        filled_crop = true;
     }
     let lines = host.read_text(image, ReadOptions::latin());
-    let parsed = best_orientation::<T>(&lines, image.width, image.height);
+    let (parsed, frame) = best_orientation::<T>(&lines, image.width, image.height, (0, 0));
     let complete = parsed.complete();
     if best.as_ref().is_none_or(|b| parsed.score() > b.0.score()) {
-        best = Some((parsed, CardText { crop: None }));
+        best = Some((parsed, CardText { crop: None, frame }));
     }
     if complete {
-        return best.unwrap_or_else(|| (T::parse(&Page::default()), CardText { crop: None }));
+        return best.unwrap_or_else(nothing_read);
     }
-    // A small card in a large frame: the detector saw only its biggest lines. Read the region
-    // around them at full resolution, then once more around what that read found.
+    let best = zoom_in(image, host, lines, best);
+    match best {
+        Some((mut parsed, card)) => {
+            let filled = filled_crop && card.crop.is_some();
+            if !(parsed.complete() || filled) {
+                parsed.fill_in(card.source(image), &card.frame, host);
+            }
+            (parsed, card)
+        }
+        None => nothing_read(),
+    }
+}
+
+/// A small card in a large frame: the detector saw only its biggest lines. Reads the region
+/// around them at full resolution, then once more around what that read found; returns the
+/// best of `best` and these readings.
+fn zoom_in<T: Parsed>(
+    image: ImageRef<'_>,
+    host: &Host<'_>,
+    lines: Vec<TextLine>,
+    mut best: Option<(T, CardText)>,
+) -> Option<(T, CardText)> {
     let (mut lines, mut origin, mut factor) = (lines, (0u32, 0u32), 3.0);
     for _ in 0..2 {
         let Some(region) = text_region(&lines, origin, factor, image.width, image.height) else {
@@ -68,10 +139,11 @@ pub fn read_best<T: Parsed>(image: ImageRef<'_>, host: &Host<'_>) -> (T, CardTex
             break;
         };
         lines = host.read_text(zoomed, ReadOptions::latin());
-        let parsed = best_orientation::<T>(&lines, region.2, region.3);
+        let (parsed, frame) =
+            best_orientation::<T>(&lines, region.2, region.3, (region.0, region.1));
         let complete = parsed.complete();
         if best.as_ref().is_none_or(|b| parsed.score() > b.0.score()) {
-            best = Some((parsed, CardText { crop: None }));
+            best = Some((parsed, CardText { crop: None, frame }));
         }
         if complete {
             break;
@@ -79,7 +151,16 @@ pub fn read_best<T: Parsed>(image: ImageRef<'_>, host: &Host<'_>) -> (T, CardTex
         origin = (region.0, region.1);
         factor = 1.5;
     }
-    best.unwrap_or_else(|| (T::parse(&Page::default()), CardText { crop: None }))
+    best
+}
+
+/// The parse of an empty page, for when no image was read.
+fn nothing_read<T: Parsed>() -> (T, CardText) {
+    let card = CardText {
+        crop: None,
+        frame: PageFrame::default(),
+    };
+    (T::parse(&Page::default()), card)
 }
 
 /// The square region (x, y, width, height) around the recognised lines, large enough to hold
@@ -134,22 +215,31 @@ fn crop_pixels(image: ImageRef<'_>, (x, y, w, h): (u32, u32, u32, u32)) -> Vec<u
     out
 }
 
-fn best_orientation<T: Parsed>(lines: &[TextLine], width: u32, height: u32) -> T {
-    let mut best: Option<T> = None;
-    for page in upright_pages(lines, width, height) {
+/// The best parse of the lines in their four quarter turns, and how its page maps back to the
+/// image (`origin`: where the read image sits in the image to re-read).
+fn best_orientation<T: Parsed>(
+    lines: &[TextLine],
+    width: u32,
+    height: u32,
+    origin: (u32, u32),
+) -> (T, PageFrame) {
+    let mut best: Option<(T, PageFrame)> = None;
+    for (page, mut frame) in upright_pages(lines, width, height) {
+        frame.origin = (origin.0 as f32, origin.1 as f32);
         let parsed = T::parse(&page);
         if parsed.complete() {
-            return parsed;
+            return (parsed, frame);
         }
-        if best.as_ref().is_none_or(|b| parsed.score() > b.score()) {
-            best = Some(parsed);
+        if best.as_ref().is_none_or(|b| parsed.score() > b.0.score()) {
+            best = Some((parsed, frame));
         }
     }
-    best.unwrap_or_else(|| T::parse(&Page::default()))
+    best.unwrap_or_else(|| (T::parse(&Page::default()), PageFrame::default()))
 }
 
-/// The page deskewed by its lines' dominant angle, in four quarter turns (unturned first).
-pub fn upright_pages(lines: &[TextLine], width: u32, height: u32) -> Vec<Page> {
+/// The page deskewed by its lines' dominant angle, in four quarter turns (unturned first), each
+/// with how its points map back to the read image.
+pub fn upright_pages(lines: &[TextLine], width: u32, height: u32) -> Vec<(Page, PageFrame)> {
     let skew = dominant_skew(lines);
     let (cx, cy) = (width as f32 / 2.0, height as f32 / 2.0);
     (0..4)
@@ -179,7 +269,12 @@ pub fn upright_pages(lines: &[TextLine], width: u32, height: u32) -> Vec<Page> {
             } else {
                 (height, width)
             };
-            Page::new(&turned, w, h)
+            let frame = PageFrame {
+                angle,
+                centre: (cx, cy),
+                origin: (0.0, 0.0),
+            };
+            (Page::new(&turned, w, h), frame)
         })
         .collect()
 }

@@ -11,6 +11,7 @@ mod aadhaar;
 mod aadhaar_back;
 mod aadhaar_front;
 mod card;
+mod front_layout;
 pub mod numbers;
 mod pan;
 mod qr_agreement;

@@ -137,6 +137,48 @@ pub fn find_date(text: &str) -> Option<(Date, String)> {
     None
 }
 
+/// A date in small print read at a known place: as [`find_date`], and else eight digits in one
+/// run of digits and separators (`1403/2017`: a separator lost between day and month) read as
+/// `ddmmyyyy`. Returns the date, its formatted text and where it starts (in characters).
+pub fn find_small_date(text: &str) -> Option<(Date, String, usize)> {
+    let chars: Vec<char> = text.chars().collect();
+    if let Some((date, formatted)) = find_date(text) {
+        let start = chars.iter().position(|c| c.is_ascii_digit()).unwrap_or(0);
+        return Some((date, formatted, start));
+    }
+    let is_sep = |c: char| matches!(c, '/' | '-' | '.' | '|' | ' ');
+    let mut start = 0;
+    while start < chars.len() {
+        if !chars[start].is_ascii_digit() {
+            start += 1;
+            continue;
+        }
+        let mut end = start;
+        let mut digits = String::new();
+        while end < chars.len() {
+            let c = chars[end];
+            if c.is_ascii_digit() {
+                digits.push(c);
+            } else if !is_sep(c) {
+                break;
+            }
+            end += 1;
+        }
+        if digits.len() == 8 {
+            let number = |range: std::ops::Range<usize>| digits[range].parse::<u32>().ok();
+            if let (Some(day), Some(month), Some(year)) = (number(0..2), number(2..4), number(4..8))
+            {
+                if let Some(date) = Date::new(year as i32, month, day) {
+                    let formatted = format!("{day:02}/{month:02}/{year:04}");
+                    return Some((date, formatted, start));
+                }
+            }
+        }
+        start = end.max(start + 1);
+    }
+    None
+}
+
 /// Parses `d{1,2} SEP d{1,2} SEP dddd` at the start of `chars`; returns the date and how many
 /// characters it took.
 fn date_at(chars: &[char], is_sep: impl Fn(char) -> bool) -> Option<(Date, usize)> {
@@ -228,6 +270,18 @@ mod tests {
         assert!(find_date("31/02/2000").is_none());
         assert!(find_date("Mobile No: 9139018726").is_none());
         assert!(find_date("123/08/1952").is_none());
+    }
+
+    #[test]
+    fn small_print_dates_may_lose_a_separator() {
+        let (_, text, start) = find_small_date("Asdhaal ne aued 1403/2017").unwrap();
+        assert_eq!((text.as_str(), start), ("14/03/2017", 16));
+        assert_eq!(
+            find_small_date("Issue Date: 17/05/2012").unwrap().1,
+            "17/05/2012"
+        );
+        assert!(find_small_date("Issue Date 31/0172012").is_none());
+        assert!(find_small_date("Issue Date 3201/2012").is_none());
     }
 
     #[test]

@@ -20,6 +20,16 @@ struct TessBaseApi {
 /// `tesseract::PSM_SINGLE_LINE`.
 const PSM_SINGLE_LINE: c_int = 7;
 
+// Debian's libtesseract runs its LSTM in OpenMP parallel regions (libgomp) with fixed team
+// sizes. kycd already reads lines on several threads: a team per call oversubscribes the cores
+// and its threads spin-wait between regions. Measured on 2 cores: a Thai line 60-280 ms with
+// teams, 14-34 ms without (CPU 4.1 s -> 0.8 s for 36 reads), same text. `OMP_THREAD_LIMIT=1`
+// would do it too, but libgomp reads it when it loads, before `main`.
+#[link(name = "gomp")]
+extern "C" {
+    fn omp_set_max_active_levels(levels: c_int);
+}
+
 #[link(name = "tesseract")]
 extern "C" {
     fn TessBaseAPICreate() -> *mut TessBaseApi;
@@ -85,6 +95,10 @@ impl Engine {
             .map(|p| CString::new(p.to_string_lossy().as_bytes()).map_err(|e| e.to_string()))
             .transpose()?;
         let code = CString::new(language.code()).expect("static code");
+        static SERIAL_OPENMP: std::sync::Once = std::sync::Once::new();
+        // SAFETY: sets libgomp's process-wide limit of active parallel levels to 0, so every
+        // region runs on the calling thread; nothing else in kycd uses OpenMP.
+        SERIAL_OPENMP.call_once(|| unsafe { omp_set_max_active_levels(0) });
         // SAFETY: plain C API calls on a handle this struct owns; strings outlive the calls.
         unsafe {
             let handle = TessBaseAPICreate();

@@ -134,42 +134,151 @@ pub fn card_number(text: &str) -> Option<String> {
     (is_valid_german_id_number(&fixed) && digits < 9 && repaired <= 3).then_some(fixed)
 }
 
-/// The driving-licence number (field 5): 11 characters, an authority code of four letters and
-/// digits, a five-digit serial, a check character (digit or `X`) and the issue count (digit).
-/// Positions that must be digits are repaired from look-alike letters.
-pub fn licence_number(text: &str) -> Option<String> {
+/// A driving-licence number (field 5) read from OCR text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LicenceNumber {
+    /// The 11 characters.
+    pub number: String,
+    /// Whether the check character (the tenth) holds ([`licence_check_character`]).
+    pub check_valid: bool,
+}
+
+/// The value of a licence-number character in the check sum: digits as such, `A` = 10 …
+/// `Z` = 35.
+fn licence_char_value(c: char) -> Option<u32> {
+    match c {
+        '0'..='9' => c.to_digit(10),
+        'A'..='Z' => Some(c as u32 - 'A' as u32 + 10),
+        _ => None,
+    }
+}
+
+/// The check character of a licence number's first nine characters (authority code and
+/// serial): their values ([`licence_char_value`]) weighted 9, 8, … 1, summed, modulo 11; a
+/// remainder of 10 is `X`. `None` unless nine digits or capital letters.
+pub fn licence_check_character(first_nine: &str) -> Option<char> {
+    let values: Vec<u32> = first_nine
+        .chars()
+        .map(licence_char_value)
+        .collect::<Option<_>>()?;
+    if values.len() != 9 {
+        return None;
+    }
+    let sum: u32 = values.iter().zip((1..=9).rev()).map(|(v, w)| v * w).sum();
+    Some(match sum % 11 {
+        10 => 'X',
+        r => char::from_digit(r, 10)?,
+    })
+}
+
+/// Whether an 11-character number's tenth character is the check character of its first nine.
+fn check_holds(chars: &[char]) -> bool {
+    let first: String = chars.iter().take(9).collect();
+    chars.len() == 11 && licence_check_character(&first) == chars.get(9).copied()
+}
+
+/// The letter a digit read at a letter-only position stands for.
+fn as_letter(c: char) -> Option<char> {
+    match c {
+        'A'..='Z' => Some(c),
+        '0' => Some('O'),
+        '1' => Some('I'),
+        '8' => Some('B'),
+        '5' => Some('S'),
+        '2' => Some('Z'),
+        '6' => Some('G'),
+        _ => None,
+    }
+}
+
+/// What else a character read in a position that holds letters and digits may have been
+/// printed as: the letter a digit resembles, or the digit a letter resembles.
+fn look_alikes(c: char) -> &'static [char] {
+    match c {
+        '0' => &['O', 'D', 'Q'],
+        '1' => &['I', 'L'],
+        '2' => &['Z'],
+        '5' => &['S'],
+        '6' => &['G'],
+        '7' => &['T'],
+        '8' => &['B'],
+        'O' | 'D' | 'Q' | 'U' => &['0'],
+        'I' | 'L' => &['1'],
+        'Z' => &['2'],
+        'S' => &['5'],
+        'G' => &['6'],
+        'T' => &['7'],
+        'B' => &['8'],
+        _ => &[],
+    }
+}
+
+/// The driving-licence number (field 5): 11 characters: the issuing authority's code (a state
+/// letter, a two-digit district number, one letter or digit), a five-character serial (digits,
+/// then letters once the digits run out), the check character (digit or `X`,
+/// [`licence_check_character`]) and the issue number (a digit in practice).
+///
+/// Positions that hold only letters or only digits are repaired from look-alikes. When the
+/// check character does not hold, each letter/digit look-alike of the code's last character
+/// and of the serial is tried, one at a time, letters read for digits first: the one variant
+/// that holds is taken. When none or several hold (`Z`/`2` and `T`/`7` weigh the same modulo
+/// 11), the serial's look-alike letters are read as digits and the number is marked invalid. `None` when the text is not shaped like a licence number.
+pub fn licence_number(text: &str) -> Option<LicenceNumber> {
     let compact: Vec<char> = text
         .chars()
         .filter(|c| c.is_alphanumeric())
         .map(|c| c.to_ascii_uppercase())
         .collect();
-    if compact.len() != 11 {
+    if compact.len() != 11 || !compact.iter().all(char::is_ascii_alphanumeric) {
         return None;
     }
-    let mut out = String::with_capacity(11);
+    let mut read = Vec::with_capacity(11);
     for (i, &c) in compact.iter().enumerate() {
-        let fixed = match i {
-            0 => match c {
-                '0' => 'O',
-                '1' => 'I',
-                '8' => 'B',
-                '5' => 'S',
-                '2' => 'Z',
-                c if c.is_ascii_uppercase() => c,
-                _ => return None,
-            },
-            1..=3 => {
-                if !c.is_ascii_alphanumeric() {
-                    return None;
-                }
-                c
-            }
+        read.push(match i {
+            0 => as_letter(c)?,
+            1 | 2 | 10 => as_digit(c)?,
             9 if c == 'X' => 'X',
-            _ => as_digit(c)?,
-        };
-        out.push(fixed);
+            9 => as_digit(c)?,
+            _ => c,
+        });
     }
-    Some(out)
+    let valid = |number: Vec<char>| LicenceNumber {
+        number: number.into_iter().collect(),
+        check_valid: true,
+    };
+    if check_holds(&read) {
+        return Some(valid(read));
+    }
+    // One look-alike substitution in the positions that hold letters and digits: a letter
+    // read for a digit first (serials are digits until a authority's numbers run out), then a
+    // digit read for a letter.
+    for to_digit in [true, false] {
+        let mut found: Vec<Vec<char>> = Vec::new();
+        for i in 3..=8 {
+            for &c in look_alikes(read[i]) {
+                let mut variant = read.clone();
+                variant[i] = c;
+                if c.is_ascii_digit() == to_digit && check_holds(&variant) {
+                    found.push(variant);
+                }
+            }
+        }
+        if let [only] = found.as_slice() {
+            return Some(valid(only.clone()));
+        }
+    }
+    let digits: String = read
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| match i {
+            4..=8 => as_digit(c).unwrap_or(c),
+            _ => c,
+        })
+        .collect();
+    Some(LicenceNumber {
+        number: digits,
+        check_valid: false,
+    })
 }
 
 /// A name or place as a German card prints it: the recogniser reads an umlaut's two dots as an
@@ -234,18 +343,42 @@ mod tests {
     }
 
     #[test]
-    fn licence_numbers_repair_digit_positions() {
+    fn the_licence_check_character_is_the_weighted_sum_modulo_11() {
+        // The specimen licence's number (B072 RRE2I, check 5, issue 5).
+        assert_eq!(licence_check_character("B072RRE2I"), Some('5'));
+        assert_eq!(licence_check_character("B072RRE2"), None);
+        assert_eq!(licence_check_character("B072RRE2!"), None);
+        // Remainder 10 is X: 9+8+7+6+5+4+3+2 = 44, 44 + 10 = 54 = 4*11 + 10.
+        assert_eq!(licence_check_character("11111111A"), Some('X'));
+    }
+
+    #[test]
+    fn licence_numbers_are_repaired_by_their_check_character() {
+        let number = |t| licence_number(t).map(|n| (n.number, n.check_valid));
+        let ok = |n: &str| Some((n.to_string(), true));
+        assert_eq!(number("B072RRE2I55"), ok("B072RRE2I55"));
+        assert_eq!(number("B072 RRE2 I55"), ok("B072RRE2I55"));
+        // Letter and digit positions of the authority code repaired by position.
+        assert_eq!(number("8O72RRE2I55"), ok("B072RRE2I55"));
+        // A serial letter read as its digit look-alike (I as 1): the check tells.
+        assert_eq!(number("B072RRE2155"), ok("B072RRE2I55"));
+        // A serial digit read as a letter.
+        let first = "C130Z0481";
+        let check = licence_check_character(first).unwrap();
+        let printed = format!("{first}{check}1");
+        let misread = format!("C130Z04B1{check}1");
+        assert_eq!(number(&misread), ok(&printed));
+        // A letter read for a serial digit, found before a digit read for a letter.
+        assert_eq!(number("C1302O48107"), ok("C1302048107"));
+        // No variant holds: the serial's look-alikes read as digits, marked invalid.
         assert_eq!(
-            licence_number("BJ9C3749187").as_deref(),
-            Some("BJ9C3749187")
+            number("C1302O48137"),
+            Some(("C1302048137".to_string(), false))
         );
-        assert_eq!(licence_number("ZKEU048286X1").as_deref(), None);
-        assert_eq!(licence_number("ZKEU04B286X1").as_deref(), None);
-        assert_eq!(
-            licence_number("ZKEUO4828X1").as_deref(),
-            Some("ZKEU04828X1")
-        );
-        assert_eq!(licence_number("LANG"), None);
+        // Not a licence number.
+        assert_eq!(number("ZKEU048286X1"), None);
+        assert_eq!(number("KREIS STEIN"), None);
+        assert_eq!(number("LANG"), None);
     }
 
     #[test]

@@ -4,8 +4,9 @@
 //! `BUNDESREPUBLIK DEUTSCHLAND`, the EU flag with `D`, photo left, numbered fields
 //! `1.` surname, `2.` given names, `3.` date (`15.10.90`) and place of birth, `4a.` issue date,
 //! `4b.` expiry date, `4c.` issuing authority, `5.` licence number, `7.` signature, `9.`
-//! categories (`AM/B/L`). The licence number is 11 characters (authority code, serial, check
-//! character, issue count); its check character is not public, so it is random here.
+//! categories (`AM/B/L`). The licence number is 11 characters: the authority code (state letter
+//! `A`-`P`, two-digit district, one letter or digit), a five-character serial (digits here), the
+//! check character ([`check_character`]) and the issue count.
 
 use anyhow::Result;
 use rand_chacha::ChaCha8Rng;
@@ -17,6 +18,20 @@ use crate::doc::{Card, Side};
 use crate::fonts::Family;
 use crate::identity::{birth_date, chars_from, digits, dmy_dots, dmy_dots_short, issue_date, Sex};
 use crate::portrait::portrait;
+
+/// The licence number's check character over its first nine characters: digits as such,
+/// `A` = 10 … `Z` = 35, weighted 9, 8, … 1, summed, modulo 11; 10 is `X`.
+fn check_character(first_nine: &str) -> char {
+    let sum: u32 = first_nine
+        .chars()
+        .zip((1..=9u32).rev())
+        .map(|(c, weight)| c.to_digit(36).unwrap_or(0) * weight)
+        .sum();
+    match sum % 11 {
+        10 => 'X',
+        r => char::from_digit(r, 10).unwrap_or('0'),
+    }
+}
 
 /// Draws a German driving licence (front).
 pub fn driving_licence(rng: &mut ChaCha8Rng) -> Result<Vec<Card>> {
@@ -30,11 +45,14 @@ pub fn driving_licence(rng: &mut ChaCha8Rng) -> Result<Vec<Card>> {
     let expiry = issued.add_years(15);
     let authority = list.pick(rng, "authorities");
     let classes = list.pick(rng, "classes");
-    let card_id = chars_from(rng, "ABCDEFGHJKLMNPRSTUVWXYZ", 1)
-        + &chars_from(rng, "0123456789ABCDEFGHJKLMNPRSTUVWXYZ", 3)
-        + &digits(rng, 5)
-        + &chars_from(rng, "0123456789X", 1)
-        + &digits(rng, 1);
+    // One random draw per character, as before the check character was computed, so that a
+    // seed's other fields stay what they were.
+    let code = chars_from(rng, "ABCDEFGHIJKLMNOP", 1)
+        + &digits(rng, 2)
+        + &chars_from(rng, "0123456789ABCDEFGHJKLMNPRSTUVWXYZ", 1)
+        + &digits(rng, 5);
+    let _unused_draw = chars_from(rng, "0123456789X", 1);
+    let card_id = format!("{code}{}{}", check_character(&code), digits(rng, 1));
     let message: Vec<(&'static str, String)> = vec![
         ("CardId", card_id.clone()),
         ("Surname", surname.into()),
@@ -115,4 +133,16 @@ pub fn driving_licence(rng: &mut ChaCha8Rng) -> Result<Vec<Card>> {
         message,
         image: finish(c),
     }])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_character;
+
+    #[test]
+    fn check_character_of_the_specimen_number() {
+        // The specimen licence's number is B072RRE2I55.
+        assert_eq!(check_character("B072RRE2I"), '5');
+        assert_eq!(check_character("11111111A"), 'X');
+    }
 }

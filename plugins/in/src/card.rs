@@ -107,7 +107,14 @@ pub fn read_best<T: Parsed>(image: ImageRef<'_>, host: &Host<'_>) -> (T, CardTex
     if complete {
         return best.unwrap_or_else(nothing_read);
     }
-    let best = zoom_in(image, host, lines, best);
+    // A small card in a large frame may show no legible line at all at the whole image's
+    // scale: look for it quarter by quarter.
+    let (lines, origin) = if legible_lines(&lines) == 0 {
+        text_quarter(image, host).unwrap_or((lines, (0, 0)))
+    } else {
+        (lines, (0, 0))
+    };
+    let best = zoom_in(image, host, lines, origin, best);
     match best {
         Some((mut parsed, card)) => {
             let filled = filled_crop && card.crop.is_some();
@@ -127,9 +134,10 @@ fn zoom_in<T: Parsed>(
     image: ImageRef<'_>,
     host: &Host<'_>,
     lines: Vec<TextLine>,
+    origin: (u32, u32),
     mut best: Option<(T, CardText)>,
 ) -> Option<(T, CardText)> {
-    let (mut lines, mut origin, mut factor) = (lines, (0u32, 0u32), 3.0);
+    let (mut lines, mut origin, mut factor) = (lines, origin, 3.0);
     for _ in 0..2 {
         let Some(region) = text_region(&lines, origin, factor, image.width, image.height) else {
             break;
@@ -152,6 +160,33 @@ fn zoom_in<T: Parsed>(
         factor = 1.5;
     }
     best
+}
+
+/// How many lines of at least four characters were read.
+fn legible_lines(lines: &[TextLine]) -> usize {
+    lines
+        .iter()
+        .filter(|l| l.text.chars().filter(|c| c.is_alphanumeric()).count() >= 4)
+        .count()
+}
+
+/// In a large image (long side 1600 px or more), the first of four overlapping quarters (each
+/// 60 % of the width and height) in which at least three legible lines are read: those lines
+/// and where the quarter sits. At most four `read_text` calls.
+fn text_quarter(image: ImageRef<'_>, host: &Host<'_>) -> Option<(Vec<TextLine>, (u32, u32))> {
+    if image.width.max(image.height) < 1600 {
+        return None;
+    }
+    let (w, h) = (image.width * 3 / 5, image.height * 3 / 5);
+    let (x1, y1) = (image.width - w, image.height - h);
+    [(0, 0), (x1, 0), (0, y1), (x1, y1)]
+        .into_iter()
+        .find_map(|(x, y)| {
+            let pixels = crop_pixels(image, (x, y, w, h));
+            let quarter = ImageRef::new(w, h, &pixels)?;
+            let lines = host.read_text(quarter, ReadOptions::latin());
+            (legible_lines(&lines) >= 3).then_some((lines, (x, y)))
+        })
 }
 
 /// The parse of an empty page, for when no image was read.

@@ -302,14 +302,16 @@ pub fn extract(host: &Host<'_>, image: ImageRef<'_>) -> Result<Extraction, Extra
     quads.extend(religion_row.map(|r| r.0));
     quads.extend(address_lines.iter().map(|l| l.quad));
     let mut reads = card.thai_regions(host, &quads).into_iter();
+    // The English given name and surname: the Thai name's title twin and romanisation.
+    let english_name = format!("{} {}", name_en.value, last_en.value);
+    let mut name_th_repaired = false;
     let name_th = match name_quad.and(reads.next()) {
         Some((text, confidence)) => {
             let text = strip_thai_label(&text, &["ชื่อตัวและชื่อสกุล"]);
-            Field::ocr(
-                "nameTh",
-                names::thai_name(text, Some(name_en.value.as_str())),
-                confidence,
-            )
+            let read = names::thai_name(text, Some(english_name.as_str()));
+            let repaired = names::repair_name_by_english(&read, &english_name);
+            name_th_repaired = repaired != read;
+            Field::ocr("nameTh", repaired, confidence)
         }
         None => Field::absent("nameTh"),
     };
@@ -363,6 +365,7 @@ pub fn extract(host: &Host<'_>, image: ImageRef<'_>) -> Result<Extraction, Extra
     Ok(Extraction::new(fields).with_details(json!({
         "side": "front",
         "model": "smart-card",
+        "name_th_repaired_from_english": name_th_repaired,
         "thai_dates_match_english": {
             "birth": birth.twin.as_json(),
             "issue": issue.twin.as_json(),

@@ -10,6 +10,7 @@ pub mod dates;
 pub mod id_card;
 pub mod licence;
 pub mod names;
+pub mod romanise;
 
 use kycd_plugin_api::prelude::*;
 

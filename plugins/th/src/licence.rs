@@ -158,16 +158,17 @@ pub fn extract(host: &Host<'_>, image: ImageRef<'_>) -> Result<Extraction, Extra
         .map_or(Field::absent("nameEn"), |(l, text)| {
             Field::ocr("nameEn", names::english_title_case(text), l.confidence)
         });
+    // The Thai name: its title twin and romanisation are the English name's.
+    let mut name_th_repaired = false;
     let name_th = name_en_line
         .and_then(|(anchor, _)| card.above(anchor, |l| l.right - l.left > 2.0 * l.height()))
         .map(|line| {
             let (text, confidence) = card.thai(host, line);
             let text = strip_thai_label(&text, &["ชื่อ"]);
-            Field::ocr(
-                "nameTh",
-                names::thai_name(text, Some(name_en.value.as_str())),
-                confidence,
-            )
+            let read = names::thai_name(text, Some(name_en.value.as_str()));
+            let repaired = names::repair_name_by_english(&read, &name_en.value);
+            name_th_repaired = repaired != read;
+            Field::ocr("nameTh", repaired, confidence)
         })
         .unwrap_or(Field::absent("nameTh"));
 
@@ -208,6 +209,7 @@ pub fn extract(host: &Host<'_>, image: ImageRef<'_>) -> Result<Extraction, Extra
     Ok(Extraction::new(fields).with_details(json!({
         "side": "front",
         "model": model,
+        "name_th_repaired_from_english": name_th_repaired,
         "thai_dates_match_english": {
             "birth": birth.twin.as_json(),
             "issue": issue.twin.as_json(),

@@ -28,7 +28,7 @@ pub fn snap_religion(text: &str) -> Option<&'static str> {
 /// `แน.ส.`) or with a stray mark or label fragment before it is put back from that twin. Marks
 /// after the surname that hold no Thai letter (`|`) are dropped.
 pub fn thai_name(text: &str, english: Option<&str>) -> String {
-    let text = crate::card::tidy_thai(text);
+    let text = trim_marks(&crate::card::tidy_thai(text));
     for title in THAI_TITLES {
         if let Some(rest) = text.strip_prefix(title) {
             if !rest.is_empty() && !rest.starts_with(' ') {
@@ -49,6 +49,48 @@ pub fn thai_name(text: &str, english: Option<&str>) -> String {
     trim_marks(&text)
 }
 
+/// A Thai name (`title given surname`, as [`thai_name`] writes it) with the letters the Thai
+/// recogniser confuses (ด/ค, ฐ/ช, ...) put back where the romanised name printed on the same
+/// card (`english`: title, given name and surname) agrees strictly better with the change
+/// (`romanise::repair_by_romanisation`), word by word: the given name against the English given
+/// name, the surname against the English surname. Titles are left out and unchanged; nothing
+/// changes when the two names do not have the same number of words.
+pub fn repair_name_by_english(thai: &str, english: &str) -> String {
+    let mut thai_words: Vec<&str> = thai.split_whitespace().collect();
+    let title = thai_words
+        .first()
+        .filter(|w| THAI_TITLES.contains(w))
+        .copied();
+    if title.is_some() {
+        thai_words.remove(0);
+    }
+    let mut english_words = english.split_whitespace().peekable();
+    let is_title = |w: &&str| {
+        matches!(
+            w.trim_end_matches('.').to_lowercase().as_str(),
+            "mr" | "mrs" | "miss" | "ms"
+        )
+    };
+    english_words.next_if(is_title);
+    let english_words: Vec<&str> = english_words.collect();
+    if thai_words.is_empty() || thai_words.len() != english_words.len() {
+        return thai.to_string();
+    }
+    let repaired: Vec<String> = thai_words
+        .iter()
+        .zip(&english_words)
+        .map(|(t, e)| {
+            crate::romanise::repair_by_romanisation(t, e).unwrap_or_else(|| t.to_string())
+        })
+        .collect();
+    title
+        .into_iter()
+        .map(str::to_string)
+        .chain(repaired)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// The Thai titles an English title can stand for; every title when it is unknown.
 fn english_title_twins(english: Option<&str>) -> &'static [&'static str] {
     let first = english
@@ -65,7 +107,8 @@ fn english_title_twins(english: Option<&str>) -> &'static [&'static str] {
 }
 
 /// The title `word` is a read of: equal, or one edit away from exactly one candidate (marks that
-/// are neither Thai letters nor the title's dot ignored).
+/// are neither Thai letters nor the title's dot ignored), or a single candidate title (the
+/// English twin's) with one or two stray letters read before it (`นบนาย`).
 fn nearest_title(word: &str, candidates: &[&'static str]) -> Option<&'static str> {
     let word: String = word
         .chars()
@@ -77,6 +120,22 @@ fn nearest_title(word: &str, candidates: &[&'static str]) -> Option<&'static str
     if let Some(exact) = candidates.iter().find(|t| **t == word) {
         return Some(exact);
     }
+    if candidates.len() <= 2 {
+        // The twin's titles have no vowel sign above or below: one read there is a speck.
+        let word: Vec<char> = word.chars().filter(|c| !is_combining(*c)).collect();
+        let glued: Vec<&'static str> = candidates
+            .iter()
+            .copied()
+            .filter(|title| {
+                let extra = word.len().saturating_sub(title.chars().count());
+                let tail: String = word[extra..].iter().collect();
+                extra <= 2 && strsim::levenshtein(&tail, title) <= 1
+            })
+            .collect();
+        if let [only] = glued[..] {
+            return Some(only);
+        }
+    }
     let near: Vec<&'static str> = candidates
         .iter()
         .copied()
@@ -85,19 +144,32 @@ fn nearest_title(word: &str, candidates: &[&'static str]) -> Option<&'static str
     (near.len() == 1).then(|| near[0])
 }
 
+/// Thai vowel signs and marks written above or below a consonant.
+fn is_combining(c: char) -> bool {
+    c == '\u{0E31}'
+        || ('\u{0E34}'..='\u{0E3A}').contains(&c)
+        || ('\u{0E47}'..='\u{0E4E}').contains(&c)
+}
+
 /// Thai consonants, vowels and marks (not Thai digits or symbols).
 fn is_thai_letter(c: char) -> bool {
     ('\u{0E01}'..='\u{0E4E}').contains(&c)
 }
 
-/// Drops leading and trailing words that hold no Thai letter (`|`, `:`, `๑`).
+/// Drops leading and trailing words that hold no Thai letter (`|`, `:`, `๑`) and marks after
+/// the last Thai letter (`รักไทย.`: a name never ends with a dot; a title's dot is followed by
+/// the name).
 fn trim_marks(text: &str) -> String {
     let words: Vec<&str> = text.split_whitespace().collect();
     let has_letter = |w: &&str| w.chars().any(is_thai_letter);
     let first = words.iter().position(has_letter);
     let last = words.iter().rposition(has_letter);
     match (first, last) {
-        (Some(first), Some(last)) => words[first..=last].join(" "),
+        (Some(first), Some(last)) => {
+            let kept = words[first..=last].join(" ");
+            kept.trim_end_matches(|c: char| !is_thai_letter(c))
+                .to_string()
+        }
         _ => text.to_string(),
     }
 }
@@ -228,6 +300,39 @@ mod tests {
         assert_eq!(
             thai_name("ชือ” น.สี: รัตนา ศักดิ์", Some("Miss Rattana")),
             "น.ส. รัตนา ศักดิ์"
+        );
+        // Marks before the title (the title then found from the English twin) and after the
+        // surname; stray letters glued before the twin's title.
+        assert_eq!(
+            thai_name(". @ บาย สมศักดิ์ รักไทย.", Some("Mr. Somsak Rakthai")),
+            "นาย สมศักดิ์ รักไทย"
+        );
+        assert_eq!(
+            thai_name("นบนาย สมศักดิ์ แสงทอง", Some("Mr. Somsak Saengthong")),
+            "นาย สมศักดิ์ แสงทอง"
+        );
+        assert_eq!(thai_name("นบนาย สมศักดิ์ แสงทอง", None), "นบนาย สมศักดิ์ แสงทอง");
+        assert_eq!(
+            thai_name("แนบาย วิชัย แสงทอง", Some("Mr. Wichai Saengthong")),
+            "นาย วิชัย แสงทอง"
+        );
+        assert_eq!(
+            thai_name("บยบ.ุส. ศิริพร แสงทอง", Some("Miss Siriporn Saengthong")),
+            "น.ส. ศิริพร แสงทอง"
+        );
+        // The romanisation twin: look-alikes put back word by word, titles untouched.
+        assert_eq!(
+            repair_name_by_english("นาย ณัชพล ทองดคี", "Mr. Nattapon Thongdee"),
+            "นาย ณัฐพล ทองดี"
+        );
+        assert_eq!(
+            repair_name_by_english("นาง มั่นคง ใจคี", "Mrs. Mankong Jaidee"),
+            "นาง มั่นคง ใจดี"
+        );
+        // Word counts differ (a name missing on one side): left as read.
+        assert_eq!(
+            repair_name_by_english("นาย วิชัย ทองคี", "Thongdee"),
+            "นาย วิชัย ทองคี"
         );
         // Not a title: left as read.
         assert_eq!(thai_name("วิชัย พรหมมา", Some("Mr. Wichai")), "วิชัย พรหมมา");

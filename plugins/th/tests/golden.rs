@@ -38,6 +38,10 @@ fn details_carry_side_validity_source_and_date_twins() {
     assert_eq!(answer.status, Status::Ok, "{}", answer.body());
     let details = &answer.body()["message"]["details"];
     assert_eq!(details["side"], "front", "{details}");
+    assert!(
+        details["name_th_repaired_from_english"].is_boolean(),
+        "{details}"
+    );
     assert_eq!(
         details["thai_dates_match_english"]["birth"], true,
         "{details}"

@@ -17,8 +17,8 @@ use kycd_plugin_api::card_reading::read_card;
 use crate::categories::{agreed_categories, categories};
 use crate::reading::above;
 use crate::values::{
-    format_long, format_short, licence_number, parse_date_prefix, parse_long_date, umlauts,
-    DateWidth, LicenceNumber,
+    authority_name, format_long, format_short, licence_number, parse_date_prefix, parse_long_date,
+    umlauts, DateWidth, LicenceNumber,
 };
 
 /// The route.
@@ -464,7 +464,7 @@ pub fn extract(request: &Request<'_>, host: &Host<'_>) -> Result<Extraction, Ext
             "Address",
             authority
                 .iter()
-                .map(|r| text_with_umlauts(host, image, r))
+                .map(|r| authority_name(&text_with_umlauts(host, image, r)))
                 .collect::<Vec<_>>()
                 .join(" "),
             authority.iter().map(|r| r.confidence).fold(1.0, f32::min),

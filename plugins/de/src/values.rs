@@ -281,6 +281,48 @@ pub fn licence_number(text: &str) -> Option<LicenceNumber> {
     })
 }
 
+/// Words German issuing authorities' names (field 4c) are built from.
+const AUTHORITY_WORDS: [&str; 18] = [
+    "Landratsamt",
+    "Landkreis",
+    "Kreis",
+    "Kreisverwaltung",
+    "Stadt",
+    "Stadtverwaltung",
+    "Kreisstadt",
+    "Landeshauptstadt",
+    "Hansestadt",
+    "Bezirksamt",
+    "Bürgermeisteramt",
+    "Oberbürgermeister",
+    "Ordnungsamt",
+    "Straßenverkehrsamt",
+    "Fahrerlaubnisbehörde",
+    "Landrat",
+    "Verwaltung",
+    "Amt",
+];
+
+/// The issuing authority (field 4c) with an `m` that OCR split into `rn` joined again in the
+/// words authorities' names are built from (`Landratsarnt` → `Landratsamt`). Only whole words
+/// that become one of [`AUTHORITY_WORDS`] change; place names are left as read.
+pub fn authority_name(text: &str) -> String {
+    text.split(' ')
+        .map(|word| {
+            let joined = word.replace("rn", "m");
+            if joined != word
+                && !AUTHORITY_WORDS.contains(&word)
+                && AUTHORITY_WORDS.contains(&joined.as_str())
+            {
+                joined
+            } else {
+                word.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// A name or place as a German card prints it: the recogniser reads an umlaut's two dots as an
 /// acute, grave or circumflex accent now and then (`MÚNCHEN`); German spelling has only the
 /// umlaut on A, O and U, so those are read as `Ä`, `Ö`, `Ü`. (A name spelt with `Á`, `Ó` or
@@ -379,6 +421,21 @@ mod tests {
         assert_eq!(number("ZKEU048286X1"), None);
         assert_eq!(number("KREIS STEIN"), None);
         assert_eq!(number("LANG"), None);
+    }
+
+    #[test]
+    fn an_m_split_into_rn_is_joined_in_authority_words_only() {
+        assert_eq!(
+            authority_name("Landratsarnt Rhein-Neckar-Kreis"),
+            "Landratsamt Rhein-Neckar-Kreis"
+        );
+        assert_eq!(
+            authority_name("Bezirksarnt Mitte von Berlin"),
+            "Bezirksamt Mitte von Berlin"
+        );
+        // A place's `rn` stays.
+        assert_eq!(authority_name("Stadt Bernau"), "Stadt Bernau");
+        assert_eq!(authority_name("Landkreis Barnim"), "Landkreis Barnim");
     }
 
     #[test]

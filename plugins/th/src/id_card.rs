@@ -220,24 +220,24 @@ pub fn extract(host: &Host<'_>, image: ImageRef<'_>) -> Result<Extraction, Extra
         .lines()
         .iter()
         .find(|l| is_spaced_number(&l.text) && digits_only(&l.text).len() >= 12);
-    let name_quad = name_line.map(|anchor| {
-        let found = card.above(anchor, |l| {
+    let name_found = name_line.and_then(|anchor| {
+        card.above(anchor, |l| {
             l.width_ok()
                 && !is_spaced_number(&l.text)
                 && id_line.is_none_or(|id| l.middle() > id.bottom)
-        });
-        match found {
-            Some(line) => line.quad,
-            None => {
-                let h = anchor.height();
-                let top = id_line.map_or(anchor.top - 1.8 * h, |id| id.bottom + 0.1 * h);
-                rect_quad(
-                    anchor.left - 0.3 * h,
-                    top,
-                    anchor.left + 0.56 * card.page.width,
-                    anchor.top - 0.05 * h,
-                )
-            }
+        })
+    });
+    let name_quad = name_line.map(|anchor| match name_found {
+        Some(line) => line.quad,
+        None => {
+            let h = anchor.height();
+            let top = id_line.map_or(anchor.top - 1.8 * h, |id| id.bottom + 0.1 * h);
+            rect_quad(
+                anchor.left - 0.3 * h,
+                top,
+                anchor.left + 0.56 * card.page.width,
+                anchor.top - 0.05 * h,
+            )
         }
     });
 
@@ -307,11 +307,35 @@ pub fn extract(host: &Host<'_>, image: ImageRef<'_>) -> Result<Extraction, Extra
     let mut name_th_repaired = false;
     let name_th = match name_quad.and(reads.next()) {
         Some((text, confidence)) => {
-            let text = strip_thai_label(&text, &["ชื่อตัวและชื่อสกุล"]);
-            let read = names::thai_name(text, Some(english_name.as_str()));
+            let mut text = strip_thai_label(&text, &["ชื่อตัวและชื่อสกุล"]).to_string();
+            let mut confidence = confidence;
+            // Only the label was read: on some cards the name follows it on the same row,
+            // where the Latin pass found no line (the specimen at 320 px).
+            // Taken only when it starts with the title the English name's title stands for
+            // (a region read there may be anything).
+            let mut beside_label = false;
+            if let (false, Some(label)) = (has_thai_letter(&text), name_found) {
+                let h = label.height();
+                let right = rect_quad(
+                    label.right + 0.2 * h,
+                    label.top - 0.6 * h,
+                    (label.right + 0.6 * card.page.width).min(card.page.width),
+                    label.bottom + 0.6 * h,
+                );
+                (text, confidence) = card.thai_region(host, right);
+                beside_label = true;
+            }
+            let mut read = names::thai_name(&text, Some(english_name.as_str()));
+            if beside_label && !names::has_twin_title(&read, &english_name) {
+                read.clear();
+            }
             let repaired = names::repair_name_by_english(&read, &english_name);
             name_th_repaired = repaired != read;
-            Field::ocr("nameTh", repaired, confidence)
+            if repaired.is_empty() {
+                Field::absent("nameTh")
+            } else {
+                Field::ocr("nameTh", repaired, confidence)
+            }
         }
         None => Field::absent("nameTh"),
     };
@@ -421,10 +445,17 @@ fn address(lines: &[&Line], reads: Vec<(String, f32)>) -> Field {
             confidence = confidence.min(c);
         }
     }
-    Field::ocr("address", texts.join(" "), confidence)
+    let text = names::address_abbreviations(&texts.join(" "));
+    let text = crate::admin_areas::snap_place_names(&text);
+    Field::ocr("address", text, confidence)
 }
 
 /// Line helpers used above.
+/// Whether a read holds a Thai letter.
+fn has_thai_letter(text: &str) -> bool {
+    text.chars().any(|c| ('\u{0E01}'..='\u{0E2E}').contains(&c))
+}
+
 trait LineExt {
     fn width_ok(&self) -> bool;
 }

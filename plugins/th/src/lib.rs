@@ -5,6 +5,7 @@
 //! only the Thai fields that have no English twin (names, religion, address) are re-read with
 //! the Thai recogniser, one region each, to keep Thai cards within the latency budget.
 
+pub mod admin_areas;
 pub mod card;
 pub mod dates;
 pub mod id_card;

@@ -73,6 +73,25 @@ pub fn repair_name_by_english(thai: &str, english: &str) -> String {
     };
     english_words.next_if(is_title);
     let english_words: Vec<&str> = english_words.collect();
+    // A vowel sign or mark cannot start a Thai word: one read there is a speck (`ุกนกวรรณ`).
+    let unspecked: Vec<String> = thai_words
+        .iter()
+        .map(|w| w.trim_start_matches(is_combining).to_string())
+        .collect();
+    let mut thai_words: Vec<&str> = unspecked
+        .iter()
+        .map(String::as_str)
+        .filter(|w| !w.is_empty())
+        .collect();
+    // Given name and surname read as one word (`ธนากรรักไทย`): cut where the two halves
+    // agree best with the English given name and surname.
+    let glued;
+    if let ([word], [given, surname]) = (&thai_words[..], &english_words[..]) {
+        glued = split_by_english(word, given, surname);
+        if let Some((a, b)) = &glued {
+            thai_words = vec![a.as_str(), b.as_str()];
+        }
+    }
     if thai_words.is_empty() || thai_words.len() != english_words.len() {
         return thai.to_string();
     }
@@ -89,6 +108,35 @@ pub fn repair_name_by_english(thai: &str, english: &str) -> String {
         .chain(repaired)
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// Cuts a Thai word in two where the halves agree best with two English words, when that cut
+/// is clearly better than every other (a cut never separates a vowel sign or mark from its
+/// letter).
+fn split_by_english(word: &str, first: &str, second: &str) -> Option<(String, String)> {
+    use crate::romanise::agreement;
+    let chars: Vec<char> = word.chars().collect();
+    let mut cuts: Vec<(f32, usize)> = (2..chars.len().saturating_sub(1))
+        .filter(|i| !is_combining(chars[*i]))
+        .map(|i| {
+            let a: String = chars[..i].iter().collect();
+            let b: String = chars[i..].iter().collect();
+            (agreement(&a, first) + agreement(&b, second), i)
+        })
+        .collect();
+    cuts.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let (best, at) = *cuts.first()?;
+    // The halves must spell the English words nearly (not a garbled read cut anyhow).
+    let letters = (first.len() + second.len()) as f32;
+    let clear = best <= 0.25 * letters && cuts.get(1).is_none_or(|next| next.0 - best >= 0.5);
+    clear.then(|| (chars[..at].iter().collect(), chars[at..].iter().collect()))
+}
+
+/// Whether a Thai name (as [`thai_name`] writes it) starts with a title its English twin's
+/// title stands for (`Mr.` → `นาย`, ...; any Thai title when the English title is unknown).
+pub fn has_twin_title(thai: &str, english: &str) -> bool {
+    let first = thai.split_whitespace().next().unwrap_or("");
+    english_title_twins(Some(english)).contains(&first)
 }
 
 /// The Thai titles an English title can stand for; every title when it is unknown.
@@ -178,27 +226,93 @@ fn trim_marks(text: &str) -> String {
 /// recogniser reads as the Thai digits `๓.` and `๐.` are put back (Thai cards print numbers in
 /// Arabic digits, so a Thai digit before a dot is always such a misread).
 ///
-/// A dot read between a Thai word and a number (`หมู่ที่.11`) is a speck: Thai abbreviations
-/// (`ต.`, `อ.`, `จ.`) are followed by Thai names, never by digits. It becomes the space.
+/// A dot (or a run of dots, dashes, commas, colons) read between a Thai word and a number
+/// (`หมู่ที่.11`, `หมู่ที่-.11`) is a speck: Thai abbreviations (`ต.`, `อ.`, `จ.`) are followed by
+/// Thai names, never by digits. It becomes the space.
 pub fn thai_address(text: &str) -> String {
     let text = crate::card::tidy_thai(text)
         .replace("๓.", "ต.")
         .replace("๐.", "อ.");
     let chars: Vec<char> = text.chars().collect();
+    let is_speck = |c: char| matches!(c, '.' | '-' | ',' | ':');
     let mut out = String::with_capacity(text.len());
     for (i, c) in chars.iter().enumerate() {
-        let after_thai = i > 0 && is_thai_letter(chars[i - 1]);
+        // Specks run together (`หมู่ที่-.11`): look past them both ways.
+        let after_thai = chars[..i]
+            .iter()
+            .rev()
+            .find(|p| !is_speck(**p))
+            .is_some_and(|p| is_thai_letter(*p));
         let before_digit = chars[i + 1..]
             .iter()
-            .find(|n| !n.is_whitespace())
+            .find(|n| !n.is_whitespace() && !is_speck(**n))
             .is_some_and(|n| n.is_ascii_digit());
-        if *c == '.' && after_thai && before_digit {
+        if is_speck(*c) && after_thai && before_digit {
             out.push(' ');
         } else {
             out.push(*c);
         }
     }
     crate::card::tidy_thai(&out)
+}
+
+/// The village-number label of an address.
+const MOO: &str = "หมู่ที่";
+
+/// The village-number label (`หมู่ที่`, read `หมู่กี่`, before a number) and the tambon /
+/// amphoe / changwat abbreviations that end a provincial address
+/// (`ต.บางพูด อ.ปากเกร็ด จ.นนทบุรี`), put back where the recogniser read one with a slip: a
+/// letter doubled or a look-alike added before the dot (`ตต.ตลาด`, `ตด.หาดใหญ่`), or the dot
+/// read as the vowel sign ะ or a comma (`จะขอนแก่น`, `อ,เมือง`). Only the last three words
+/// are looked at, each for its own letter (ต, อ, จ in that order), and only when at least one
+/// of them is already written as an abbreviation (so a Bangkok address, `แขวง … เขต …
+/// กรุงเทพมหานคร`, and names that merely start with those letters are left alone).
+pub fn address_abbreviations(text: &str) -> String {
+    let mut words: Vec<String> = text.split_whitespace().map(str::to_string).collect();
+    // The village number's label, printed before a number (`หมู่ที่ 11`), read with slips
+    // (`หมู่กี่`, `คมู่กี่`, `หมู่คี`): two slips at most.
+    for at in 0..words.len().saturating_sub(1) {
+        let before_number = words[at + 1].chars().all(|c| c.is_ascii_digit());
+        if before_number
+            && words[at] != MOO
+            && words[at].chars().count() >= 4
+            && strsim::levenshtein(&words[at], MOO) <= 2
+        {
+            words[at] = MOO.to_string();
+        }
+    }
+    if words.len() < 3 {
+        return words.join(" ");
+    }
+    let tail = words.len() - 3;
+    let expected = ['ต', 'อ', 'จ'];
+    let is_abbreviation = |w: &str, letter: char| {
+        let mut chars = w.chars();
+        chars.next() == Some(letter) && chars.next() == Some('.')
+    };
+    if !words[tail..]
+        .iter()
+        .zip(expected)
+        .any(|(w, letter)| is_abbreviation(w, letter))
+    {
+        return words.join(" ");
+    }
+    for (word, letter) in words[tail..].iter_mut().zip(expected) {
+        let chars: Vec<char> = word.chars().collect();
+        if chars.first() != Some(&letter) || is_abbreviation(word, letter) {
+            continue;
+        }
+        // The name starts after the slip: `ตต.` / `ตด.` (a letter before the dot), `จะ`, `อ,`.
+        let name_at = match chars.get(1..3) {
+            Some([c, '.']) if is_thai_letter(*c) && !is_combining(*c) => 3,
+            Some(['ะ' | ',' | '·' | ':', _]) => 2,
+            _ => continue,
+        };
+        if chars.len() > name_at + 1 {
+            *word = format!("{letter}.{}", chars[name_at..].iter().collect::<String>());
+        }
+    }
+    words.join(" ")
 }
 
 /// Replaces the first word of a Thai address read with the house number the Latin recogniser
@@ -329,6 +443,22 @@ mod tests {
             repair_name_by_english("นาง มั่นคง ใจคี", "Mrs. Mankong Jaidee"),
             "นาง มั่นคง ใจดี"
         );
+        // A speck before a word; given name and surname glued.
+        assert_eq!(
+            repair_name_by_english("น.ส. ุกนกวรรณ พรหมมา", "Miss Kanokwan Phromma"),
+            "น.ส. กนกวรรณ พรหมมา"
+        );
+        assert_eq!(
+            repair_name_by_english("นาย ธนากรรักไทย", "Mr. Thanakorn Rakthai"),
+            "นาย ธนากร รักไทย"
+        );
+        assert_eq!(
+            repair_name_by_english("ผลศา", "Mr. Somsak Saengthong"),
+            "ผลศา"
+        );
+        assert!(has_twin_title("นาย วิชัย ทองดี", "Mr. Wichai Thongdee"));
+        assert!(!has_twin_title("นาง วิชัย ทองดี", "Mr. Wichai Thongdee"));
+        assert!(!has_twin_title("ฒ ทอยก ค8ชรก", "Mr. Meenoy Koyruk"));
         // Word counts differ (a name missing on one side): left as read.
         assert_eq!(
             repair_name_by_english("นาย วิชัย ทองคี", "Thongdee"),
@@ -359,5 +489,32 @@ mod tests {
             "203/19 หมู่ที่ 11 แขวงลาดยาว"
         );
         assert_eq!(thai_address("หมู่ที่. 11 จ.สงขลา"), "หมู่ที่ 11 จ.สงขลา");
+        assert_eq!(
+            thai_address("203/19 หมู่ที่-.11 แขวงลาดยาว"),
+            "203/19 หมู่ที่ 11 แขวงลาดยาว"
+        );
+        assert_eq!(thai_address("ต.ตลาด อ.เมือง"), "ต.ตลาด อ.เมือง");
+        // Abbreviations read with a slip at the end of a provincial address.
+        assert_eq!(
+            address_abbreviations("252/4 หมู่ที่ 1 ตต.ตลาด อ.เมืองสุราษฎร์ธานี จ.สุราษฎร์ธานี"),
+            "252/4 หมู่ที่ 1 ต.ตลาด อ.เมืองสุราษฎร์ธานี จ.สุราษฎร์ธานี"
+        );
+        assert_eq!(
+            address_abbreviations("275/15 หมู่ที่ 1 ตด.หาดใหญ่ อ.หาดใหญ่ จ.สงขลา"),
+            "275/15 หมู่ที่ 1 ต.หาดใหญ่ อ.หาดใหญ่ จ.สงขลา"
+        );
+        assert_eq!(
+            address_abbreviations("275/4 หมู่ที่ 11 ต.ในเมือง อ.เมืองขอนแก่น จะขอนแก่น"),
+            "275/4 หมู่ที่ 11 ต.ในเมือง อ.เมืองขอนแก่น จ.ขอนแก่น"
+        );
+        assert_eq!(
+            address_abbreviations("42/7 คมู่กี่ 4 ต.ช้างเผือก อ.เมืองเชียงใหม่ จ.เชียงใหม่"),
+            "42/7 หมู่ที่ 4 ต.ช้างเผือก อ.เมืองเชียงใหม่ จ.เชียงใหม่"
+        );
+        // Bangkok addresses and names starting with those letters: unchanged.
+        let bangkok = "203/19 หมู่ที่ 11 แขวงลาดยาว เขตจตุจักร กรุงเทพมหานคร";
+        assert_eq!(address_abbreviations(bangkok), bangkok);
+        let unmarked = "12 ตลาด อ่างทอง จันทบุรี";
+        assert_eq!(address_abbreviations(unmarked), unmarked);
     }
 }

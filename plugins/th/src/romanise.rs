@@ -264,8 +264,10 @@ pub fn agreement(thai: &str, english: &str) -> f32 {
 /// What the Thai recogniser reads for a printed letter on the cards' faces, measured on
 /// generated cards (docs/plugins/th.md), longest reads first: each read with the letters that
 /// may really be printed there. Two look-alikes side by side (`ดค`) are the recogniser writing
-/// both of its guesses for one letter; `ชู` is ฐ whose tail was read as the vowel sign ู.
-const LOOKALIKES: [(&str, &[&str]); 14] = [
+/// both of its guesses for one letter; `ชู` and `ชร` are ฐ whose tail was read as the vowel
+/// sign ู or as a second letter.
+const LOOKALIKES: [(&str, &[&str]); 22] = [
+    ("ชร", &["ฐ"]),
     ("ดค", &["ด", "ค"]),
     ("คด", &["ด", "ค"]),
     ("ชฐ", &["ฐ", "ช"]),
@@ -280,6 +282,13 @@ const LOOKALIKES: [(&str, &[&str]); 14] = [
     ("ฐ", &["ช"]),
     ("จ", &["ง"]),
     ("บ", &["น"]),
+    ("ลส", &["ล", "ส"]),
+    ("สล", &["ล", "ส"]),
+    ("ส", &["ล"]),
+    ("ล", &["ส"]),
+    ("โ", &["ไ"]),
+    ("ไ", &["โ"]),
+    ("ื", &["ิ"]),
 ];
 
 /// At most this many spellings of a word are tried (the product of each look-alike's choices;
@@ -412,6 +421,24 @@ mod tests {
         assert_eq!(
             repair_by_romanisation("ณัชฐพล", "Nattapon").as_deref(),
             Some("ณัฐพล")
+        );
+        assert_eq!(
+            repair_by_romanisation("ณัชรธิดา", "Natthida").as_deref(),
+            Some("ณัฐธิดา")
+        );
+        assert_eq!(
+            repair_by_romanisation("มาลสี", "Malee").as_deref(),
+            Some("มาลี")
+        );
+        assert_eq!(repair_by_romanisation("ศรีสุข", "Srisuk"), None);
+        // Vowel look-alikes the romanisation tells apart (ไ `ai`, โ `o`; ิ `i`, ื `ue`).
+        assert_eq!(
+            repair_by_romanisation("วิโลวรรณ", "Wilaiwan").as_deref(),
+            Some("วิไลวรรณ")
+        );
+        assert_eq!(
+            repair_by_romanisation("พืมพ์ชนก", "Pimchanok").as_deref(),
+            Some("พิมพ์ชนก")
         );
         // Final ช and ฐ are both romanised `t`: no evidence, left as read.
         assert_eq!(repair_by_romanisation("ประเสริช", "Prasert"), None);

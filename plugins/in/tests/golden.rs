@@ -32,7 +32,7 @@ fn image_beside(json: &Path) -> Vec<u8> {
 #[test]
 fn golden_cards_answer_exactly_the_expected_message() {
     let cases = kycd::golden::cases(&golden_dir());
-    assert!(cases.len() >= 7, "golden cards missing");
+    assert!(cases.len() >= 9, "golden cards missing");
     let failures = kycd::golden::mismatches(runner(), &cases);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -6,8 +6,21 @@ const THAI_TITLES: [&str; 7] = ["นางสาว", "เด็กหญิง"
 /// Religions as printed on the identity card.
 pub const RELIGIONS: [&str; 6] = ["พุทธ", "อิสลาม", "คริสต์", "ฮินดู", "ซิกข์", "ไม่มี"];
 
-/// The religion a Thai read is nearest to, when clearly so.
+/// The religion a Thai read is nearest to, when clearly so: the whole read, else its last word
+/// (the value follows the label `ศาสนา`, whose remnants a damaged read keeps: `ศาล พุกธ`).
 pub fn snap_religion(text: &str) -> Option<&'static str> {
+    snap_religion_word(text).or_else(|| {
+        let last: String = text
+            .split_whitespace()
+            .last()?
+            .chars()
+            .filter(|c| is_thai_letter(*c))
+            .collect();
+        snap_religion_word(&last)
+    })
+}
+
+fn snap_religion_word(text: &str) -> Option<&'static str> {
     let text: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     if text.is_empty() {
         return None;
@@ -316,18 +329,21 @@ pub fn address_abbreviations(text: &str) -> String {
 }
 
 /// Replaces the first word of a Thai address read with the house number the Latin recogniser
-/// read at the start of the same line, when that is a house number (`203/19`, `45`).
+/// read at the start of the same line, when that is a house number (`203/19`, `45`), unless
+/// the Thai read is itself a house number with more digits.
 pub fn with_house_number(thai: &str, latin: &str) -> String {
     let Some(number) = latin.split_whitespace().next() else {
         return thai.to_string();
     };
-    let is_house_number = number.split('/').count() <= 2
-        && number
-            .split('/')
-            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
     let mut words = thai.split_whitespace();
     match words.next() {
-        Some(first) if is_house_number && first.chars().any(|c| c.is_ascii_digit()) => {
+        // The Latin read drops a digit now and then (`20/19` for `203/19`); a well-formed Thai
+        // read with more digits is kept.
+        Some(first)
+            if is_house_number(number)
+                && first.chars().any(|c| c.is_ascii_digit())
+                && !(is_house_number(first) && first.len() > number.len()) =>
+        {
             std::iter::once(number)
                 .chain(words)
                 .collect::<Vec<_>>()
@@ -335,6 +351,14 @@ pub fn with_house_number(thai: &str, latin: &str) -> String {
         }
         _ => thai.to_string(),
     }
+}
+
+/// Whether a word is a house number: digits, or digits `/` digits.
+fn is_house_number(word: &str) -> bool {
+    word.split('/').count() <= 2
+        && word
+            .split('/')
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Latin text with single spaces.
@@ -478,11 +502,23 @@ mod tests {
         assert_eq!(snap_religion("ฟุกทธ"), Some("พุทธ"));
         assert_eq!(snap_religion("อิสลาน"), Some("อิสลาม"));
         assert_eq!(snap_religion(""), None);
+        assert_eq!(snap_religion("ศาล พุกธ"), Some("พุทธ"));
+        assert_eq!(snap_religion("ศาลบงา ขิสลาม"), Some("อิสลาม"));
+        assert_eq!(snap_religion("คล๓ พุกธ."), Some("พุทธ"));
+        assert_eq!(snap_religion("13บ17 หมู่ที่ 5 ต.บางพูด จ.นนทบุรี"), None);
         assert_eq!(
             with_house_number("21อ91 หมู่ที่ 11 ต.ตลาด", "218/11 κ 11"),
             "218/11 หมู่ที่ 11 ต.ตลาด"
         );
         assert_eq!(with_house_number("หมู่ที่ 11", "κ 11"), "หมู่ที่ 11");
+        assert_eq!(
+            with_house_number("203/19 หมู่ที่ 11", "20/19 κ 11"),
+            "203/19 หมู่ที่ 11"
+        );
+        assert_eq!(
+            with_house_number("208/19 หมู่ที่ 11", "203/19 κ 11"),
+            "203/19 หมู่ที่ 11"
+        );
         assert_eq!(thai_address("10/10 หมู่ที่ 4 ๓.ตลาด"), "10/10 หมู่ที่ 4 ต.ตลาด");
         assert_eq!(
             thai_address("203/19 หมู่ที่.11 แขวงลาดยาว"),

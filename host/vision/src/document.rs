@@ -10,7 +10,13 @@
 //!    rectified crop shows level text is kept.
 //! 3. Failing that, the rectangle around the text lines along the text direction, widened by
 //!    a margin and to the card's aspect ratio.
-//! 4. Corners are labelled along the text direction (the long side on top); the rectified
+//! 4. A large frame where this finds no card, or only a text rectangle over most of the
+//!    frame (card and clutter text), is searched for a small card (a card a third of the
+//!    frame's side prints letters of 2-3 px at the detector's side): the smaller card-shaped
+//!    contours (2-20 % of the frame) whose rectified crop shows text of card size, else steps
+//!    1-3 on the part of the frame around the largest of them (a contour merged with clutter
+//!    touching the card). Frames where steps 1-3 find the card pay nothing for it.
+//! 5. Corners are labelled along the text direction (the long side on top); the rectified
 //!    card's lines are classified 0/180 and the card is turned when most text (weighted by
 //!    line length) is upside down.
 
@@ -57,20 +63,82 @@ const MAX_LINE_HEIGHT: f32 = 70.0;
 /// Largest angle, in degrees, between a candidate's long side and the text direction.
 const MAX_SKEW_DEGREES: f32 = 20.0;
 
+/// How a card's corners were found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Evidence {
+    /// Sides on the image's edges (an edge contour or the edge fit).
+    Edges,
+    /// Only the rectangle around the text.
+    TextOnly,
+}
+
+/// Share of a large frame the text rectangle may cover before the frame is searched for a
+/// smaller card (the rectangle around card and clutter text covers most of it; a card turned
+/// 45 degrees in a square frame covers under 0.4 of it at the 98 % of the side).
+const MOST_OF_FRAME: f32 = 0.5;
+/// Share of the frame an edge candidate's hull covers (a card 30-98 % of the frame's side).
+const CARD_AREA: (f64, f64) = (0.2, 0.98);
+/// See [`CARD_AREA`]: a card a third of a large frame's side or less.
+const SMALL_CARD_AREA: (f64, f64) = (0.02, 0.2);
+/// Small candidates whose crop is read before the search gives up.
+const SMALL_CARD_TRIES: usize = 4;
+/// Margin around a small candidate searched again, as a share of its larger extent.
+const REGION_MARGIN: f32 = 0.15;
+
 impl Vision {
     /// Finds and rectifies the document; `None` when neither edges nor text show one.
     pub(crate) fn find_document(&self, image: &RgbImage) -> Option<DocumentCrop> {
-        let candidates = card_candidates_from_edges(image);
+        let mut located = self.locate_corners(image);
+        if self.worth_a_finer_look(image, located.as_ref()) {
+            if let Some(small) = self.find_small_card(image) {
+                located = Some(small);
+            }
+        }
+        let (corners, direction, _) = located?;
+        self.rectify(image, corners, direction)
+    }
+
+    /// The card inside `corners` cut out upright along `direction` (turned half a turn when
+    /// its text reads upside down).
+    fn rectify(
+        &self,
+        image: &RgbImage,
+        corners: [Point; 4],
+        direction: f32,
+    ) -> Option<DocumentCrop> {
+        let mut content = label_along(corners, direction);
+        let mut rotation = clockwise_rotation(&content);
+        let mut card = warp_quad(image, &Quad { points: content }, CARD_WIDTH, CARD_HEIGHT)?;
+        let (upside_down, detected) = self.mostly_upside_down(&card);
+        if upside_down {
+            content = [content[2], content[3], content[0], content[1]];
+            rotation = (rotation + 180) % 360;
+            imageops::rotate180_in_place(&mut card);
+            // The plugin reads the card next: its lines are the ones just found, turned.
+            let turned = turned_half(&detected, card.width(), card.height());
+            self.recent.put(ImageKey::of(&card), Arc::new(turned));
+        }
+        Some(DocumentCrop {
+            quad: Quad { points: content },
+            image: to_owned_image(card),
+            rotation_degrees: rotation,
+        })
+    }
+
+    /// The card's corners, the direction of its long side and how they were found; `None`
+    /// when neither edges nor text show a card.
+    fn locate_corners(&self, image: &RgbImage) -> Option<([Point; 4], f32, Evidence)> {
+        let candidates = card_candidates_from_edges(image, CARD_AREA);
         // Fast path: the largest edge candidate rectifies to a card with level text of card
         // size (its detections are reused when the plugin reads the crop).
-        let (corners, direction) = match candidates.first().filter(|quad| {
+        let located = match candidates.first().filter(|quad| {
             let direction = long_side_angle(quad);
             // A contour merged with clutter touching the card has sides off the card's edges.
             let score = fit::edge_score(image, &label_along(**quad, direction), direction);
             tracing::debug!(score, "locate_document: largest contour's edge score");
             score >= MIN_FAST_EDGE_SCORE && self.shows_card_text(image, quad)
         }) {
-            Some(quad) => (*quad, long_side_angle(quad)),
+            Some(quad) => (*quad, long_side_angle(quad), Evidence::Edges),
             None => {
                 let lines = self.lines_for_geometry(image);
                 let direction = text_direction(&lines);
@@ -89,39 +157,70 @@ impl Vision {
                     "locate_document: text and edges"
                 );
                 if let Some((corners, card_direction)) = fitted {
-                    (corners, card_direction)
+                    (corners, card_direction, Evidence::Edges)
                 } else {
-                    let corners = match candidates.iter().find(agrees_with_text) {
-                        Some(quad) => *quad,
-                        None if lines.len() >= MIN_LINES => {
-                            text_rectangle(&lines, direction?, image.width(), image.height())?
-                        }
+                    let (corners, evidence) = match candidates.iter().find(agrees_with_text) {
+                        Some(quad) => (*quad, Evidence::Edges),
+                        None if lines.len() >= MIN_LINES => (
+                            text_rectangle(&lines, direction?, image.width(), image.height())?,
+                            Evidence::TextOnly,
+                        ),
                         None => return None,
                     };
                     (
                         corners,
                         direction.unwrap_or_else(|| long_side_angle(&corners)),
+                        evidence,
                     )
                 }
             }
         };
-        let mut content = label_along(corners, direction);
-        let mut rotation = clockwise_rotation(&content);
-        let mut card = warp_quad(image, &Quad { points: content }, CARD_WIDTH, CARD_HEIGHT)?;
-        let (upside_down, detected) = self.mostly_upside_down(&card);
-        if upside_down {
-            content = [content[2], content[3], content[0], content[1]];
-            rotation = (rotation + 180) % 360;
-            imageops::rotate180_in_place(&mut card);
-            // The plugin reads the card next: its lines are the ones just found, turned.
-            let turned = turned_half(&detected, card.width(), card.height());
-            self.recent.put(ImageKey::of(&card), Arc::new(turned));
+        Some(located)
+    }
+
+    /// Whether a large frame's first answer looks like no card found: nothing, or only the
+    /// rectangle around the text, spanning most of the frame (card and clutter text).
+    fn worth_a_finer_look(
+        &self,
+        image: &RgbImage,
+        located: Option<&([Point; 4], f32, Evidence)>,
+    ) -> bool {
+        let (width, height) = image.dimensions();
+        if width.max(height) <= self.detector.max_side() * 3 / 2 {
+            return false;
         }
-        Some(DocumentCrop {
-            quad: Quad { points: content },
-            image: to_owned_image(card),
-            rotation_degrees: rotation,
-        })
+        match located {
+            None => true,
+            Some((corners, _, evidence)) => {
+                *evidence == Evidence::TextOnly
+                    && quad_area(corners) > MOST_OF_FRAME * width as f32 * height as f32
+            }
+        }
+    }
+
+    /// A card small in a large frame: the smaller card-shaped contours of the edge map,
+    /// largest first, the first whose rectified crop shows level text of card size (read at
+    /// the card's own resolution, where the whole frame's read at the detector's side made
+    /// its letters a few pixels high). A contour merged with clutter touching the card is not
+    /// card-shaped enough to show its text: the ordinary search then runs on the part of the
+    /// frame around the largest contour, where the card is most of the picture.
+    fn find_small_card(&self, image: &RgbImage) -> Option<([Point; 4], f32, Evidence)> {
+        let candidates = card_candidates_from_edges(image, SMALL_CARD_AREA);
+        if let Some(quad) = candidates
+            .iter()
+            .take(SMALL_CARD_TRIES)
+            .find(|quad| self.shows_card_text(image, quad))
+        {
+            return Some((*quad, long_side_angle(quad), Evidence::Edges));
+        }
+        let (x, y, w, h) = region_around(candidates.first()?, image.width(), image.height())?;
+        let part = imageops::crop_imm(image, x, y, w, h).to_image();
+        let (corners, direction, evidence) = self.locate_corners(&part)?;
+        let shift = |p: Point| Point {
+            x: p.x + x as f32,
+            y: p.y + y as f32,
+        };
+        (evidence == Evidence::Edges).then(|| (corners.map(shift), direction, evidence))
     }
 
     /// The text lines of the whole image; a large frame with almost no text found is searched
@@ -153,23 +252,8 @@ impl Vision {
         else {
             return false;
         };
-        let Ok(lines) = self.detect_lines(&card) else {
-            return false;
-        };
-        let mut heights: Vec<f32> = lines
-            .iter()
-            .filter(|line| {
-                let (w, h) = quad_size(&line.quad);
-                w > 2.0 * h && angle_between(long_side_angle(&line.quad.points), 0.0) < 10.0
-            })
-            .map(|line| quad_size(&line.quad).1)
-            .collect();
-        if heights.len() < MIN_LINES {
-            return false;
-        }
-        heights.sort_by(f32::total_cmp);
-        let median = heights[heights.len() / 2];
-        (MIN_LINE_HEIGHT..=MAX_LINE_HEIGHT).contains(&median)
+        self.detect_lines(&card)
+            .is_ok_and(|lines| card_sized_lines(&lines))
     }
 
     /// Whether most text on the (landscape) card reads upside down, and the card's lines.
@@ -200,6 +284,50 @@ impl Vision {
         }
         (total > 0.0 && flipped > 0.5 * total, detected)
     }
+}
+
+/// The part of a `width` x `height` frame (x, y, width, height) around `quad`, widened on
+/// each side by [`REGION_MARGIN`] of its larger extent.
+fn region_around(quad: &[Point; 4], width: u32, height: u32) -> Option<(u32, u32, u32, u32)> {
+    let (mut x0, mut y0, mut x1, mut y1) = (f32::MAX, f32::MAX, f32::MIN, f32::MIN);
+    for p in quad {
+        (x0, y0, x1, y1) = (x0.min(p.x), y0.min(p.y), x1.max(p.x), y1.max(p.y));
+    }
+    let margin = REGION_MARGIN * (x1 - x0).max(y1 - y0);
+    let clamp_x = |x: f32| x.clamp(0.0, width as f32) as u32;
+    let clamp_y = |y: f32| y.clamp(0.0, height as f32) as u32;
+    let (left, top) = (clamp_x(x0 - margin), clamp_y(y0 - margin));
+    let (right, bottom) = (clamp_x(x1 + margin), clamp_y(y1 + margin));
+    (right > left + 16 && bottom > top + 16).then(|| (left, top, right - left, bottom - top))
+}
+
+/// Whether the lines found on a rectified card (either way up) hold at least [`MIN_LINES`]
+/// level lines whose median height is one a whole card prints.
+fn card_sized_lines(lines: &[DetectedLine]) -> bool {
+    let mut heights: Vec<f32> = lines
+        .iter()
+        .filter(|line| {
+            let (w, h) = quad_size(&line.quad);
+            w > 2.0 * h && angle_between(long_side_angle(&line.quad.points), 0.0) < 10.0
+        })
+        .map(|line| quad_size(&line.quad).1)
+        .collect();
+    if heights.len() < MIN_LINES {
+        return false;
+    }
+    heights.sort_by(f32::total_cmp);
+    let median = heights[heights.len() / 2];
+    (MIN_LINE_HEIGHT..=MAX_LINE_HEIGHT).contains(&median)
+}
+
+/// Area of a quad (shoelace formula).
+fn quad_area(quad: &[Point; 4]) -> f32 {
+    let mut twice = 0.0f32;
+    for i in 0..4 {
+        let (a, b) = (quad[i], quad[(i + 1) % 4]);
+        twice += a.x * b.y - b.x * a.y;
+    }
+    twice.abs() / 2.0
 }
 
 /// Median height (shorter side) of the lines' boxes, 0 without lines.
@@ -385,8 +513,9 @@ fn clockwise_rotation(content: &[Point; 4]) -> u32 {
     (quarter_turns.rem_euclid(4) * 90) as u32
 }
 
-/// Card-shaped quads from the edge contours, in source coordinates, largest first.
-fn card_candidates_from_edges(image: &RgbImage) -> Vec<[Point; 4]> {
+/// Card-shaped quads from the edge contours whose hull covers a share of the frame within
+/// `area`, in source coordinates, largest first.
+fn card_candidates_from_edges(image: &RgbImage, area: (f64, f64)) -> Vec<[Point; 4]> {
     let (width, height) = image.dimensions();
     let scale = (EDGE_SEARCH_SIDE as f32 / width.max(height) as f32).min(1.0);
     let (small_w, small_h) = (
@@ -411,8 +540,8 @@ fn card_candidates_from_edges(image: &RgbImage) -> Vec<[Point; 4]> {
             continue;
         }
         let hull = convex_hull(contour.points.clone());
-        let area = contour_area(&hull);
-        if area < 0.2 * frame || area > 0.98 * frame {
+        let hull_area = contour_area(&hull);
+        if hull_area < area.0 * frame || hull_area > area.1 * frame {
             continue;
         }
         let polygon = approximate_polygon_dp(&hull, 0.02 * arc_length(&hull, true), true);
@@ -423,7 +552,7 @@ fn card_candidates_from_edges(image: &RgbImage) -> Vec<[Point; 4]> {
             // the hull fills it.
             let rect = min_area_rect(&hull);
             let rect_area = contour_area(&rect);
-            if rect_area <= 0.0 || area / rect_area < 0.9 {
+            if rect_area <= 0.0 || hull_area / rect_area < 0.9 {
                 continue;
             }
             rect
@@ -435,7 +564,7 @@ fn card_candidates_from_edges(image: &RgbImage) -> Vec<[Point; 4]> {
         let (w, h) = quad_size(&order_clockwise(quad));
         let aspect = w.max(h) / w.min(h).max(1.0);
         if (1.3..=1.9).contains(&aspect) {
-            found.push((area, quad));
+            found.push((hull_area, quad));
         }
     }
     found.sort_by(|a, b| b.0.total_cmp(&a.0));

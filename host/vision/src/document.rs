@@ -80,6 +80,8 @@ const MOST_OF_FRAME: f32 = 0.5;
 const CARD_AREA: (f64, f64) = (0.2, 0.98);
 /// See [`CARD_AREA`]: a card a third of a large frame's side or less.
 const SMALL_CARD_AREA: (f64, f64) = (0.02, 0.2);
+/// See [`SMALL_CARD_AREA`]: the hull of a small card merged with clutter touching it.
+const MERGED_CARD_AREA: (f64, f64) = (0.02, 0.4);
 /// Small candidates whose crop is read before the search gives up.
 const SMALL_CARD_TRIES: usize = 4;
 /// Margin around a small candidate searched again, as a share of its larger extent.
@@ -128,7 +130,7 @@ impl Vision {
     /// The card's corners, the direction of its long side and how they were found; `None`
     /// when neither edges nor text show a card.
     fn locate_corners(&self, image: &RgbImage) -> Option<([Point; 4], f32, Evidence)> {
-        let candidates = card_candidates_from_edges(image, CARD_AREA);
+        let candidates = card_candidates_from_edges(image, CARD_AREA, Shape::Card);
         // Fast path: the largest edge candidate rectifies to a card with level text of card
         // size (its detections are reused when the plugin reads the crop).
         let located = match candidates.first().filter(|quad| {
@@ -205,7 +207,7 @@ impl Vision {
     /// card-shaped enough to show its text: the ordinary search then runs on the part of the
     /// frame around the largest contour, where the card is most of the picture.
     fn find_small_card(&self, image: &RgbImage) -> Option<([Point; 4], f32, Evidence)> {
-        let candidates = card_candidates_from_edges(image, SMALL_CARD_AREA);
+        let candidates = card_candidates_from_edges(image, SMALL_CARD_AREA, Shape::Card);
         if let Some(quad) = candidates
             .iter()
             .take(SMALL_CARD_TRIES)
@@ -213,14 +215,26 @@ impl Vision {
         {
             return Some((*quad, long_side_angle(quad), Evidence::Edges));
         }
-        let (x, y, w, h) = region_around(candidates.first()?, image.width(), image.height())?;
+        // A card merged with clutter on several sides makes no card-shaped contour: the largest
+        // contour of the right size then shows where to look, and the card found there must
+        // show its text.
+        let (around, verify) = match candidates.first() {
+            Some(quad) => (*quad, false),
+            None => (
+                *card_candidates_from_edges(image, MERGED_CARD_AREA, Shape::Any).first()?,
+                true,
+            ),
+        };
+        let (x, y, w, h) = region_around(&around, image.width(), image.height())?;
         let part = imageops::crop_imm(image, x, y, w, h).to_image();
         let (corners, direction, evidence) = self.locate_corners(&part)?;
         let shift = |p: Point| Point {
             x: p.x + x as f32,
             y: p.y + y as f32,
         };
-        (evidence == Evidence::Edges).then(|| (corners.map(shift), direction, evidence))
+        let corners = corners.map(shift);
+        (evidence == Evidence::Edges && (!verify || self.shows_card_text(image, &corners)))
+            .then_some((corners, direction, evidence))
     }
 
     /// The text lines of the whole image; a large frame with almost no text found is searched
@@ -513,9 +527,18 @@ fn clockwise_rotation(content: &[Point; 4]) -> u32 {
     (quarter_turns.rem_euclid(4) * 90) as u32
 }
 
-/// Card-shaped quads from the edge contours whose hull covers a share of the frame within
-/// `area`, in source coordinates, largest first.
-fn card_candidates_from_edges(image: &RgbImage, area: (f64, f64)) -> Vec<[Point; 4]> {
+/// Which edge contours [`card_candidates_from_edges`] keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    /// Four-cornered (or filling their enclosing rectangle) with a card's aspect ratio.
+    Card,
+    /// Any: their enclosing rectangle (a card merged with clutter touching it).
+    Any,
+}
+
+/// Quads from the edge contours whose hull covers a share of the frame within `area`, of the
+/// given shape, in source coordinates, largest first.
+fn card_candidates_from_edges(image: &RgbImage, area: (f64, f64), shape: Shape) -> Vec<[Point; 4]> {
     let (width, height) = image.dimensions();
     let scale = (EDGE_SEARCH_SIDE as f32 / width.max(height) as f32).min(1.0);
     let (small_w, small_h) = (
@@ -545,7 +568,9 @@ fn card_candidates_from_edges(image: &RgbImage, area: (f64, f64)) -> Vec<[Point;
             continue;
         }
         let polygon = approximate_polygon_dp(&hull, 0.02 * arc_length(&hull, true), true);
-        let corners: [IPoint<i32>; 4] = if polygon.len() == 4 {
+        let corners: [IPoint<i32>; 4] = if shape == Shape::Any {
+            min_area_rect(&hull)
+        } else if polygon.len() == 4 {
             [polygon[0], polygon[1], polygon[2], polygon[3]]
         } else {
             // Rounded card corners give more vertices: accept the enclosing rectangle when
@@ -563,7 +588,7 @@ fn card_candidates_from_edges(image: &RgbImage, area: (f64, f64)) -> Vec<[Point;
         });
         let (w, h) = quad_size(&order_clockwise(quad));
         let aspect = w.max(h) / w.min(h).max(1.0);
-        if (1.3..=1.9).contains(&aspect) {
+        if shape == Shape::Any || (1.3..=1.9).contains(&aspect) {
             found.push((hull_area, quad));
         }
     }

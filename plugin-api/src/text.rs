@@ -198,6 +198,35 @@ pub fn edit_distance_chars(a: &[char], b: &[char]) -> usize {
     row[b.len()]
 }
 
+/// The one name `read` is nearest to by [`edit_distance`] (over `key` of both), when that
+/// distance is at most `allowed(name)`; `None` when no name is that close or two are equally
+/// near (a vocabulary snap that never guesses between two names).
+pub fn nearest_unique<'n>(
+    read: &str,
+    names: impl IntoIterator<Item = &'n str>,
+    key: impl Fn(&str) -> String,
+    allowed: impl Fn(&str) -> usize,
+) -> Option<&'n str> {
+    let wanted = key(read);
+    let mut best: Option<(&'n str, usize)> = None;
+    let mut tie = false;
+    for name in names {
+        let distance = edit_distance(&wanted, &key(name));
+        if distance > allowed(name) {
+            continue;
+        }
+        match best {
+            Some((_, nearest)) if distance > nearest => {}
+            Some((_, nearest)) if distance == nearest => tie = true,
+            _ => {
+                best = Some((name, distance));
+                tie = false;
+            }
+        }
+    }
+    best.filter(|_| !tie).map(|(name, _)| name)
+}
+
 /// Whether the letters and digits of `text` are those of `expected` with at most one wrong,
 /// missing or extra character (case, spaces and punctuation ignored): `SVENSKISWE` for
 /// `SVENSK/SWE`, `POLISMYNDIGHETFN` for `POLISMYNDIGHETEN`.
@@ -216,6 +245,23 @@ pub fn within_one_edit(text: &str, expected: &str) -> bool {
 mod tests {
     use super::*;
     use crate::types::{Rect, Script};
+
+    #[test]
+    fn nearest_unique_names_never_guess() {
+        let names = ["Kerala", "Karnataka", "Goa"];
+        let one = |_: &str| 1;
+        assert_eq!(
+            nearest_unique("Keraia", names, str::to_string, one),
+            Some("Kerala")
+        );
+        assert_eq!(nearest_unique("Kerxxa", names, str::to_string, one), None);
+        assert_eq!(
+            nearest_unique("Gob", ["Goa", "Gon"], str::to_string, one),
+            None
+        );
+        let upper = |s: &str| s.to_uppercase();
+        assert_eq!(nearest_unique("GOA", names, upper, one), Some("Goa"));
+    }
 
     #[test]
     fn edit_distances_count_characters() {

@@ -1,7 +1,7 @@
 //! Indian states and union territories, with the first digit of their PIN codes (postal zone),
 //! to spell a read state canonically and check a PIN against it.
 
-use kycd_plugin_api::text::edit_distance;
+use kycd_plugin_api::text::nearest_unique;
 
 /// (name, first digits of its PIN codes).
 const STATES: [(&str, &str); 36] = [
@@ -46,28 +46,15 @@ const STATES: [(&str, &str); 36] = [
 /// The canonical spelling of a state read by OCR: an exact (case-insensitive) match, or the
 /// single closest name within a small edit distance.
 pub fn canonical(read: &str) -> Option<&'static str> {
-    let wanted = simplify(read);
-    if wanted.len() < 3 {
+    if simplify(read).len() < 3 {
         return None;
     }
-    let mut best: Option<(&'static str, usize)> = None;
-    let mut tie = false;
-    for (name, _) in STATES {
-        let d = edit_distance(&wanted, &simplify(name));
-        let allowed = if name.len() >= 8 { 2 } else { 1 };
-        if d > allowed {
-            continue;
-        }
-        match best {
-            Some((_, bd)) if d > bd => {}
-            Some((_, bd)) if d == bd => tie = true,
-            _ => {
-                best = Some((name, d));
-                tie = false;
-            }
-        }
-    }
-    best.filter(|_| !tie).map(|(name, _)| name)
+    nearest_unique(
+        read,
+        STATES.iter().map(|(name, _)| *name),
+        simplify,
+        |name| if name.len() >= 8 { 2 } else { 1 },
+    )
 }
 
 /// Whether the PIN's postal zone (first digit) is the state's; `false` for an unknown state or a

@@ -10,6 +10,8 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use kycd_plugin_api::text::nearest_unique;
+
 /// Provinces and their districts.
 struct AdminAreas {
     /// Province name → its districts.
@@ -43,27 +45,8 @@ const BANGKOK: &str = "กรุงเทพมหานคร";
 /// The name among `names` that `read` is a slip of: itself when listed, else the single
 /// nearest name one letter away (two for names of eight letters or more).
 fn snap<'n>(read: &str, names: &[&'n str]) -> Option<&'n str> {
-    if let Some(exact) = names.iter().find(|n| **n == read) {
-        return Some(exact);
-    }
     let allowed = if read.chars().count() >= 8 { 2 } else { 1 };
-    let mut best: Option<(usize, &'n str)> = None;
-    let mut tied = false;
-    for name in names {
-        let d = strsim::levenshtein(read, name);
-        match best {
-            Some((b, _)) if d > b => {}
-            Some((b, _)) if d == b => tied = true,
-            _ => {
-                best = Some((d, name));
-                tied = false;
-            }
-        }
-    }
-    match best {
-        Some((d, name)) if d <= allowed && !tied => Some(name),
-        _ => None,
-    }
+    nearest_unique(read, names.iter().copied(), str::to_string, |_| allowed)
 }
 
 /// A Thai address with its province and district names snapped to the official names

@@ -255,6 +255,7 @@ fn main() {
 
     let started = Instant::now();
     let vision = common::vision();
+    kycd_vision::stages::set_cpu_profiling(true);
     println!(
         "Vision::load                       {:>8.1} ms",
         ms(started.elapsed())
@@ -272,6 +273,7 @@ fn main() {
     }
     let (mut total, mut det, mut cls, mut rec, mut per_line) =
         (vec![], vec![], vec![], vec![], vec![]);
+    let mut stage_cpu = [Duration::ZERO; 3];
     let mut lines_read = 0usize;
     let (cpu_before, load_before) = (cpu_time(), load_average());
     for _ in 0..rounds {
@@ -283,6 +285,9 @@ fn main() {
             cls.push(ms(profile.crop_and_classify));
             rec.push(ms(profile.recognition));
             per_line.push(ms(profile.recognition) / profile.lines.max(1) as f64);
+            stage_cpu[0] += profile.detection_cpu;
+            stage_cpu[1] += profile.crop_and_classify_cpu;
+            stage_cpu[2] += profile.recognition_cpu;
             lines_read += lines.len();
         }
     }
@@ -292,6 +297,14 @@ fn main() {
         load_average()
     );
     println!("CPU time per card (user+sys)       {cpu_per_card:>8.1} ms");
+    let cards_read = total.len() as f64;
+    println!(
+        "CPU per card: detection {:.1} ms, crop + classifier {:.1} ms, recognition {:.1} ms, rest {:.1} ms",
+        ms(stage_cpu[0]) / cards_read,
+        ms(stage_cpu[1]) / cards_read,
+        ms(stage_cpu[2]) / cards_read,
+        cpu_per_card - ms(stage_cpu.iter().sum()) / cards_read
+    );
     println!(
         "lines per card                     {:>8.1}",
         lines_read as f64 / total.len() as f64

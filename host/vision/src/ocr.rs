@@ -35,6 +35,12 @@ pub struct ReadProfile {
     pub lines: usize,
     /// Lines re-read by Tesseract (calls, counting both orientations).
     pub tesseract_calls: usize,
+    /// Process CPU time of detection, when [`crate::stages::set_cpu_profiling`] is on.
+    pub detection_cpu: Duration,
+    /// Process CPU time of cropping and classifying, when CPU profiling is on.
+    pub crop_and_classify_cpu: Duration,
+    /// Process CPU time of Latin recognition, when CPU profiling is on.
+    pub recognition_cpu: Duration,
 }
 
 /// A cropped, upright line ready for recognition.
@@ -67,6 +73,7 @@ impl Vision {
     /// Detects and crops the lines of `image`, each turned upright by the angle classifier.
     pub(crate) fn line_crops(&self, image: &RgbImage, profile: &mut ReadProfile) -> Vec<LineCrop> {
         let started = Instant::now();
+        let cpu = crate::stages::process_cpu_time();
         let detected = match self.detect_lines(image) {
             Ok(lines) => lines,
             Err(error) => {
@@ -75,8 +82,10 @@ impl Vision {
             }
         };
         profile.detection = started.elapsed();
+        profile.detection_cpu = crate::stages::cpu_since(cpu);
         profile.lines = detected.len();
         let started = Instant::now();
+        let cpu = crate::stages::process_cpu_time();
         let mut crops: Vec<LineCrop> = detected
             .iter()
             .filter_map(|line| {
@@ -100,6 +109,7 @@ impl Vision {
             Err(error) => tracing::warn!(%error, "angle classification failed"),
         }
         profile.crop_and_classify = started.elapsed();
+        profile.crop_and_classify_cpu = crate::stages::cpu_since(cpu);
         crops
     }
 
@@ -112,6 +122,7 @@ impl Vision {
     ) -> Vec<TextLine> {
         let crops = self.line_crops(image, profile);
         let started = Instant::now();
+        let cpu = crate::stages::process_cpu_time();
         // The classifier sometimes turns symmetric-looking lines (MRZ filler "<<<<") that
         // were upright: a turned line is also recognised as cropped, the more confident wins.
         let mut crops = crops;
@@ -142,6 +153,7 @@ impl Vision {
             }
         }
         profile.recognition = started.elapsed();
+        profile.recognition_cpu = crate::stages::cpu_since(cpu);
         let mut lines = Vec::with_capacity(crops.len());
         for (crop, read) in crops.iter().zip(latin) {
             let mut line = TextLine {

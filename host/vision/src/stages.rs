@@ -5,7 +5,7 @@
 //! Process-wide on purpose: every request of every route shares the same models, so the time a
 //! model stage takes is a property of the process, not of one `Vision`.
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 /// A model stage whose latency is measured.
@@ -113,6 +113,57 @@ pub fn record_read_profile(profile: &crate::ReadProfile) {
     }
     if profile.tesseract_calls > 0 {
         record(Stage::Tesseract, profile.tesseract);
+    }
+}
+
+static CPU_PROFILING: AtomicBool = AtomicBool::new(false);
+
+/// Turns on measuring the process CPU time of each text-read stage into
+/// [`crate::ReadProfile`]'s `*_cpu` fields (benchmarks only: the figures are process-wide, so
+/// they mean something only while one read runs at a time). Off by default.
+pub fn set_cpu_profiling(on: bool) {
+    CPU_PROFILING.store(on, Ordering::Relaxed);
+}
+
+/// The CPU time (user + system, every thread, exited ones included) this process has used,
+/// when CPU profiling is on ([`set_cpu_profiling`]) and the platform can say; else `None`.
+pub(crate) fn process_cpu_time() -> Option<Duration> {
+    if !CPU_PROFILING.load(Ordering::Relaxed) {
+        return None;
+    }
+    process_cpu_clock()
+}
+
+#[cfg(all(target_os = "linux", target_pointer_width = "64"))]
+fn process_cpu_clock() -> Option<Duration> {
+    #[repr(C)]
+    struct Timespec {
+        seconds: i64,
+        nanoseconds: i64,
+    }
+    extern "C" {
+        fn clock_gettime(clock: i32, time: *mut Timespec) -> i32;
+    }
+    const CLOCK_PROCESS_CPUTIME_ID: i32 = 2;
+    let mut time = Timespec {
+        seconds: 0,
+        nanoseconds: 0,
+    };
+    // SAFETY: `time` is a valid, writable timespec of the platform's layout (64-bit Linux).
+    let status = unsafe { clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &mut time) };
+    (status == 0).then(|| Duration::new(time.seconds as u64, time.nanoseconds as u32))
+}
+
+#[cfg(not(all(target_os = "linux", target_pointer_width = "64")))]
+fn process_cpu_clock() -> Option<Duration> {
+    None
+}
+
+/// CPU time used since `start` (from [`process_cpu_time`]); zero when profiling is off.
+pub(crate) fn cpu_since(start: Option<Duration>) -> Duration {
+    match (start, process_cpu_clock()) {
+        (Some(start), Some(now)) => now.saturating_sub(start),
+        _ => Duration::ZERO,
     }
 }
 

@@ -10,12 +10,14 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use kycd_plugin_api::text::nearest_unique;
+use kycd_plugin_api::text::{edit_distance_chars, nearest_unique};
 
-/// Provinces and their districts.
+/// Provinces, their districts and the districts' sub-districts.
 struct AdminAreas {
     /// Province name → its districts.
     districts: HashMap<&'static str, Vec<&'static str>>,
+    /// (province, district) → its sub-districts (tambon / khwaeng).
+    sub_districts: HashMap<(&'static str, &'static str), Vec<&'static str>>,
     /// Province names, in file order.
     provinces: Vec<&'static str>,
 }
@@ -25,6 +27,7 @@ fn areas() -> &'static AdminAreas {
     AREAS.get_or_init(|| {
         let mut areas = AdminAreas {
             districts: HashMap::new(),
+            sub_districts: HashMap::new(),
             provinces: Vec::new(),
         };
         for line in include_str!("../data/admin-areas.txt").lines() {
@@ -34,6 +37,14 @@ fn areas() -> &'static AdminAreas {
             };
             areas.provinces.push(province);
             areas.districts.insert(province, parts.collect());
+        }
+        for line in include_str!("../data/sub-districts.txt").lines() {
+            let mut parts = line.split('|');
+            if let (Some(province), Some(district)) = (parts.next(), parts.next()) {
+                areas
+                    .sub_districts
+                    .insert((province, district), parts.collect());
+            }
         }
         areas
     })
@@ -49,21 +60,88 @@ fn snap<'n>(read: &str, names: &[&'n str]) -> Option<&'n str> {
     nearest_unique(read, names.iter().copied(), str::to_string, |_| allowed)
 }
 
-/// A Thai address with its province and district names snapped to the official names
-/// (`จ.` and `อ.` words of a provincial address; `เขต` and `กรุงเทพมหานคร` in Bangkok).
-/// The district is snapped only once the province is known. Anything else is left as read.
+/// The name among `names` nearest to `read` when it is at most `share` of the name's letters
+/// away and strictly nearer than every other name: for a place in a short list known from the
+/// rest of the address (a province's districts, a district's sub-districts), where the
+/// recogniser's slips on the card's loopless face (ง/จ, ข/ช, ม/บ, ด/ต) are many but the
+/// names are far apart.
+fn snap_near<'n>(read: &str, names: &[&'n str], share: f32) -> Option<(&'n str, usize)> {
+    let wanted: Vec<char> = read.chars().collect();
+    let mut scored: Vec<(usize, &'n str)> = names
+        .iter()
+        .map(|n| {
+            let name: Vec<char> = n.chars().collect();
+            (edit_distance_chars(&wanted, &name), *n)
+        })
+        .collect();
+    scored.sort();
+    let (best, name) = *scored.first()?;
+    let allowed = (share * name.chars().count() as f32).floor() as usize;
+    let unique = scored.get(1).is_none_or(|next| next.0 > best);
+    (best <= allowed.max(1) && unique).then_some((name, best))
+}
+
+/// A Thai address with its place names snapped to the official names: the province (`จ.`
+/// word, or Bangkok's name, last), its district (`อ.` or `เขต`, the word before it) and that
+/// district's sub-district (`ต.` or `แขวง`, the word before that). Each is snapped only once
+/// the level above it is known, among that level's own names; a word too far from every name
+/// is left as read.
 pub fn snap_place_names(address: &str) -> String {
     let areas = areas();
     let mut words: Vec<String> = address.split_whitespace().map(str::to_string).collect();
     // The province: a `จ.` word, or Bangkok's name as the last word.
     let mut province: Option<&'static str> = None;
-    for word in words.iter_mut().rev() {
+    let mut province_at = None;
+    for (at, word) in words.iter_mut().enumerate().rev() {
         if let Some(read) = word.strip_prefix("จ.") {
-            if let Some(name) = snap(read, &areas.provinces) {
+            let name = snap(read, &areas.provinces)
+                .or_else(|| snap_near(read, &areas.provinces, 0.4).map(|(n, _)| n));
+            if let Some(name) = name {
                 *word = format!("จ.{name}");
                 province = Some(name);
+                province_at = Some(at);
             }
             break;
+        }
+    }
+    if province.is_none() {
+        // The last word with its abbreviation misread (`9.สุราษฎร์ธาปี`): one sign and a dot.
+        if let Some(last) = words.last_mut() {
+            let mut chars = last.chars();
+            let misread = chars.next().is_some() && chars.next() == Some('.');
+            let name = misread
+                .then(|| snap_near(chars.as_str(), &areas.provinces, 0.4))
+                .flatten();
+            if let Some((name, _)) = name {
+                *last = format!("จ.{name}");
+                province = Some(name);
+                province_at = Some(words.len() - 1);
+            }
+        }
+    }
+    if province.is_none() && words.len() >= 2 {
+        // The province too garbled (`จ.นบน!`): the district before it, when it is one
+        // province's district only and read nearly (`อ.ปากเกร็ด` is in นนทบุรี alone).
+        let read = &words[words.len() - 2];
+        if let Some(district) = read.strip_prefix("อ.") {
+            let owners: Vec<&'static str> = areas
+                .provinces
+                .iter()
+                .copied()
+                .filter(|p| {
+                    areas
+                        .districts
+                        .get(p)
+                        .is_some_and(|d| snap(district, d).is_some())
+                })
+                .collect();
+            if let [only] = owners[..] {
+                if let Some(last) = words.last_mut() {
+                    *last = format!("จ.{only}");
+                    province = Some(only);
+                    province_at = Some(words.len() - 1);
+                }
+            }
         }
     }
     if province.is_none() {
@@ -71,26 +149,79 @@ pub fn snap_place_names(address: &str) -> String {
             if snap(last, &[BANGKOK]).is_some() {
                 *last = BANGKOK.to_string();
                 province = Some(BANGKOK);
+                province_at = Some(words.len() - 1);
             }
         }
     }
-    let Some(districts) = province.and_then(|p| areas.districts.get(p)) else {
+    let (Some(province), Some(province_at)) = (province, province_at) else {
         return words.join(" ");
     };
-    let prefix = if province == Some(BANGKOK) {
-        "เขต"
-    } else {
-        "อ."
+    let Some(districts) = areas.districts.get(province) else {
+        return words.join(" ");
     };
-    for word in words.iter_mut() {
-        if let Some(read) = word.strip_prefix(prefix) {
-            if let Some(name) = snap(read, districts) {
-                *word = format!("{prefix}{name}");
-            }
-            break;
+    let (district_prefix, sub_prefix) = if province == BANGKOK {
+        ("เขต", "แขวง")
+    } else {
+        ("อ.", "ต.")
+    };
+    // The district: the word before the province, its prefix read with a slip or not.
+    let Some(district_at) = province_at.checked_sub(1) else {
+        return words.join(" ");
+    };
+    let Some((district, _)) = snap_prefixed(&words[district_at], district_prefix, districts, 0.4)
+    else {
+        return words.join(" ");
+    };
+    words[district_at] = format!("{district_prefix}{district}");
+    // The sub-district: the word before the district (or the two words before it, when the
+    // read split the prefix off: `ด ชำจเผือก`).
+    let Some(subs) = areas.sub_districts.get(&(province, district)) else {
+        return words.join(" ");
+    };
+    let Some(sub_at) = district_at.checked_sub(1) else {
+        return words.join(" ");
+    };
+    let one = snap_prefixed(&words[sub_at], sub_prefix, subs, 0.5);
+    let two = sub_at.checked_sub(1).and_then(|before| {
+        let glued = format!("{}{}", words[before], words[sub_at]);
+        (words[before].chars().count() <= 2)
+            .then(|| snap_prefixed(&glued, sub_prefix, subs, 0.5))
+            .flatten()
+    });
+    match (one, two) {
+        (Some(one), Some(two)) if two.1 <= one.1 => {
+            words[sub_at] = format!("{sub_prefix}{}", two.0);
+            words.remove(sub_at - 1);
         }
+        (Some((name, _)), _) => words[sub_at] = format!("{sub_prefix}{name}"),
+        (None, Some((name, _))) => {
+            words[sub_at] = format!("{sub_prefix}{name}");
+            words.remove(sub_at - 1);
+        }
+        (None, None) => {}
     }
     words.join(" ")
+}
+
+/// The name a place word (`อ.ปากเกร็ด`, `แขวงสุริยวงศ์`) is read from: the word compared with
+/// each name behind its prefix, so a slip in the prefix (`เขิต`, `ด.`) counts like one in the
+/// name. `share` as in [`snap_near`], of the prefixed name's letters. With the distance.
+fn snap_prefixed<'n>(
+    word: &str,
+    prefix: &str,
+    names: &[&'n str],
+    share: f32,
+) -> Option<(&'n str, usize)> {
+    if let Some(read) = word.strip_prefix(prefix) {
+        if let Some(name) = names.iter().copied().find(|n| *n == read) {
+            return Some((name, 0));
+        }
+    }
+    let prefixed: Vec<String> = names.iter().map(|n| format!("{prefix}{n}")).collect();
+    let refs: Vec<&str> = prefixed.iter().map(String::as_str).collect();
+    let (best, distance) = snap_near(word, &refs, share)?;
+    let at = refs.iter().position(|r| *r == best)?;
+    Some((names[at], distance))
 }
 
 #[cfg(test)]
@@ -120,5 +251,30 @@ mod tests {
         let no_province = "9 หมู่ที่ 1 ต.หาดใหญ่ อ.ปากเคร็ด";
         assert_eq!(snap_place_names(no_province), no_province);
         assert_eq!(snap_place_names(""), "");
+    }
+
+    #[test]
+    fn sub_districts_and_garbled_abbreviations() {
+        // Sub-district within its district; prefix slips (`เขิต`, `ด ชำจ…`); the province's
+        // abbreviation misread; the province known from a district only it has.
+        assert_eq!(
+            snap_place_names("229/12 หมู่ที่ 3 แขวจสุริยวจศ์ เขิตบางรัก กรุงเทพมหานคร"),
+            "229/12 หมู่ที่ 3 แขวงสุริยวงศ์ เขตบางรัก กรุงเทพมหานคร"
+        );
+        assert_eq!(
+            snap_place_names("42/7 หมู่ที่ 4 ด ชำจเผือก อ.เมืองเชียงใหม่ จ.เชียงใหม่"),
+            "42/7 หมู่ที่ 4 ต.ช้างเผือก อ.เมืองเชียงใหม่ จ.เชียงใหม่"
+        );
+        assert_eq!(
+            snap_place_names("252/4 หมู่ที่ 1 ต.ตลิทต 8.เมือฉสุราษฎร์ธาี 9.สุราษฎร์ธาปี"),
+            "252/4 หมู่ที่ 1 ต.ตลาด อ.เมืองสุราษฎร์ธานี จ.สุราษฎร์ธานี"
+        );
+        assert_eq!(
+            snap_place_names("223/7 หมู่ที่ 11 ต.บางพูด อ.ปากเกร็ด จ.นบน!"),
+            "223/7 หมู่ที่ 11 ต.บางพูด อ.ปากเกร็ด จ.นนทบุรี"
+        );
+        // A sub-district far from every one of its district's: left as read.
+        let far = "2 หมู่ที่ 1 ต.กขคงจฉชซ อ.เมืองเชียงใหม่ จ.เชียงใหม่";
+        assert_eq!(snap_place_names(far), far);
     }
 }

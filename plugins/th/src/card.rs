@@ -171,7 +171,12 @@ impl<'a> CardText<'a> {
             .lines()
             .iter()
             .filter(|l| {
-                l.same_row(label_line) && l.left >= label_line.right - label_line.height() * 0.5
+                // Detection boxes are padded: a value's box may start inside its label's box
+                // (`Name` 190-280, `Mr. Supachai` from 255). It starts right of the label's
+                // middle and ends right of the label.
+                l.same_row(label_line)
+                    && l.left > (label_line.left + label_line.right) / 2.0
+                    && l.right > label_line.right + label_line.height()
             })
             .collect();
         right.sort_by(|a, b| a.left.total_cmp(&b.left));

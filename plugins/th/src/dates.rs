@@ -96,6 +96,16 @@ pub fn format_en_as_printed(date: Date, style: MonthStyle, read: &str) -> String
     }
 }
 
+/// Whether an English date read shows its abbreviated month with a dot (`Jan.`): `None` when
+/// the read holds no month word. A card prints all its dates alike, so one dotted read tells
+/// that a read without the dot (small print on a photo) lost it.
+pub fn month_dotted(read: &str) -> Option<bool> {
+    let read = split_glued(read);
+    read.split_whitespace()
+        .find(|w| !w.chars().any(|c| c.is_ascii_digit()) && english_month(w).is_some())
+        .map(|w| w.ends_with('.'))
+}
+
 /// `29 ม.ค. 2540` or `29 มกราคม 2540` (Buddhist era).
 pub fn format_th(date: Date, style: MonthStyle) -> String {
     let months = match style {
@@ -258,6 +268,14 @@ pub fn day_and_year_agree(thai: (u32, i32), english: Date) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn month_dot_as_read() {
+        assert_eq!(month_dotted("21 Apr. 2023"), Some(true));
+        assert_eq!(month_dotted("21 Apr 2023"), Some(false));
+        assert_eq!(month_dotted("21Apr. 2023"), Some(true));
+        assert_eq!(month_dotted("Date of Birth"), None);
+    }
 
     fn d(y: i32, m: u32, day: u32) -> Date {
         Date::new(y, m, day).unwrap()

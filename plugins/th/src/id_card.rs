@@ -123,7 +123,12 @@ pub fn date_pair(
     // Disagreement or an unreadable twin: read the Thai line itself.
     let (text, confidence) = card.thai(host, thai_line);
     let text = strip_thai_label(&text, &["เกิดวันที่", "วันเกิด"]).to_string();
-    let parsed = dates::parse_th(&text);
+    // The month too garbled to name (`ภุพ.`) but day and year read as the twin's: the twin's
+    // month is taken (both reads agree on the rest).
+    let parsed = dates::parse_th(&text).or_else(|| {
+        let (read, date) = (dates::thai_day_and_year(&text)?, date?);
+        dates::day_and_year_agree(read, date).then_some(date)
+    });
     let twin = match (parsed, date) {
         (Some(th), Some(en)) => {
             if th == en {
@@ -200,19 +205,24 @@ pub fn extract(host: &Host<'_>, image: ImageRef<'_>) -> Result<Extraction, Extra
             Field::ocr("serialNumber", v, c)
         });
 
-    // English names.
-    let name_line = card.label("Name");
-    let name_en = name_line
+    // English names: right of their labels; where a label was not read (small print on a
+    // photo), the line that starts with an English title, and the surname on the row below it.
+    let titled = english_name_line(&card);
+    let name_line = card.label("Name").or(titled);
+    let name_value = card
+        .label("Name")
         .and_then(|l| card.value_after(l, "Name"))
-        .map_or(Field::absent("nameEn"), |(v, c)| {
-            Field::ocr("nameEn", names::english_title_case(&v), c)
-        });
+        .or_else(|| titled.map(|l| (l.text.clone(), l.confidence)));
+    let name_en = name_value.map_or(Field::absent("nameEn"), |(v, c)| {
+        Field::ocr("nameEn", names::english_title_case(&v), c)
+    });
     let last_line = card.label("Last name");
-    let last_en = last_line
+    let last_value = last_line
         .and_then(|l| card.value_after(l, "Last name"))
-        .map_or(Field::absent("lastNameEn"), |(v, c)| {
-            Field::ocr("lastNameEn", names::tidy_latin(&v), c)
-        });
+        .or_else(|| surname_below(&card, titled?));
+    let last_en = last_value.map_or(Field::absent("lastNameEn"), |(v, c)| {
+        Field::ocr("lastNameEn", names::tidy_latin(&v), c)
+    });
     // The Thai name is the line above the English name, below the ID number. The Latin pass
     // may drop it as unreadable: then its region is read.
     let id_line = card
@@ -250,9 +260,20 @@ pub fn extract(host: &Host<'_>, image: ImageRef<'_>) -> Result<Extraction, Extra
             .filter(|o| o.same_row(l) && dates::parse_en(&o.text).is_some())
             .min_by(|a, b| a.left.total_cmp(&b.left))
     });
-    let birth_th_line =
-        birth_label.and_then(|l| card.above(l, |o| dates::thai_day_and_year(&o.text).is_some()));
-    let birth = date_pair(
+    // Without its label: the English date highest on the card (the birth row is above the
+    // address; issue and expiry are at the bottom).
+    let birth_en_line = birth_en_line.or_else(|| {
+        birth_label.is_none().then_some(())?;
+        card.page
+            .lines()
+            .iter()
+            .filter(|o| o.top < 0.6 * card.page.height && dates::parse_en(&o.text).is_some())
+            .min_by(|a, b| a.top.total_cmp(&b.top))
+    });
+    let birth_th_line = birth_label
+        .or(birth_en_line)
+        .and_then(|l| card.above(l, |o| dates::thai_day_and_year(&o.text).is_some()));
+    let mut birth = date_pair(
         host,
         &card,
         ("birthEn", "birthTh"),
@@ -262,16 +283,38 @@ pub fn extract(host: &Host<'_>, image: ImageRef<'_>) -> Result<Extraction, Extra
     );
 
     // Issue and expiry: English date above the English label, Thai date above that.
-    let pair = |label: &str, keys: (&str, &str)| {
+    let pair = |label: &str, keys: (&str, &str), column: Column| {
         let label_line = card.label(label);
-        let en = label_line.and_then(|l| card.above(l, |o| dates::parse_en(&o.text).is_some()));
+        let en = label_line
+            .and_then(|l| card.above(l, |o| dates::parse_en(&o.text).is_some()))
+            .or_else(|| bottom_date(&card, column, birth_en_line));
         let th = en
             .or(label_line)
             .and_then(|l| card.above(l, |o| dates::thai_day_and_year(&o.text).is_some()));
         date_pair(host, &card, keys, en, th, MonthStyle::Short)
     };
-    let issue = pair("Date of Issue", ("issueDateEN", "issueDateTH"));
-    let expiry = pair("Date of Expiry", ("expiryDateEN", "expiryDateTH"));
+    let mut issue = pair(
+        "Date of Issue",
+        ("issueDateEN", "issueDateTH"),
+        Column::Issue,
+    );
+    let mut expiry = pair(
+        "Date of Expiry",
+        ("expiryDateEN", "expiryDateTH"),
+        Column::Expiry,
+    );
+    // One date read with its month's dot: the card prints every month so.
+    let dotted =
+        card.page.lines().iter().any(|l| {
+            dates::parse_en(&l.text).is_some() && dates::month_dotted(&l.text) == Some(true)
+        });
+    if dotted {
+        for pair in [&mut birth, &mut issue, &mut expiry] {
+            if let (Some(date), false) = (pair.date, pair.en.value.is_empty()) {
+                pair.en.value = dates::format_en(date, MonthStyle::Short).into();
+            }
+        }
+    }
 
     // Religion: the row below the birth date (its region when the Latin pass dropped it).
     let religion_row = birth_label.map(|label| {
@@ -448,6 +491,72 @@ fn address(lines: &[&Line], reads: Vec<(String, f32)>) -> Field {
     let text = names::address_abbreviations(&texts.join(" "));
     let text = crate::admin_areas::snap_place_names(&text);
     Field::ocr("address", text, confidence)
+}
+
+/// The line that holds the English title and given name (`Mr. Somchai`, `Name Mrs. Malee`):
+/// its first word (or the word after a `Name` label) is an English title, one word follows.
+fn english_name_line<'c>(card: &'c CardText<'_>) -> Option<&'c Line> {
+    card.page.lines().iter().find(|l| {
+        let words: Vec<&str> = l.text.split_whitespace().collect();
+        let start = usize::from(
+            words.len() == 3 && strsim::levenshtein(&words[0].to_lowercase(), "name") <= 1,
+        );
+        let title: String = words
+            .get(start)
+            .map(|w| {
+                w.chars()
+                    .filter(char::is_ascii_alphabetic)
+                    .collect::<String>()
+                    .to_lowercase()
+            })
+            .unwrap_or_default();
+        words.len() == start + 2
+            && matches!(title.as_str(), "mr" | "mrs" | "miss" | "ms")
+            && words[start + 1].chars().all(char::is_alphabetic)
+            && l.left < 0.6 * card.page.width
+    })
+}
+
+/// The English surname when its label was not read: the last word of the row right below the
+/// English name, when it is a capitalised word (the label's misread words before it dropped).
+fn surname_below(card: &CardText<'_>, name: &Line) -> Option<(String, f32)> {
+    let h = name.height();
+    let line = card.below(name, |o| o.top < name.bottom + 1.2 * h && !o.same_row(name))?;
+    let last = line.text.split_whitespace().last()?;
+    let capitalised = last.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+        && last.chars().count() >= 3
+        && last.chars().all(|c| c.is_ascii_alphabetic());
+    capitalised.then(|| (last.to_string(), line.confidence))
+}
+
+/// The bottom block's columns: issue date on the left, expiry date right of it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Column {
+    Issue,
+    Expiry,
+}
+
+/// An English date of the bottom block when its label was not read: below the birth row, in
+/// the column the card prints it (issue at the left edge, expiry a third of the way in), the
+/// lowest such line (the English date is below its Thai twin).
+fn bottom_date<'c>(
+    card: &'c CardText<'_>,
+    column: Column,
+    birth: Option<&Line>,
+) -> Option<&'c Line> {
+    let (w, h) = (card.page.width, card.page.height);
+    let below = birth.map_or(0.6 * h, |b| b.bottom + 2.0 * b.height());
+    card.page
+        .lines()
+        .iter()
+        .filter(|l| {
+            let in_column = match column {
+                Column::Issue => l.left < 0.2 * w,
+                Column::Expiry => (0.2 * w..0.6 * w).contains(&l.left),
+            };
+            in_column && l.top > below && dates::parse_en(&l.text).is_some()
+        })
+        .max_by(|a, b| a.top.total_cmp(&b.top))
 }
 
 /// Line helpers used above.

@@ -284,12 +284,15 @@ pub fn address_abbreviations(text: &str) -> String {
     let mut words: Vec<String> = text.split_whitespace().map(str::to_string).collect();
     // The village number's label, printed before a number (`หมู่ที่ 11`), read with slips
     // (`หมู่กี่`, `คมู่กี่`, `หมู่คี`): two slips at most.
+    // Right after the house number (its place on every card) three slips (`บู่กี่`, `ผุที่`).
     for at in 0..words.len().saturating_sub(1) {
         let before_number = words[at + 1].chars().all(|c| c.is_ascii_digit());
+        let after_house = at > 0 && is_house_number(&words[at - 1]);
+        let allowed = if after_house { 3 } else { 2 };
         if before_number
             && words[at] != MOO
             && words[at].chars().count() >= 4
-            && strsim::levenshtein(&words[at], MOO) <= 2
+            && strsim::levenshtein(&words[at], MOO) <= allowed
         {
             words[at] = MOO.to_string();
         }
@@ -334,6 +337,14 @@ pub fn address_abbreviations(text: &str) -> String {
 pub fn with_house_number(thai: &str, latin: &str) -> String {
     let Some(number) = latin.split_whitespace().next() else {
         return thai.to_string();
+    };
+    // The address starts with the house number: a short word read before it is what is left
+    // of the label (`ลยู่` of `ที่อยู่`) or a speck (`.`).
+    let all: Vec<&str> = thai.split_whitespace().collect();
+    let has_digit = |w: &&str| w.chars().any(|c| c.is_ascii_digit());
+    let thai = match all.iter().position(has_digit) {
+        Some(1) if is_house_number(number) && all[0].chars().count() <= 5 => all[1..].join(" "),
+        _ => thai.to_string(),
     };
     let mut words = thai.split_whitespace();
     match words.next() {
@@ -552,5 +563,31 @@ mod tests {
         assert_eq!(address_abbreviations(bangkok), bangkok);
         let unmarked = "12 ตลาด อ่างทอง จันทบุรี";
         assert_eq!(address_abbreviations(unmarked), unmarked);
+        // Right after the house number the village label may carry three slips.
+        assert_eq!(
+            address_abbreviations("182/9 บู่กี่ 5 ต.หาดใหญ่ อ.หาดใหญ่ จ.สงขลา"),
+            "182/9 หมู่ที่ 5 ต.หาดใหญ่ อ.หาดใหญ่ จ.สงขลา"
+        );
+        assert_eq!(
+            address_abbreviations("ต.บู่กี่ 5 อ.หาดใหญ่ จ.สงขลา"),
+            "ต.บู่กี่ 5 อ.หาดใหญ่ จ.สงขลา"
+        );
+    }
+
+    #[test]
+    fn house_number_drops_label_remnants() {
+        assert_eq!(
+            with_house_number("ลยู่ 229/12 หมู่ที่ 3", "229/12  3"),
+            "229/12 หมู่ที่ 3"
+        );
+        assert_eq!(
+            with_house_number(". 12919 หมู่ที่ 7", "129/19  7"),
+            "129/19 หมู่ที่ 7"
+        );
+        // Nothing to take from the Latin read: left as read.
+        assert_eq!(
+            with_house_number("ลยู่ 229/12 หมู่ที่ 3", "a. b."),
+            "ลยู่ 229/12 หมู่ที่ 3"
+        );
     }
 }

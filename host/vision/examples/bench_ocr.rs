@@ -7,7 +7,8 @@
 //! field values of a kycd-corpus directory (NAME.json `message`) that appear in the text read
 //! from each image (photos through `locate_document` first), with the CPU time per image: an
 //! OCR-only accuracy figure for A/B checks of runtime changes, independent of the plugins.
-//! Prints file names and field names it missed, never values.
+//! Prints file names and field names it missed, never values. With `--turned`, only the scans
+//! are read, each turned by 180 degrees first (the 0/180 classifier's check).
 //!
 //! Cards are 1000x630 JPEGs (~200 KB) rendered with Debian fonts; end-to-end is JPEG decode +
 //! `read_text` (detection, 0/180 classification, recognition, reading order). The RapidOCR run
@@ -148,7 +149,7 @@ fn string_fields(value: &serde_json::Value, path: &str, out: &mut Vec<(String, S
 }
 
 /// `--recall DIR [DETECTOR_SIDE]`: see the module documentation.
-fn recall(directory: &Path, detector_side: Option<u32>) {
+fn recall(directory: &Path, detector_side: Option<u32>, turned: bool) {
     let mut config = kycd_vision::VisionConfig::new(common::models_dir());
     config.threads = 2;
     if let Some(side) = detector_side {
@@ -176,8 +177,14 @@ fn recall(directory: &Path, detector_side: Option<u32>) {
             serde_json::from_str(&std::fs::read_to_string(label).expect("label")).expect("json");
         let mut fields = Vec::new();
         string_fields(&json["message"], "", &mut fields);
-        let image = image::open(&image_path).expect("image").to_rgb8();
+        let mut image = image::open(&image_path).expect("image").to_rgb8();
         let condition = json["condition"].as_str().unwrap_or("?").to_string();
+        if turned {
+            if condition != "scan" {
+                continue;
+            }
+            image::imageops::rotate180_in_place(&mut image);
+        }
         let lines = if condition == "scan" {
             vision.read_text(common::image_ref(&image), ReadOptions::latin())
         } else {
@@ -228,10 +235,13 @@ fn main() {
     if args.get(1).map(String::as_str) == Some("--recall") {
         let directory = args
             .get(2)
-            .expect("usage: bench_ocr --recall DIR [DETECTOR_SIDE]");
+            .expect("usage: bench_ocr --recall DIR [DETECTOR_SIDE] [--turned]");
         recall(
             Path::new(directory),
-            args.get(3).and_then(|s| s.parse().ok()),
+            args.get(3)
+                .and_then(|s| s.parse().ok())
+                .filter(|&side| side > 0),
+            args.iter().any(|a| a == "--turned"),
         );
         return;
     }

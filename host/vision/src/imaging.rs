@@ -68,11 +68,18 @@ pub fn crop_line(image: &RgbImage, quad: &Quad) -> Option<RgbImage> {
     let (w, h) = quad_size(quad);
     let (w, h) = (w.round().max(1.0) as u32, h.round().max(1.0) as u32);
     let crop = warp_quad(image, quad, w, h)?;
-    if h as f32 >= 1.5 * w as f32 {
+    if is_vertical(quad) {
         Some(imageops::rotate270(&crop))
     } else {
         Some(crop)
     }
+}
+
+/// Whether [`crop_line`] turns the crop of `quad` (a box much taller than wide).
+pub fn is_vertical(quad: &Quad) -> bool {
+    let (w, h) = quad_size(quad);
+    let (w, h) = (w.round().max(1.0) as u32, h.round().max(1.0) as u32);
+    h as f32 >= 1.5 * w as f32
 }
 
 /// Writes `image` resized to `height` rows (keeping the aspect ratio, at most `max_width`

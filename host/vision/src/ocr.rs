@@ -8,13 +8,17 @@ use image::{imageops, RgbImage};
 use kycd_plugin_api::{Charset, Quad, ReadOptions, Script, TextLine};
 
 use crate::detect::DetectedLine;
-use crate::imaging::crop_line;
+use crate::imaging::{crop_line, is_vertical};
 use crate::recent::ImageKey;
 use crate::tesseract::TessLanguage;
 use crate::Vision;
 
 /// Classifier probability above which a line crop is turned by 180 degrees.
 const UPSIDE_DOWN: f32 = 0.9;
+/// Lines of one orientation group classified first; their vote can decide for the group.
+const SAMPLE_LINES: usize = 5;
+/// Sampled lines that must vote alike (probability above or below 0.5) to decide the group.
+const SAMPLE_AGREE: usize = 4;
 /// Lines the Latin recogniser reads with less confidence than this are dropped (noise).
 const MIN_CONFIDENCE: f32 = 0.5;
 /// Latin reads below this confidence are re-read by Tesseract when a script is enabled.
@@ -49,6 +53,8 @@ pub(crate) struct LineCrop {
     pub image: RgbImage,
     /// Whether the angle classifier turned the crop by 180 degrees.
     pub flipped: bool,
+    /// Whether the detected box was vertical and the crop was turned to lie horizontally.
+    pub from_vertical: bool,
 }
 
 impl Vision {
@@ -91,16 +97,16 @@ impl Vision {
             .filter_map(|line| {
                 crop_line(image, &line.quad).map(|crop| LineCrop {
                     quad: line.quad,
+                    from_vertical: is_vertical(&line.quad),
                     image: crop,
                     flipped: false,
                 })
             })
             .collect();
-        let images: Vec<&RgbImage> = crops.iter().map(|c| &c.image).collect();
-        match self.classifier.upside_down(&images) {
-            Ok(probabilities) => {
-                for (crop, probability) in crops.iter_mut().zip(probabilities) {
-                    if probability > UPSIDE_DOWN {
+        match self.turned_lines(&crops) {
+            Ok(turned) => {
+                for (crop, turn) in crops.iter_mut().zip(turned) {
+                    if turn {
                         imageops::rotate180_in_place(&mut crop.image);
                         crop.flipped = true;
                     }
@@ -111,6 +117,55 @@ impl Vision {
         profile.crop_and_classify = started.elapsed();
         profile.crop_and_classify_cpu = crate::stages::cpu_since(cpu);
         crops
+    }
+
+    /// Which crops read upside down. The lines of a card share its orientation, so the
+    /// classifier first looks at [`SAMPLE_LINES`] lines of median width in each group (lines
+    /// cropped as they lie; lines turned from vertical boxes): when at least [`SAMPLE_AGREE`]
+    /// of them vote the same way, the group's other lines follow them unclassified, and only
+    /// the sampled lines keep their own verdict. Otherwise every line is classified on its own.
+    /// (The widest lines are not sampled: MRZ filler often looks turned to the classifier.)
+    fn turned_lines(&self, crops: &[LineCrop]) -> Result<Vec<bool>, ort::Error> {
+        let mut turned = vec![false; crops.len()];
+        for group in [false, true] {
+            let mut members: Vec<usize> = (0..crops.len())
+                .filter(|&index| crops[index].from_vertical == group)
+                .collect();
+            members.sort_by(|&a, &b| {
+                aspect_ratio(&crops[b].image).total_cmp(&aspect_ratio(&crops[a].image))
+            });
+            let count = members.len().min(SAMPLE_LINES);
+            let start = (members.len() - count) / 2;
+            let sample: Vec<usize> = members.drain(start..start + count).collect();
+            let probabilities = self.classify(crops, &sample)?;
+            for (&index, &probability) in sample.iter().zip(&probabilities) {
+                turned[index] = probability > UPSIDE_DOWN;
+            }
+            if members.is_empty() {
+                continue;
+            }
+            let votes = probabilities.iter().filter(|&&p| p > 0.5).count();
+            if votes >= SAMPLE_AGREE || count - votes >= SAMPLE_AGREE {
+                let page_turned = votes >= SAMPLE_AGREE;
+                members
+                    .iter()
+                    .for_each(|&index| turned[index] = page_turned);
+            } else {
+                for (&index, probability) in members.iter().zip(self.classify(crops, &members)?) {
+                    turned[index] = probability > UPSIDE_DOWN;
+                }
+            }
+        }
+        Ok(turned)
+    }
+
+    /// The classifier's upside-down probability of the crops at `indices`.
+    fn classify(&self, crops: &[LineCrop], indices: &[usize]) -> Result<Vec<f32>, ort::Error> {
+        if indices.is_empty() {
+            return Ok(Vec::new());
+        }
+        let images: Vec<&RgbImage> = indices.iter().map(|&i| &crops[i].image).collect();
+        self.classifier.upside_down(&images)
     }
 
     /// The full read: detection, recognition, script choice, reading order.
@@ -273,6 +328,10 @@ impl Vision {
             }
         }
     }
+}
+
+fn aspect_ratio(image: &RgbImage) -> f32 {
+    image.width() as f32 / image.height().max(1) as f32
 }
 
 /// Characters the Latin recogniser is expected to produce on Latin documents.

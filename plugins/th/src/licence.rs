@@ -185,27 +185,35 @@ pub fn extract(host: &Host<'_>, image: ImageRef<'_>) -> Result<Extraction, Extra
                     && !is_label_or_date(l)
             });
             match row {
-                Some(line) => (card.thai(host, line), false),
-                None => (
-                    card.thai_region(
-                        host,
-                        rect_quad(
-                            anchor.left - 0.3 * h,
-                            anchor.top - 1.0 * h,
-                            anchor.right + 2.0 * h,
-                            anchor.top + 0.1 * h,
-                        ),
+                Some(line) => card.thai(host, line),
+                None => card.thai_region(
+                    host,
+                    rect_quad(
+                        anchor.left - 0.3 * h,
+                        // Below the row above (its dates and labels), at most a line up.
+                        card.page
+                            .lines()
+                            .iter()
+                            .filter(|l| {
+                                l.middle() < anchor.top
+                                    && !l.same_row(anchor)
+                                    && l.horizontal_overlap(anchor) > 0.0
+                            })
+                            .map(|l| l.bottom - 0.1 * h)
+                            .fold(anchor.top - 1.0 * h, f32::max),
+                        anchor.right + 2.0 * h,
+                        anchor.top + 0.1 * h,
                     ),
-                    true,
                 ),
             }
         })
-        .map(|((text, confidence), from_region)| {
+        .map(|(text, confidence)| {
             let text = strip_thai_label(&text, &["ชื่อ"]);
             let mut read = names::thai_name(text, Some(name_en.value.as_str()));
-            // A region read may hold anything (a label of the row above): taken only when it
-            // starts with the title the English name's title stands for.
-            if from_region && !names::has_twin_title(&read, &name_en.value) {
+            // A region read (or a line the Latin pass took for the name row) may hold
+            // anything (the label of the row above, `วันสิ้นอายุ`): taken only when it starts
+            // with the title the English name's title stands for (every licence name has one).
+            if !names::has_twin_title(&read, &name_en.value) {
                 read.clear();
             }
             // The English read's `rn`/`m` slip settled by the Thai read, then the Thai

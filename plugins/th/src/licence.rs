@@ -191,16 +191,8 @@ pub fn extract(host: &Host<'_>, image: ImageRef<'_>) -> Result<Extraction, Extra
                     rect_quad(
                         anchor.left - 0.3 * h,
                         // Below the row above (its dates and labels), at most a line up.
-                        card.page
-                            .lines()
-                            .iter()
-                            .filter(|l| {
-                                l.middle() < anchor.top
-                                    && !l.same_row(anchor)
-                                    && l.horizontal_overlap(anchor) > 0.0
-                            })
-                            .map(|l| l.bottom - 0.1 * h)
-                            .fold(anchor.top - 1.0 * h, f32::max),
+                        card.above(anchor, |_| true)
+                            .map_or(anchor.top - h, |l| (l.bottom - 0.1 * h).max(anchor.top - h)),
                         anchor.right + 2.0 * h,
                         anchor.top + 0.1 * h,
                     ),

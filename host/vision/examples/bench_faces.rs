@@ -14,17 +14,9 @@ use std::time::{Duration, Instant};
 use kycd_plugin_api::ImageRef;
 use kycd_vision::face::FaceRuntime;
 
-/// CPU time (user + system, all threads) this process has used, from /proc/self/stat.
+/// CPU time (user + system, all threads) this process has used.
 fn cpu_time() -> Duration {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    let after_name = stat.rsplit(')').next().unwrap_or("");
-    let fields: Vec<u64> = after_name
-        .split_whitespace()
-        .map(|f| f.parse().unwrap_or(0))
-        .collect();
-    // Fields 14 and 15 of the full line (utime, stime) are 12 and 13 after the name, in ticks.
-    let ticks = fields.get(11).copied().unwrap_or(0) + fields.get(12).copied().unwrap_or(0);
-    Duration::from_millis(ticks * 10)
+    kycd_vision::stages::process_cpu_clock().unwrap_or_default()
 }
 
 fn summary(mut samples: Vec<Duration>) -> String {

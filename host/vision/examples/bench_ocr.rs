@@ -72,17 +72,9 @@ fn write_cards(directory: &Path) -> Vec<PathBuf> {
         .collect()
 }
 
-/// CPU time (user + system) this process has used, from /proc/self/stat (Linux, 100 Hz ticks).
+/// CPU time (user + system, all threads) this process has used.
 fn cpu_time() -> Duration {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    let after_name = stat.rsplit(')').next().unwrap_or("");
-    let fields: Vec<u64> = after_name
-        .split_whitespace()
-        .map(|f| f.parse().unwrap_or(0))
-        .collect();
-    // Fields 14 and 15 of the line (utime, stime) are 12 and 13 after the ")".
-    let ticks = fields.get(11).copied().unwrap_or(0) + fields.get(12).copied().unwrap_or(0);
-    Duration::from_millis(ticks * 10)
+    kycd_vision::stages::process_cpu_clock().unwrap_or_default()
 }
 
 /// The 1-minute load average, to judge how much the figures are inflated by other work.

@@ -76,6 +76,11 @@ pub fn crop_line(image: &RgbImage, quad: &Quad) -> Option<RgbImage> {
     }
 }
 
+/// Width over height of a line crop (height taken as at least 1).
+pub fn aspect_ratio(image: &RgbImage) -> f32 {
+    image.width() as f32 / image.height().max(1) as f32
+}
+
 /// Whether [`crop_line`] turns the crop of `quad` (a box much taller than wide).
 pub fn is_vertical(quad: &Quad) -> bool {
     let (w, h) = quad_size(quad);

@@ -8,7 +8,7 @@ use image::{imageops, RgbImage};
 use kycd_plugin_api::{Charset, Quad, ReadOptions, Script, TextLine};
 
 use crate::detect::DetectedLine;
-use crate::imaging::{crop_line, is_vertical};
+use crate::imaging::{aspect_ratio, crop_line, is_vertical};
 use crate::recent::ImageKey;
 use crate::tesseract::TessLanguage;
 use crate::Vision;
@@ -328,10 +328,6 @@ impl Vision {
             }
         }
     }
-}
-
-fn aspect_ratio(image: &RgbImage) -> f32 {
-    image.width() as f32 / image.height().max(1) as f32
 }
 
 /// Characters the Latin recogniser is expected to produce on Latin documents.

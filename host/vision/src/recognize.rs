@@ -7,7 +7,7 @@ use image::RgbImage;
 use kycd_plugin_api::Charset;
 use ort::value::TensorRef;
 
-use crate::imaging::line_batch;
+use crate::imaging::{aspect_ratio, line_batch};
 use crate::runtime::SessionPool;
 use crate::VisionError;
 
@@ -202,8 +202,4 @@ impl TextRecognizer {
             text: trimmed.to_string(),
         }
     }
-}
-
-fn aspect_ratio(image: &RgbImage) -> f32 {
-    image.width() as f32 / image.height().max(1) as f32
 }

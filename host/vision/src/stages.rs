@@ -134,8 +134,10 @@ pub(crate) fn process_cpu_time() -> Option<Duration> {
     process_cpu_clock()
 }
 
+/// The CPU time (user + system, every thread) this process has used, whether or not CPU
+/// profiling is on; `None` where the platform cannot say. For benchmarks.
 #[cfg(all(target_os = "linux", target_pointer_width = "64"))]
-fn process_cpu_clock() -> Option<Duration> {
+pub fn process_cpu_clock() -> Option<Duration> {
     #[repr(C)]
     struct Timespec {
         seconds: i64,
@@ -154,8 +156,9 @@ fn process_cpu_clock() -> Option<Duration> {
     (status == 0).then(|| Duration::new(time.seconds as u64, time.nanoseconds as u32))
 }
 
+/// See the Linux version: no process CPU clock here.
 #[cfg(not(all(target_os = "linux", target_pointer_width = "64")))]
-fn process_cpu_clock() -> Option<Duration> {
+pub fn process_cpu_clock() -> Option<Duration> {
     None
 }
 

@@ -60,7 +60,7 @@ impl<'a> CardText<'a> {
         };
         let turned = DocumentCrop {
             quad: crop.quad,
-            image: half_turn(&crop.image),
+            image: kycd_plugin_api::upright::turn_image(&crop.image, 2),
             rotation_degrees: (crop.rotation_degrees + 180) % 360,
         };
         let original = self.original;
@@ -257,16 +257,6 @@ pub fn after_glued_label<'t>(text: &'t str, label: &str) -> Option<&'t str> {
         }
     }
     None
-}
-
-/// An image turned by 180 degrees: its pixels in reverse order.
-fn half_turn(image: &OwnedImage) -> OwnedImage {
-    let rgb: Vec<u8> = image.rgb.chunks_exact(3).rev().flatten().copied().collect();
-    OwnedImage {
-        width: image.width,
-        height: image.height,
-        rgb: rgb.into(),
-    }
 }
 
 /// The width of a quad's top edge.

@@ -275,6 +275,23 @@ pub fn rect_quad(left: f32, top: f32, right: f32, bottom: f32) -> Quad {
     })
 }
 
+/// A region's bounding rectangle with its top and bottom moved down by fractions of its
+/// height (negative: up), for reading a Thai line again from a slightly different crop.
+pub fn shifted(quad: &Quad, top: f32, bottom: f32) -> Quad {
+    let xs = quad.points.iter().map(|p| p.x);
+    let ys = quad.points.iter().map(|p| p.y);
+    let (left, right) = (
+        xs.clone().fold(f32::MAX, f32::min),
+        xs.fold(f32::MIN, f32::max),
+    );
+    let (upper, lower) = (
+        ys.clone().fold(f32::MAX, f32::min),
+        ys.fold(f32::MIN, f32::max),
+    );
+    let h = lower - upper;
+    rect_quad(left, upper + top * h, right, lower + bottom * h)
+}
+
 /// When `text` starts with `label` (both normalised; one slip per five letters tolerated),
 /// how many whitespace-separated words of `text` the label covers.
 pub fn starts_with_label(text: &str, label: &str) -> Option<usize> {
@@ -358,5 +375,9 @@ mod tests {
         assert_eq!(after_glued_label("Last name", "Last name"), None);
         assert_eq!(after_glued_label("Lost nameX", "Last name"), None);
         assert!(!is_spaced_number("2476-64-32138285"));
+        let taller = shifted(&rect_quad(10.0, 100.0, 200.0, 140.0), -0.25, 0.5);
+        let ys: Vec<f32> = taller.points.iter().map(|p| p.y).collect();
+        assert_eq!(ys.iter().cloned().fold(f32::MAX, f32::min), 90.0);
+        assert_eq!(ys.iter().cloned().fold(f32::MIN, f32::max), 160.0);
     }
 }

@@ -11,7 +11,7 @@ use kycd_plugin_api::mrz_identity::today;
 use kycd_plugin_api::prelude::*;
 use serde_json::json;
 
-use crate::card::{digits_only, is_spaced_number, rect_quad, strip_thai_label, CardText};
+use crate::card::{digits_only, is_spaced_number, rect_quad, shifted, strip_thai_label, CardText};
 use crate::dates::{self, MonthStyle, Twin};
 use crate::names;
 
@@ -349,7 +349,7 @@ pub fn extract(host: &Host<'_>, image: ImageRef<'_>) -> Result<Extraction, Extra
     let mut quads: Vec<Quad> = Vec::new();
     quads.extend(name_quad);
     quads.extend(religion_row.map(|r| r.0));
-    quads.extend(address_lines.iter().map(|l| l.quad));
+    quads.extend(address_lines.iter().map(|l| l.0));
     let mut reads = card.thai_regions(host, &quads).into_iter();
     // The English given name and surname: the Thai name's title twin and romanisation.
     let english_name = format!("{} {}", name_en.value, last_en.value);
@@ -374,36 +374,65 @@ pub fn extract(host: &Host<'_>, image: ImageRef<'_>) -> Result<Extraction, Extra
                 (text, confidence) = card.thai_region(host, right);
                 beside_label = true;
             }
-            let mut read = names::thai_name(&text, Some(english_name.as_str()));
-            if beside_label && !names::has_twin_title(&read, &english_name) {
-                read.clear();
+            let name = |text: &str| {
+                let read = names::thai_name(text, Some(english_name.as_str()));
+                names::TwinRepair::new(read, &english_name)
+            };
+            let mut best = (name(&text), confidence);
+            if beside_label && !names::has_twin_title(&best.0.read, &english_name) {
+                best.0 = name("");
             }
-            // The English read's `rn`/`m` slip settled by the Thai read, then the Thai
-            // read's letter slips by the English.
-            let english = names::english_by_thai(&english_name, &read);
+            // A read that disagrees with the English twin: the row read again a little
+            // taller below (the Thai recogniser's read moves with the crop), kept when it
+            // agrees clearly better.
+            if let (false, false, Some(quad)) = (best.0.agrees(), beside_label, name_quad) {
+                let (text, confidence) = card.thai_region(host, shifted(&quad, 0.0, 0.15));
+                let text = strip_thai_label(&text, &["ชื่อตัวและชื่อสกุล"]);
+                let other = name(text);
+                if other.clearly_better_than(&best.0) {
+                    best = (other, confidence);
+                }
+            }
+            let (repair, confidence) = best;
+            // The English read's `rn`/`m` slip settled by the Thai read.
             let one_word_surname =
                 !last_en.value.is_empty() && !last_en.value.contains(char::is_whitespace);
-            if english != english_name && one_word_surname {
-                let mut words = english.split_whitespace();
+            if repair.english != english_name && one_word_surname {
+                let mut words = repair.english.split_whitespace();
                 let surname = words.next_back().unwrap_or("").to_string();
                 name_en.value = words.collect::<Vec<_>>().join(" ").into();
                 last_en.value = surname.into();
             }
-            let repaired = names::repair_name_by_english(&read, &english);
-            name_th_repaired = repaired != read;
-            if repaired.is_empty() {
+            name_th_repaired = repair.repaired != repair.read;
+            if repair.repaired.is_empty() {
                 Field::absent("nameTh")
             } else {
-                Field::ocr("nameTh", repaired, confidence)
+                Field::ocr("nameTh", repair.repaired, confidence)
             }
         }
         None => Field::absent("nameTh"),
     };
-    let religion = match religion_row.and(reads.next()) {
-        Some((text, confidence)) => {
+    let religion = match religion_row.zip(reads.next()) {
+        Some((row, (text, confidence))) => {
             let text = strip_thai_label(&text, &["ศาสนา"]);
-            match names::snap_religion(text) {
-                Some(r) => Field::ocr("religion", r, confidence).checked(true),
+            // A read that names no religion: the row read again from a crop trimmed at the
+            // top, then from a taller one (the Thai recogniser's read moves with the crop);
+            // a read is kept only when it names one.
+            let again = || {
+                [(0.15, 0.0), (-0.15, 0.15)]
+                    .iter()
+                    .find_map(|(top, bottom)| {
+                        let quad = shifted(&row.0, *top, *bottom);
+                        let (text, confidence) = card.thai_region(host, quad);
+                        names::snap_religion(strip_thai_label(&text, &["ศาสนา"]))
+                            .map(|r| (r, confidence))
+                    })
+            };
+            match names::snap_religion(text)
+                .map(|r| (r, confidence))
+                .or_else(again)
+            {
+                Some((r, confidence)) => Field::ocr("religion", r, confidence).checked(true),
                 None => Field::ocr("religion", text, confidence).checked(false),
             }
         }
@@ -458,9 +487,10 @@ pub fn extract(host: &Host<'_>, image: ImageRef<'_>) -> Result<Extraction, Extra
     })))
 }
 
-/// The address lines: below the religion row, above the issue-date block, left of the photo;
-/// at most two, top to bottom.
-fn address_lines<'c>(card: &'c CardText<'_>, religion: Option<(f32, f32)>) -> Vec<&'c Line> {
+/// The address lines (region and Latin read): below the religion row, above the issue-date
+/// block, left of the photo; at most two, top to bottom. Where the Latin pass found none, the
+/// row below religion, with an empty Latin read.
+fn address_lines(card: &CardText<'_>, religion: Option<(f32, f32)>) -> Vec<(Quad, String)> {
     let lines = card.page.lines();
     let Some((religion_top, religion_bottom)) = religion else {
         return Vec::new();
@@ -484,21 +514,36 @@ fn address_lines<'c>(card: &'c CardText<'_>, religion: Option<(f32, f32)>) -> Ve
         .collect();
     parts.sort_by(|a, b| a.top.total_cmp(&b.top));
     parts.truncate(2);
+    if parts.is_empty() {
+        // The Latin pass found no address line (photos): the row right below religion, from
+        // the card's left edge (the label `ที่อยู่`) to the photo, is read as the address.
+        let h = religion_bottom - religion_top;
+        let bottom = (religion_bottom + 1.1 * h).min(stop);
+        return vec![(
+            rect_quad(0.02 * card.page.width, religion_bottom, photo, bottom),
+            String::new(),
+        )];
+    }
     parts
+        .into_iter()
+        .map(|l| (l.quad, l.text.clone()))
+        .collect()
 }
 
 /// The address from the Thai reads of its lines. The house number (`203/19`) is taken from the
 /// Latin read, which reads digits and slashes better than the Thai recogniser.
-fn address(lines: &[&Line], reads: Vec<(String, f32)>) -> Field {
+fn address(lines: &[(Quad, String)], reads: Vec<(String, f32)>) -> Field {
     if lines.is_empty() {
         return Field::absent("address");
     }
     let mut texts = Vec::new();
     let mut confidence: f32 = 1.0;
-    for (n, (line, (text, c))) in lines.iter().zip(reads).enumerate() {
+    for (n, ((_, latin), (text, c))) in lines.iter().zip(reads).enumerate() {
         let mut text = names::thai_address(strip_thai_label(&text, &["ที่อยู่"]));
-        if n == 0 {
-            text = names::with_house_number(&text, &line.text);
+        if n == 0 && latin.is_empty() {
+            text = names::trim_address_region(&text);
+        } else if n == 0 {
+            text = names::with_house_number(&text, latin);
         }
         if !text.is_empty() {
             texts.push(text);

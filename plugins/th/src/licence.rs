@@ -12,7 +12,9 @@ use kycd_plugin_api::prelude::*;
 use kycd_plugin_api::text::normalize;
 use serde_json::json;
 
-use crate::card::{after_glued_label, rect_quad, starts_with_label, strip_thai_label, CardText};
+use crate::card::{
+    after_glued_label, rect_quad, shifted, starts_with_label, strip_thai_label, CardText,
+};
 use crate::dates::{self, MonthStyle};
 use crate::id_card::{date_pair, id_number};
 use crate::names;
@@ -179,45 +181,63 @@ pub fn extract(host: &Host<'_>, image: ImageRef<'_>) -> Result<Extraction, Extra
                     || dates::parse_en(&l.text).is_some()
                     || dates::thai_day_and_year(&l.text).is_some()
             };
+            // The row above the name (expiry date and its labels) ends here: a line whose
+            // middle is above it is that row's Thai label (`วันสิ้นอายุ`), not the name.
+            let floor = card
+                .above(anchor, is_label_or_date)
+                .map_or(f32::MIN, |l| l.bottom);
             let row = card.above(anchor, |l| {
                 l.right - l.left > 2.0 * l.height()
                     && l.bottom > anchor.top - 1.5 * h
+                    && l.middle() > floor
                     && !is_label_or_date(l)
             });
             match row {
-                Some(line) => card.thai(host, line),
-                None => card.thai_region(
-                    host,
-                    rect_quad(
-                        anchor.left - 0.3 * h,
-                        // Below the row above (its dates and labels), at most a line up.
-                        card.above(anchor, |_| true)
-                            .map_or(anchor.top - h, |l| (l.bottom - 0.1 * h).max(anchor.top - h)),
-                        anchor.right + 2.0 * h,
-                        anchor.top + 0.1 * h,
-                    ),
+                Some(line) => line.quad,
+                None => rect_quad(
+                    anchor.left - 0.3 * h,
+                    // Below the row above (its dates and labels), at most a line up.
+                    card.above(anchor, |_| true)
+                        .map_or(anchor.top - h, |l| (l.bottom - 0.1 * h).max(anchor.top - h)),
+                    anchor.right + 2.0 * h,
+                    anchor.top + 0.1 * h,
                 ),
             }
         })
-        .map(|(text, confidence)| {
-            let text = strip_thai_label(&text, &["ชื่อ"]);
-            let mut read = names::thai_name(text, Some(name_en.value.as_str()));
-            // A region read (or a line the Latin pass took for the name row) may hold
-            // anything (the label of the row above, `วันสิ้นอายุ`): taken only when it starts
-            // with the title the English name's title stands for (every licence name has one).
-            if !names::has_twin_title(&read, &name_en.value) {
-                read.clear();
+        .map(|quad| {
+            let english_read = name_en.value.to_string();
+            let name = |text: &str| {
+                let text = strip_thai_label(text, &["ชื่อ"]);
+                let mut read = names::thai_name(text, Some(english_read.as_str()));
+                // A region read (or a line the Latin pass took for the name row) may hold
+                // anything (the label of the row above, `วันสิ้นอายุ`): taken only when it
+                // starts with the title the English name's title stands for (every licence
+                // name has one).
+                if !names::has_twin_title(&read, &english_read) {
+                    read.clear();
+                }
+                names::TwinRepair::new(read, &english_read)
+            };
+            let (text, confidence) = card.thai_region(host, quad);
+            let mut best = (name(&text), confidence);
+            // A read that disagrees with the English twin: the row read again a little
+            // taller below (the Thai recogniser's read moves with the crop), kept when it
+            // agrees clearly better.
+            if !best.0.agrees() {
+                let (text, confidence) = card.thai_region(host, shifted(&quad, 0.0, 0.15));
+                let other = name(&text);
+                if other.clearly_better_than(&best.0) {
+                    best = (other, confidence);
+                }
             }
-            // The English read's `rn`/`m` slip settled by the Thai read, then the Thai
-            // read's letter slips by the English.
-            let english = names::english_by_thai(&name_en.value, &read);
-            let repaired = names::repair_name_by_english(&read, &english);
-            english_fixed = (english != name_en.value.as_str()).then_some(english);
-            name_th_repaired = repaired != read;
-            if repaired.is_empty() {
+            let (repair, confidence) = best;
+            english_fixed =
+                (repair.english != name_en.value.as_str()).then(|| repair.english.clone());
+            name_th_repaired = repair.repaired != repair.read;
+            if repair.repaired.is_empty() {
                 Field::absent("nameTh")
             } else {
-                Field::ocr("nameTh", repaired, confidence)
+                Field::ocr("nameTh", repair.repaired, confidence)
             }
         })
         .unwrap_or(Field::absent("nameTh"));

@@ -176,6 +176,83 @@ pub fn english_by_thai(english: &str, thai: &str) -> String {
     out.join(" ")
 }
 
+/// How far a Thai name (`title given surname`) is from its English twin on the same card:
+/// the sum of [`crate::romanise::agreement`] over the given name and surname (titles left
+/// out); `None` when the two do not have the same number of words.
+pub fn twin_disagreement(thai: &str, english: &str) -> Option<f32> {
+    let thai: Vec<&str> = thai
+        .split_whitespace()
+        .filter(|w| !THAI_TITLES.contains(w))
+        .collect();
+    let english: Vec<&str> = english
+        .split_whitespace()
+        .filter(|w| !is_english_title(w))
+        .collect();
+    (!thai.is_empty() && thai.len() == english.len()).then(|| {
+        thai.iter()
+            .zip(&english)
+            .map(|(t, e)| crate::romanise::agreement(t, e))
+            .sum()
+    })
+}
+
+/// Whether a word is an English title (`Mr.`, `Mrs.`, `Miss`, `Ms.`).
+fn is_english_title(word: &str) -> bool {
+    matches!(
+        word.trim_end_matches('.').to_lowercase().as_str(),
+        "mr" | "mrs" | "miss" | "ms"
+    )
+}
+
+/// A disagreement with the twin must shrink by this much for another read to be preferred.
+const TWIN_MARGIN: f32 = 0.25;
+
+/// One Thai read of a name settled against its English twin: the English `rn`/`m` slip
+/// ([`english_by_thai`]), then the Thai letter slips ([`repair_name_by_english`]), and how far
+/// the result still is from the twin.
+#[derive(Debug, Clone)]
+pub struct TwinRepair {
+    /// The Thai name as read (title restored, [`thai_name`]).
+    pub read: String,
+    /// The English name, `rn`/`m` settled by the Thai read.
+    pub english: String,
+    /// The Thai name repaired by the English.
+    pub repaired: String,
+    /// [`twin_disagreement`] of the repaired name.
+    pub disagreement: Option<f32>,
+}
+
+impl TwinRepair {
+    /// Settles one read (`read`, as [`thai_name`] writes it) against the English name read.
+    pub fn new(read: String, english: &str) -> TwinRepair {
+        let english = english_by_thai(english, &read);
+        let repaired = repair_name_by_english(&read, &english);
+        let disagreement = twin_disagreement(&repaired, &english);
+        TwinRepair {
+            read,
+            english,
+            repaired,
+            disagreement,
+        }
+    }
+
+    /// Whether the repaired name spells its twin exactly (nothing to gain from another read).
+    pub fn agrees(&self) -> bool {
+        self.disagreement.is_some_and(|d| d < 1e-3)
+    }
+
+    /// Whether this read is clearly the better of two reads of the same name: its word count
+    /// matches the twin where the other's does not, or it agrees with the twin better by
+    /// [`TWIN_MARGIN`]. On a tie the other (first) read stays.
+    pub fn clearly_better_than(&self, other: &TwinRepair) -> bool {
+        match (self.disagreement, other.disagreement) {
+            (Some(_), None) => true,
+            (Some(mine), Some(theirs)) => mine + TWIN_MARGIN <= theirs,
+            _ => false,
+        }
+    }
+}
+
 /// Cuts a Thai word in two where the halves agree best with two English words, when that cut
 /// is clearly better than every other (a cut never separates a vowel sign or mark from its
 /// letter).
@@ -430,6 +507,31 @@ pub fn with_house_number(thai: &str, latin: &str) -> String {
 }
 
 /// Whether a word is a house number: digits, or digits `/` digits.
+/// An address read of a region the Latin pass found no line in (no Latin house number to go
+/// by): what is read before its house number (`, 6ค`: label remnants, at most two short
+/// words, so the village label `หมู่ที่` before its number stays) and
+/// after its last Thai letter (`|.`) is dropped.
+pub fn trim_address_region(thai: &str) -> String {
+    let words: Vec<&str> = thai.split_whitespace().collect();
+    let start = words
+        .iter()
+        .position(|w| is_house_number(w))
+        .filter(|at| *at <= 2 && words[..*at].iter().all(|w| w.chars().count() <= 5))
+        .unwrap_or(0);
+    let end = words
+        .iter()
+        .rposition(|w| w.chars().any(is_thai_letter))
+        .map_or(words.len(), |at| at + 1)
+        .max(start);
+    let kept = words[start..end].join(" ");
+    let tail = kept
+        .char_indices()
+        .rev()
+        .find(|(_, c)| is_thai_letter(*c) || c.is_ascii_digit())
+        .map_or(0, |(at, c)| at + c.len_utf8());
+    kept[..tail].to_string()
+}
+
 fn is_house_number(word: &str) -> bool {
     word.split('/').count() <= 2
         && word
@@ -706,5 +808,19 @@ mod tests {
             with_house_number("ลยู่ 229/12 หมู่ที่ 3", "a. b."),
             "ลยู่ 229/12 หมู่ที่ 3"
         );
+    }
+    #[test]
+    fn address_regions_trimmed_to_the_house_number() {
+        assert_eq!(
+            trim_address_region(", 6ค 218/11 หมู่ที่ 11 ต.ตลาด จ.สุราษฎร์ธานี |."),
+            "218/11 หมู่ที่ 11 ต.ตลาด จ.สุราษฎร์ธานี"
+        );
+        // No house number near the start: only the trailing marks go.
+        assert_eq!(
+            trim_address_region("หมู่ที่ 4 ต.ตลาด อ.เมือง ."),
+            "หมู่ที่ 4 ต.ตลาด อ.เมือง"
+        );
+        assert_eq!(trim_address_region(""), "");
+        assert_eq!(trim_address_region("| ."), "");
     }
 }

@@ -222,13 +222,14 @@ pub fn extract(host: &Host<'_>, image: ImageRef<'_>) -> Result<Extraction, Extra
             let mut best = (name(&text), confidence);
             // A read that disagrees with the English twin: the row read again a little
             // taller below (the Thai recogniser's read moves with the crop), kept when it
-            // agrees clearly better.
+            // agrees clearly better; two differing reads that agree about as well are settled
+            // by a third read from a crop taller above (`names::pick_read`).
             if !best.0.agrees() {
-                let (text, confidence) = card.thai_region(host, shifted(&quad, 0.0, 0.15));
-                let other = name(&text);
-                if other.clearly_better_than(&best.0) {
-                    best = (other, confidence);
-                }
+                let read = |top: f32, bottom: f32| {
+                    let (text, confidence) = card.thai_region(host, shifted(&quad, top, bottom));
+                    (name(&text), confidence)
+                };
+                best = names::pick_read(best, read(0.0, 0.15), || read(-0.15, -0.1));
             }
             let (repair, confidence) = best;
             english_fixed =

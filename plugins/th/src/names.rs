@@ -253,6 +253,29 @@ impl TwinRepair {
     }
 }
 
+/// Of two reads of one name (each with its confidence), the one to keep: the one that agrees
+/// clearly better with the English twin ([`TwinRepair::clearly_better_than`]); when neither
+/// does and they differ, a third read (`third`, from yet another crop) decides by majority
+/// (the recogniser's slips move with the crop; the printed name does not); else the first.
+pub fn pick_read(
+    first: (TwinRepair, f32),
+    second: (TwinRepair, f32),
+    third: impl FnOnce() -> (TwinRepair, f32),
+) -> (TwinRepair, f32) {
+    if second.0.clearly_better_than(&first.0) {
+        return second;
+    }
+    if first.0.clearly_better_than(&second.0) || first.0.repaired == second.0.repaired {
+        return first;
+    }
+    let third = third();
+    if third.0.repaired == second.0.repaired {
+        second
+    } else {
+        first
+    }
+}
+
 /// Cuts a Thai word in two where the halves agree best with two English words, when that cut
 /// is clearly better than every other (a cut never separates a vowel sign or mark from its
 /// letter).
@@ -822,5 +845,43 @@ mod tests {
         );
         assert_eq!(trim_address_region(""), "");
         assert_eq!(trim_address_region("| ."), "");
+    }
+    #[test]
+    fn reads_of_one_name_settled_by_twin_then_majority() {
+        let english = "Miss Natthida Saengthong";
+        let read = |thai: &str| (TwinRepair::new(thai.to_string(), english), 0.9);
+        // ฐ and ช both romanise `t`: the twin cannot choose, a third read does.
+        let (first, second) = ("น.ส. ณัชธิดา แสงทอง", "น.ส. ณัฐธิดา แสงทอง");
+        assert_eq!(
+            pick_read(read(first), read(second), || read(second))
+                .0
+                .repaired,
+            second
+        );
+        assert_eq!(
+            pick_read(read(first), read(second), || read(first))
+                .0
+                .repaired,
+            first
+        );
+        // No majority: the first read stays.
+        let third = "น.ส. ณัชฐธิดา แสงทอง";
+        assert_eq!(
+            pick_read(read(first), read(second), || read(third))
+                .0
+                .repaired,
+            first
+        );
+        // A read that lost a word is replaced by one with the twin's word count, without a
+        // third read.
+        let lost = "น.ส. ณัฐธิดา";
+        assert_eq!(
+            pick_read(read(lost), read(second), || unreachable!())
+                .0
+                .repaired,
+            second
+        );
+        assert_eq!(twin_disagreement("ณัฐธิดา", english), None);
+        assert!(read(second).0.disagreement.is_some());
     }
 }

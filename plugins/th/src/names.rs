@@ -529,7 +529,6 @@ pub fn with_house_number(thai: &str, latin: &str) -> String {
     }
 }
 
-/// Whether a word is a house number: digits, or digits `/` digits.
 /// An address read of a region the Latin pass found no line in (no Latin house number to go
 /// by): what is read before its house number (`, 6ค`: label remnants, at most two short
 /// words, so the village label `หมู่ที่` before its number stays) and
@@ -555,6 +554,7 @@ pub fn trim_address_region(thai: &str) -> String {
     kept[..tail].to_string()
 }
 
+/// Whether a word is a house number: digits, or digits `/` digits.
 fn is_house_number(word: &str) -> bool {
     word.split('/').count() <= 2
         && word

@@ -299,7 +299,10 @@ impl Vision {
             _ => None,
         };
         if let Some(language) = language {
-            return match self.tesseract.read_line(&crop, language) {
+            let read = crate::stages::time(crate::stages::Stage::Tesseract, || {
+                self.tesseract.read_line(&crop, language)
+            });
+            return match read {
                 Ok((text, confidence)) => TextLine {
                     text: text.as_str().into(),
                     confidence,
@@ -312,7 +315,10 @@ impl Vision {
                 }
             };
         }
-        match self.recognizer.recognize(&[&crop], charset) {
+        let reads = crate::stages::time(crate::stages::Stage::TextRecognize, || {
+            self.recognizer.recognize(&[&crop], charset)
+        });
+        match reads {
             Ok(mut reads) => {
                 let read = reads.pop().unwrap_or_default();
                 TextLine {

@@ -15,9 +15,9 @@ pub enum Stage {
     TextDetect,
     /// 0/180 angle classification of a batch of lines.
     TextClassify,
-    /// PP-OCR Latin recognition of a batch of lines.
+    /// PP-OCR Latin recognition of a batch of lines, or of one region (`recognize_region`).
     TextRecognize,
-    /// Tesseract re-reading Thai or Devanagari lines.
+    /// Tesseract reading Thai or Devanagari lines (re-reads and `recognize_region`).
     Tesseract,
     /// A whole machine-readable-zone read (find, re-read, parse).
     Mrz,

@@ -89,16 +89,30 @@ struct Engine {
 // time (it is moved out of the pool's lock and used only by the borrower).
 unsafe impl Send for Engine {}
 
+/// Limits libgomp to 0 active parallel levels on the calling thread, so Tesseract's regions
+/// run on it. libgomp (GCC 11 and later) keeps this limit per thread (OpenMP 5 made it a
+/// data-environment ICV): set once at start-up it held only on that thread, and reads on the
+/// server's worker threads still started teams (measured: ~270 ms per Thai region read over
+/// HTTP against ~20 ms in the benchmark). Set once per thread that reads.
+fn serial_openmp_on_this_thread() {
+    thread_local! {
+        static SERIAL: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+    SERIAL.with(|serial| {
+        if !serial.replace(true) {
+            // SAFETY: sets this thread's libgomp limit of active levels; nothing else in kycd
+            // uses OpenMP.
+            unsafe { omp_set_max_active_levels(0) };
+        }
+    });
+}
+
 impl Engine {
     fn new(datapath: Option<&Path>, language: TessLanguage) -> Result<Engine, String> {
         let datapath = datapath
             .map(|p| CString::new(p.to_string_lossy().as_bytes()).map_err(|e| e.to_string()))
             .transpose()?;
         let code = CString::new(language.code()).expect("static code");
-        static SERIAL_OPENMP: std::sync::Once = std::sync::Once::new();
-        // SAFETY: sets libgomp's process-wide limit of active parallel levels to 0, so every
-        // region runs on the calling thread; nothing else in kycd uses OpenMP.
-        SERIAL_OPENMP.call_once(|| unsafe { omp_set_max_active_levels(0) });
         // SAFETY: plain C API calls on a handle this struct owns; strings outlive the calls.
         unsafe {
             let handle = TessBaseAPICreate();
@@ -123,6 +137,7 @@ impl Engine {
     }
 
     fn read(&mut self, line: &GrayImage) -> (String, f32) {
+        serial_openmp_on_this_thread();
         // SAFETY: the image buffer outlives SetImage..GetUTF8Text; Tesseract copies it.
         unsafe {
             TessBaseAPISetImage(

@@ -6,6 +6,8 @@ use kycd_plugin_api::prelude::*;
 use kycd_plugin_api::skew;
 use kycd_plugin_api::text::normalize;
 
+use crate::names;
+
 /// One read of a card image.
 pub struct CardText<'a> {
     crop: Option<DocumentCrop>,
@@ -75,10 +77,7 @@ impl<'a> CardText<'a> {
 
     /// Re-reads one line with the Thai recogniser.
     pub fn thai(&self, host: &Host<'_>, line: &Line) -> (String, f32) {
-        let image = self.image();
-        let quad = skew::reskew(&line.quad, image.width, image.height, self.angle);
-        let read = host.recognize_region(image, quad, Charset::THAI);
-        (tidy_thai(read.text.as_str()), read.confidence)
+        self.thai_region(host, line.quad)
     }
 
     /// Reads a region of the (levelled) page with the Thai recogniser: for a Thai line the
@@ -90,16 +89,33 @@ impl<'a> CardText<'a> {
         (tidy_thai(read.text.as_str()), read.confidence)
     }
 
+    /// A Thai name row's first read (`first`) settled against its English twin: when it does
+    /// not spell the twin, the row is read again 15 % taller below (the Thai recogniser's read
+    /// moves with the crop) and [`names::pick_read`] keeps the read that agrees clearly better,
+    /// or settles two differing reads by a third from a crop moved up. `to_repair` turns a
+    /// region's text into its [`names::TwinRepair`].
+    pub fn settled_name(
+        &self,
+        host: &Host<'_>,
+        quad: Quad,
+        first: (names::TwinRepair, f32),
+        to_repair: impl Fn(&str) -> names::TwinRepair,
+    ) -> (names::TwinRepair, f32) {
+        if first.0.agrees() {
+            return first;
+        }
+        let read = |top: f32, bottom: f32| {
+            let (text, confidence) = self.thai_region(host, shifted(&quad, top, bottom));
+            (to_repair(&text), confidence)
+        };
+        names::pick_read(first, read(0.0, 0.15), || read(-0.15, -0.1))
+    }
+
     /// Reads several regions of the (levelled) page with the Thai recogniser, on two threads:
-    /// Tesseract takes 50-100 ms a line and the host lends each thread its own engine, so a
+    /// Tesseract takes tens of ms a line and the host lends each thread its own engine, so a
     /// card's Thai fields cost about half as long as read one after the other.
     pub fn thai_regions(&self, host: &Host<'_>, quads: &[Quad]) -> Vec<(String, f32)> {
-        let image = self.image();
-        let read = |quad: &Quad| {
-            let quad = skew::reskew(quad, image.width, image.height, self.angle);
-            let line = host.recognize_region(image, quad, Charset::THAI);
-            (tidy_thai(line.text.as_str()), line.confidence)
-        };
+        let read = |quad: &Quad| self.thai_region(host, *quad);
         if quads.len() < 2 {
             return quads.iter().map(read).collect();
         }
@@ -278,18 +294,13 @@ pub fn rect_quad(left: f32, top: f32, right: f32, bottom: f32) -> Quad {
 /// A region's bounding rectangle with its top and bottom moved down by fractions of its
 /// height (negative: up), for reading a Thai line again from a slightly different crop.
 pub fn shifted(quad: &Quad, top: f32, bottom: f32) -> Quad {
-    let xs = quad.points.iter().map(|p| p.x);
-    let ys = quad.points.iter().map(|p| p.y);
-    let (left, right) = (
-        xs.clone().fold(f32::MAX, f32::min),
-        xs.fold(f32::MIN, f32::max),
-    );
-    let (upper, lower) = (
-        ys.clone().fold(f32::MAX, f32::min),
-        ys.fold(f32::MIN, f32::max),
-    );
-    let h = lower - upper;
-    rect_quad(left, upper + top * h, right, lower + bottom * h)
+    let b = quad.bounds();
+    rect_quad(
+        b.x,
+        b.y + top * b.height,
+        b.x + b.width,
+        b.y + b.height + bottom * b.height,
+    )
 }
 
 /// When `text` starts with `label` (both normalised; one slip per five letters tolerated),

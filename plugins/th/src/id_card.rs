@@ -382,16 +382,11 @@ pub fn extract(host: &Host<'_>, image: ImageRef<'_>) -> Result<Extraction, Extra
             if beside_label && !names::has_twin_title(&best.0.read, &english_name) {
                 best.0 = name("");
             }
-            // A read that disagrees with the English twin: the row read again a little
-            // taller below (the Thai recogniser's read moves with the crop), kept when it
-            // agrees clearly better; two differing reads that agree about as well are settled
-            // by a third read from a crop taller above (`names::pick_read`).
-            if let (false, false, Some(quad)) = (best.0.agrees(), beside_label, name_quad) {
-                let read = |top: f32, bottom: f32| {
-                    let (text, confidence) = card.thai_region(host, shifted(&quad, top, bottom));
-                    (name(strip_thai_label(&text, &["ชื่อตัวและชื่อสกุล"])), confidence)
-                };
-                best = names::pick_read(best, read(0.0, 0.15), || read(-0.15, -0.1));
+            // A read that disagrees with the English twin: read again from other crops.
+            if let (false, Some(quad)) = (beside_label, name_quad) {
+                best = card.settled_name(host, quad, best, |text| {
+                    name(strip_thai_label(text, &["ชื่อตัวและชื่อสกุล"]))
+                });
             }
             let (repair, confidence) = best;
             // The English read's `rn`/`m` slip settled by the Thai read.

@@ -12,9 +12,7 @@ use kycd_plugin_api::prelude::*;
 use kycd_plugin_api::text::normalize;
 use serde_json::json;
 
-use crate::card::{
-    after_glued_label, rect_quad, shifted, starts_with_label, strip_thai_label, CardText,
-};
+use crate::card::{after_glued_label, rect_quad, starts_with_label, strip_thai_label, CardText};
 use crate::dates::{self, MonthStyle};
 use crate::id_card::{date_pair, id_number};
 use crate::names;
@@ -219,18 +217,8 @@ pub fn extract(host: &Host<'_>, image: ImageRef<'_>) -> Result<Extraction, Extra
                 names::TwinRepair::new(read, &english_read)
             };
             let (text, confidence) = card.thai_region(host, quad);
-            let mut best = (name(&text), confidence);
-            // A read that disagrees with the English twin: the row read again a little
-            // taller below (the Thai recogniser's read moves with the crop), kept when it
-            // agrees clearly better; two differing reads that agree about as well are settled
-            // by a third read from a crop taller above (`names::pick_read`).
-            if !best.0.agrees() {
-                let read = |top: f32, bottom: f32| {
-                    let (text, confidence) = card.thai_region(host, shifted(&quad, top, bottom));
-                    (name(&text), confidence)
-                };
-                best = names::pick_read(best, read(0.0, 0.15), || read(-0.15, -0.1));
-            }
+            // A read that disagrees with the English twin: read again from other crops.
+            let best = card.settled_name(host, quad, (name(&text), confidence), name);
             let (repair, confidence) = best;
             english_fixed =
                 (repair.english != name_en.value.as_str()).then(|| repair.english.clone());

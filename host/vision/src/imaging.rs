@@ -3,7 +3,7 @@
 
 use fast_image_resize::{FilterType, ResizeAlg, ResizeOptions, Resizer};
 use image::{imageops, RgbImage};
-use imageproc::geometric_transformations::{warp_into, Border, Interpolation, Projection};
+use imageproc::geometric_transformations::Projection;
 use kycd_plugin_api::{ImageRef, OwnedImage, Point, Quad};
 use ndarray::{s, Array4, ArrayViewMut3};
 
@@ -52,14 +52,90 @@ pub fn warp_quad(image: &RgbImage, quad: &Quad, width: u32, height: u32) -> Opti
     let to = [(0.0, 0.0), (w, 0.0), (w, h), (0.0, h)];
     let projection = Projection::from_control_points(from, to)?;
     let mut out = RgbImage::new(width, height);
-    warp_into(
-        image,
-        projection,
-        Interpolation::Bilinear,
-        Border::Replicate,
-        &mut out,
-    );
+    warp_bilinear(image, projection.invert(), &mut out);
     Some(out)
+}
+
+/// Output pixels above which [`warp_bilinear`] splits the rows over two threads (a card, not a
+/// text line).
+const PARALLEL_WARP_PIXELS: usize = 200_000;
+
+/// `imageproc`'s bilinear `warp_into` with a replicated border, pixel for pixel (the same
+/// mapping and the same float arithmetic, so every later stage sees the same crop), without
+/// its per-sample bounds checks and libm `floor`, and on two threads for a whole card: a
+/// 1000x630 card warps in about a third of imageproc's ~30 ms. `inverse` maps output pixels
+/// to source positions.
+fn warp_bilinear(image: &RgbImage, inverse: Projection, out: &mut RgbImage) {
+    let (out_w, out_h) = (out.width() as usize, out.height() as usize);
+    if out_w == 0 || out_h == 0 || image.width() == 0 || image.height() == 0 {
+        return;
+    }
+    let rows = out.as_mut();
+    if out_w * out_h < PARALLEL_WARP_PIXELS {
+        warp_rows(image, inverse, rows, out_w, 0);
+        return;
+    }
+    let half = out_h / 2;
+    let (upper, lower) = rows.split_at_mut(half * out_w * 3);
+    std::thread::scope(|scope| {
+        scope.spawn(|| warp_rows(image, inverse, lower, out_w, half));
+        warp_rows(image, inverse, upper, out_w, 0);
+    });
+}
+
+/// [`warp_bilinear`] for the output rows in `rows`, the first of them output row `first_row`.
+fn warp_rows(
+    image: &RgbImage,
+    inverse: Projection,
+    rows: &mut [u8],
+    out_w: usize,
+    first_row: usize,
+) {
+    let (src_w, src_h) = (image.width() as i64, image.height() as i64);
+    let src = image.as_raw();
+    let stride = src_w as usize * 3;
+    // imageproc's `Clamp<f32> for u8`: truncates, saturating at both ends.
+    let clamp = |v: f32| -> u8 {
+        if v < 255.0 {
+            if v > 0.0 {
+                v as u8
+            } else {
+                0
+            }
+        } else {
+            255
+        }
+    };
+    let blend = |a: u8, b: u8, weight: f32| clamp((1f32 - weight) * a as f32 + weight * b as f32);
+    // `f32::floor` for the coordinates a warp meets (|v| far below 2^63), without a libm call.
+    let floor = |v: f32| -> i64 {
+        let truncated = v as i64;
+        if (truncated as f32) > v {
+            truncated - 1
+        } else {
+            truncated
+        }
+    };
+    for (index, row) in rows.chunks_exact_mut(out_w * 3).enumerate() {
+        let y = (first_row + index) as f32;
+        for (x, pixel) in row.chunks_exact_mut(3).enumerate() {
+            let (px, py) = inverse * (x as f32, y);
+            let left = floor(px);
+            let top = floor(py);
+            let right_weight = px - left as f32;
+            let bottom_weight = py - top as f32;
+            let offset = |cx: i64, cy: i64| {
+                cy.clamp(0, src_h - 1) as usize * stride + cx.clamp(0, src_w - 1) as usize * 3
+            };
+            let (tl, tr) = (offset(left, top), offset(left + 1, top));
+            let (bl, br) = (offset(left, top + 1), offset(left + 1, top + 1));
+            for c in 0..3 {
+                let upper = blend(src[tl + c], src[tr + c], right_weight);
+                let lower = blend(src[bl + c], src[br + c], right_weight);
+                pixel[c] = blend(upper, lower, bottom_weight);
+            }
+        }
+    }
 }
 
 /// Crops a detected text line upright at its own resolution. A box much taller than wide is
@@ -173,4 +249,58 @@ pub fn line_batch(lines: &[&RgbImage], height: usize, width: usize) -> Array4<f3
         write_normalized_line(line, batch.slice_mut(s![index, .., .., ..]), width);
     }
     batch
+}
+
+#[cfg(test)]
+mod warp_tests {
+    use super::*;
+    use imageproc::geometric_transformations::{warp_into, Border, Interpolation};
+
+    /// The fast warp gives imageproc's output byte for byte, inside the frame and past it.
+    #[test]
+    fn warp_matches_imageproc() {
+        let mut seed = 7u32;
+        let mut next = || {
+            seed = seed.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+            seed >> 8
+        };
+        let image = RgbImage::from_fn(211, 137, |_, _| {
+            image::Rgb([next() as u8, next() as u8, next() as u8])
+        });
+        let quads = [
+            [(10.0, 12.0), (200.0, 5.0), (190.0, 130.0), (3.0, 120.0)],
+            [(-20.0, -15.0), (230.0, 0.0), (215.0, 160.0), (0.0, 140.0)],
+            [(200.0, 130.0), (5.0, 131.0), (7.5, 2.25), (199.0, 9.0)],
+            [(50.3, 40.7), (90.1, 40.7), (90.1, 60.2), (50.3, 60.2)],
+        ];
+        for quad in quads {
+            let quad = Quad {
+                points: quad.map(|(x, y)| Point { x, y }),
+            };
+            // A line-sized output (one thread) and a card-sized one (two).
+            for (w, h) in [(160u32, 101u32), (640, 403)] {
+                let fast = warp_quad(&image, &quad, w, h).unwrap();
+                let from = quad.points.map(|p| (p.x, p.y));
+                let to = [
+                    (0.0, 0.0),
+                    (w as f32, 0.0),
+                    (w as f32, h as f32),
+                    (0.0, h as f32),
+                ];
+                let projection = Projection::from_control_points(from, to).unwrap();
+                let mut reference = RgbImage::new(w, h);
+                warp_into(
+                    &image,
+                    projection,
+                    Interpolation::Bilinear,
+                    Border::Replicate,
+                    &mut reference,
+                );
+                assert!(
+                    fast == reference,
+                    "warp of {quad:?} to {w}x{h} differs from imageproc"
+                );
+            }
+        }
+    }
 }

@@ -24,7 +24,6 @@ use std::sync::Arc;
 
 use image::{imageops, RgbImage};
 use imageproc::contours::{find_contours, BorderType};
-use imageproc::edges::canny;
 use imageproc::geometry::{
     approximate_polygon_dp, arc_length, contour_area, convex_hull, min_area_rect,
 };
@@ -35,7 +34,9 @@ use crate::detect::{order_clockwise, DetectedLine};
 use crate::imaging::{distance, quad_size, to_owned_image, warp_quad};
 use crate::recent::{turned_half, ImageKey};
 use crate::Vision;
+use canny::canny_with_gradients;
 
+mod canny;
 mod fit;
 
 /// Size of the rectified ID-1 card (85.60 x 53.98 mm).
@@ -552,7 +553,7 @@ fn card_candidates_from_edges(image: &RgbImage, area: (f64, f64), shape: Shape) 
         imageops::FilterType::Triangle,
     ));
     let edges = imageproc::morphology::dilate(
-        &canny(&gray, 30.0, 90.0),
+        &canny_with_gradients(&gray, 30.0, 90.0).edges,
         imageproc::distance_transform::Norm::LInf,
         1,
     );

@@ -10,11 +10,9 @@
 //! and a card 30 % of the frame all leave the card's own four sides the best-supported quad.
 
 use image::{imageops, GrayImage, RgbImage};
-use imageproc::edges::canny;
-use imageproc::filter::gaussian_blur_f32;
-use imageproc::gradients::{horizontal_sobel, vertical_sobel};
 use kycd_plugin_api::Point;
 
+use super::canny::{canny_with_gradients, Canny};
 use crate::detect::DetectedLine;
 use crate::imaging::quad_size;
 
@@ -347,9 +345,8 @@ struct EdgeGradients {
 impl EdgeGradients {
     fn new(gray: &GrayImage) -> Self {
         let (width, height) = gray.dimensions();
-        let edges = canny(gray, 20.0, 50.0);
-        let smooth = gaussian_blur_f32(gray, 1.4);
-        let (gx, gy) = (horizontal_sobel(&smooth), vertical_sobel(&smooth));
+        // Canny's own blurred Sobel gradients give each edge pixel its direction.
+        let Canny { edges, gx, gy } = canny_with_gradients(gray, 20.0, 50.0);
         let pixels = edges
             .enumerate_pixels()
             .filter(|(x, y, pixel)| {

@@ -127,8 +127,10 @@ fn warp_rows(
             let offset = |cx: i64, cy: i64| {
                 cy.clamp(0, src_h - 1) as usize * stride + cx.clamp(0, src_w - 1) as usize * 3
             };
-            let (tl, tr) = (offset(left, top), offset(left + 1, top));
-            let (bl, br) = (offset(left, top + 1), offset(left + 1, top + 1));
+            // Saturating: a degenerate quad can map a pixel to infinity (i64::MAX here).
+            let (right, bottom) = (left.saturating_add(1), top.saturating_add(1));
+            let (tl, tr) = (offset(left, top), offset(right, top));
+            let (bl, br) = (offset(left, bottom), offset(right, bottom));
             for c in 0..3 {
                 let upper = blend(src[tl + c], src[tr + c], right_weight);
                 let lower = blend(src[bl + c], src[br + c], right_weight);

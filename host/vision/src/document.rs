@@ -33,6 +33,7 @@ use kycd_plugin_api::{DocumentCrop, Point, Quad};
 use crate::detect::{order_clockwise, DetectedLine};
 use crate::imaging::{distance, quad_size, to_owned_image, warp_quad};
 use crate::recent::{turned_half, ImageKey};
+use crate::resize::image_triangle_resize;
 use crate::Vision;
 use canny::canny_with_gradients;
 
@@ -546,12 +547,7 @@ fn card_candidates_from_edges(image: &RgbImage, area: (f64, f64), shape: Shape) 
         ((width as f32 * scale).round() as u32).max(8),
         ((height as f32 * scale).round() as u32).max(8),
     );
-    let gray = imageops::grayscale(&imageops::resize(
-        image,
-        small_w,
-        small_h,
-        imageops::FilterType::Triangle,
-    ));
+    let gray = imageops::grayscale(&image_triangle_resize(image, small_w, small_h));
     let edges = imageproc::morphology::dilate(
         &canny_with_gradients(&gray, 30.0, 90.0).edges,
         imageproc::distance_transform::Norm::LInf,

@@ -17,6 +17,7 @@ mod imaging;
 pub mod mrz;
 mod ocr;
 mod recent;
+mod resize;
 pub use ocr::ReadProfile;
 pub mod reading_order;
 pub mod recognize;

@@ -15,6 +15,7 @@ use kycd_plugin_api::Point;
 use super::canny::{canny_with_gradients, Canny};
 use crate::detect::DetectedLine;
 use crate::imaging::quad_size;
+use crate::resize::image_triangle_resize;
 
 /// Longer side of the image the edges are searched on.
 const FIT_SIDE: u32 = 800;
@@ -161,12 +162,7 @@ fn small_gray(image: &RgbImage, scale: f32) -> GrayImage {
         ((width as f32 * scale).round() as u32).max(16),
         ((height as f32 * scale).round() as u32).max(16),
     );
-    imageops::grayscale(&imageops::resize(
-        image,
-        small_w,
-        small_h,
-        imageops::FilterType::Triangle,
-    ))
+    imageops::grayscale(&image_triangle_resize(image, small_w, small_h))
 }
 
 /// Which edges a pixel belongs to, relative to the text direction.

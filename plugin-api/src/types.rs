@@ -107,6 +107,22 @@ impl Quad {
         }
     }
 
+    /// The area enclosed by the quad (shoelace formula; either winding).
+    ///
+    /// ```
+    /// use kycd_plugin_api::{Quad, Rect};
+    /// let quad = Quad::from_rect(Rect { x: 10.0, y: 20.0, width: 30.0, height: 4.0 });
+    /// assert_eq!(quad.area(), 120.0);
+    /// ```
+    pub fn area(&self) -> f32 {
+        let mut twice = 0.0f32;
+        for i in 0..4 {
+            let (a, b) = (self.points[i], self.points[(i + 1) % 4]);
+            twice += a.x * b.y - b.x * a.y;
+        }
+        twice.abs() / 2.0
+    }
+
     /// The centre of the quad (mean of its corners).
     pub fn center(&self) -> Point {
         let sum = self

@@ -197,7 +197,8 @@ impl Vision {
             None => true,
             Some((corners, _, evidence)) => {
                 *evidence == Evidence::TextOnly
-                    && quad_area(corners) > MOST_OF_FRAME * width as f32 * height as f32
+                    && Quad { points: *corners }.area()
+                        > MOST_OF_FRAME * width as f32 * height as f32
             }
         }
     }
@@ -334,16 +335,6 @@ fn card_sized_lines(lines: &[DetectedLine]) -> bool {
     heights.sort_by(f32::total_cmp);
     let median = heights[heights.len() / 2];
     (MIN_LINE_HEIGHT..=MAX_LINE_HEIGHT).contains(&median)
-}
-
-/// Area of a quad (shoelace formula).
-fn quad_area(quad: &[Point; 4]) -> f32 {
-    let mut twice = 0.0f32;
-    for i in 0..4 {
-        let (a, b) = (quad[i], quad[(i + 1) % 4]);
-        twice += a.x * b.y - b.x * a.y;
-    }
-    twice.abs() / 2.0
 }
 
 /// Median height (shorter side) of the lines' boxes, 0 without lines.

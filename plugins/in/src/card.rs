@@ -68,14 +68,9 @@ const FILLED_FRAME: f32 = 0.8;
 /// Whether `crop`'s card covers most of `image` and was not shrunk to make the crop.
 fn fills_frame(crop: &DocumentCrop, image: ImageRef<'_>) -> bool {
     let [a, b, c, d] = crop.quad.points;
-    // Shoelace formula.
-    let twice_area = (a.x * b.y - b.x * a.y)
-        + (b.x * c.y - c.x * b.y)
-        + (c.x * d.y - d.x * c.y)
-        + (d.x * a.y - a.x * d.y);
     let frame = image.width as f32 * image.height as f32;
     let long_side = ((b.x - a.x).hypot(b.y - a.y)).max((c.x - d.x).hypot(c.y - d.y));
-    twice_area.abs() / 2.0 >= FILLED_FRAME * frame
+    crop.quad.area() >= FILLED_FRAME * frame
         && long_side <= 1.1 * crop.image.width.max(crop.image.height) as f32
 }
 

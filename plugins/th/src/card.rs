@@ -75,11 +75,6 @@ impl<'a> CardText<'a> {
             .map_or(self.original, |c| c.image.as_ref())
     }
 
-    /// Re-reads one line with the Thai recogniser.
-    pub fn thai(&self, host: &Host<'_>, line: &Line) -> (String, f32) {
-        self.thai_region(host, line.quad)
-    }
-
     /// Reads a region of the (levelled) page with the Thai recogniser: for a Thai line the
     /// Latin pass dropped as unreadable.
     pub fn thai_region(&self, host: &Host<'_>, quad: Quad) -> (String, f32) {

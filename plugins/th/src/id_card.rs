@@ -121,7 +121,7 @@ pub fn date_pair(
         }
     }
     // Disagreement or an unreadable twin: read the Thai line itself.
-    let (text, confidence) = card.thai(host, thai_line);
+    let (text, confidence) = card.thai_region(host, thai_line.quad);
     let text = strip_thai_label(&text, &["เกิดวันที่", "วันเกิด"]).to_string();
     // The month too garbled to name (`ภุพ.`) but day and year read as the twin's: the twin's
     // month is taken (both reads agree on the rest).

@@ -437,6 +437,41 @@ pub fn thai_address(text: &str) -> String {
 /// The village-number label of an address.
 const MOO: &str = "หมู่ที่";
 
+/// The words of an address with the village number set apart from its label where the read
+/// glued them (`หมู่ที่9`, `หมู่กี่11`: the label, with up to two slips, then digits), and the
+/// label put back where the read lost it between the house number and the village number
+/// (`226/13 5 แขวง…`: on a card a bare one- or two-digit number after the house number is
+/// always the village number).
+fn village_number_apart(text: &str) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        let digits_at = word
+            .char_indices()
+            .find(|(_, c)| c.is_ascii_digit())
+            .map(|(i, _)| i);
+        match digits_at {
+            Some(at)
+                if at > 0
+                    && word[at..].bytes().all(|b| b.is_ascii_digit())
+                    && strsim::levenshtein(&word[..at], MOO) <= 2 =>
+            {
+                words.push(word[..at].to_string());
+                words.push(word[at..].to_string());
+            }
+            _ => words.push(word.to_string()),
+        }
+    }
+    let lost_label = words.len() >= 3
+        && is_house_number(&words[0])
+        && (1..=2).contains(&words[1].len())
+        && words[1].bytes().all(|b| b.is_ascii_digit())
+        && words[2].chars().next().is_some_and(is_thai_letter);
+    if lost_label {
+        words.insert(1, MOO.to_string());
+    }
+    words
+}
+
 /// The village-number label (`หมู่ที่`, read `หมู่กี่`, before a number) and the tambon /
 /// amphoe / changwat abbreviations that end a provincial address
 /// (`ต.บางพูด อ.ปากเกร็ด จ.นนทบุรี`), put back where the recogniser read one with a slip: a
@@ -446,7 +481,7 @@ const MOO: &str = "หมู่ที่";
 /// of them is already written as an abbreviation (so a Bangkok address, `แขวง … เขต …
 /// กรุงเทพมหานคร`, and names that merely start with those letters are left alone).
 pub fn address_abbreviations(text: &str) -> String {
-    let mut words: Vec<String> = text.split_whitespace().map(str::to_string).collect();
+    let mut words = village_number_apart(text);
     // The village number's label, printed before a number (`หมู่ที่ 11`), read with slips
     // (`หมู่กี่`, `คมู่กี่`, `หมู่คี`): two slips at most.
     // Right after the house number (its place on every card) three slips (`บู่กี่`, `ผุที่`).
@@ -575,6 +610,14 @@ pub fn english_title_case(text: &str) -> String {
         .map(|w| w.trim_start_matches(['\'', '"', '`', ',']).to_string())
         .filter(|w| !w.is_empty())
         .collect();
+    // A speck read before the title (`e Mrs. Siriporn Mankong`) belongs to no name.
+    if words.len() >= 3
+        && words[0].chars().count() <= 2
+        && !is_english_title(&words[0])
+        && is_english_title(&words[1])
+    {
+        words.remove(0);
+    }
     // A title run into the name (`MissArunee`, `Mr.Apichat`): split it off.
     if let Some(first) = words.first().cloned() {
         for title in ["Mrs.", "Mrs", "Mr.", "Mr", "Miss", "Ms.", "Ms"] {
@@ -696,6 +739,11 @@ mod tests {
         assert_eq!(english_title_case("MissArunee X"), "Miss Arunee X");
         assert_eq!(english_title_case("Mr.Apichat"), "Mr. Apichat");
         assert_eq!(
+            english_title_case("e Mrs. Siriporn Mankong"),
+            "Mrs. Siriporn Mankong"
+        );
+        assert_eq!(english_title_case("Ms Wong Lee"), "Ms. Wong Lee");
+        assert_eq!(
             english_title_case("Mr. Thanakorn 'Suksawat"),
             "Mr. Thanakorn Suksawat"
         );
@@ -762,6 +810,24 @@ mod tests {
             address_abbreviations("ต.บู่กี่ 5 อ.หาดใหญ่ จ.สงขลา"),
             "ต.บู่กี่ 5 อ.หาดใหญ่ จ.สงขลา"
         );
+        // The village number glued to its label, or its label lost.
+        assert_eq!(
+            address_abbreviations("79/3 หมู่ที่9 ต.ตลาด อ.เมืองสุราษฎร์ธานี จ.สุราษฎร์ธานี"),
+            "79/3 หมู่ที่ 9 ต.ตลาด อ.เมืองสุราษฎร์ธานี จ.สุราษฎร์ธานี"
+        );
+        assert_eq!(
+            address_abbreviations("79/3 หมู่กี่11 ต.ตลาด อ.เมือง จ.ตราด"),
+            "79/3 หมู่ที่ 11 ต.ตลาด อ.เมือง จ.ตราด"
+        );
+        assert_eq!(
+            address_abbreviations("226/13 5 แขวงสุริยวงศ์ เขตบางรัก กรุงเทพมหานคร"),
+            "226/13 หมู่ที่ 5 แขวงสุริยวงศ์ เขตบางรัก กรุงเทพมหานคร"
+        );
+        // A number that is not the village number's place, or a word that is not its label.
+        let kept = "226/13 ซอย 5 แขวงสุริยวงศ์ เขตบางรัก กรุงเทพมหานคร";
+        assert_eq!(address_abbreviations(kept), kept);
+        let kept = "12 ถนนพระราม4 แขวงสุริยวงศ์ เขตบางรัก กรุงเทพมหานคร";
+        assert_eq!(address_abbreviations(kept), kept);
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod admin_areas;
 pub mod card;
 pub mod dates;
 pub mod id_card;
+pub mod lexicon;
 pub mod licence;
 pub mod names;
 pub mod romanise;

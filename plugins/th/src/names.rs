@@ -1,5 +1,7 @@
 //! Names and the small closed vocabularies of Thai cards.
 
+use crate::lexicon::{self, NamePart};
+
 /// Thai titles, longest first (so `นางสาว` is not taken for `นาง`).
 const THAI_TITLES: [&str; 7] = ["นางสาว", "เด็กหญิง", "เด็กชาย", "น.ส.", "นาง", "นาย", "ด.ช."];
 
@@ -68,8 +70,10 @@ pub fn thai_name(text: &str, english: Option<&str>) -> String {
 /// recogniser confuses (ด/ค, ฐ/ช, ...) put back where the romanised name printed on the same
 /// card (`english`: title, given name and surname) agrees strictly better with the change
 /// (`romanise::repair_by_romanisation`), word by word: the given name against the English given
-/// name, the surname against the English surname. Titles are left out and unchanged; nothing
-/// changes when the two names do not have the same number of words.
+/// name, the surname against the English surname. A word the look-alikes leave unlisted is then
+/// snapped to a listed given name or surname the twin spells ([`lexicon::snap`]: vowel length,
+/// lost or added marks). Titles are left out and unchanged; nothing changes when the two names
+/// do not have the same number of words.
 pub fn repair_name_by_english(thai: &str, english: &str) -> String {
     let mut thai_words: Vec<&str> = thai.split_whitespace().collect();
     let title = thai_words
@@ -110,11 +114,28 @@ pub fn repair_name_by_english(thai: &str, english: &str) -> String {
     if thai_words.is_empty() || thai_words.len() != english_words.len() {
         return thai.to_string();
     }
+    // A given name and a surname: each may also be snapped to a listed name of its kind.
+    let parts = match thai_words.len() {
+        2 => [Some(NamePart::Given), Some(NamePart::Family)],
+        _ => [None, None],
+    };
     let repaired: Vec<String> = thai_words
         .iter()
         .zip(&english_words)
-        .map(|(t, e)| {
-            crate::romanise::repair_by_romanisation(t, e).unwrap_or_else(|| t.to_string())
+        .zip(parts.into_iter().chain(std::iter::repeat(None)))
+        .map(|((t, e), part)| {
+            let repaired =
+                crate::romanise::repair_by_romanisation(t, e).unwrap_or_else(|| t.to_string());
+            let Some(part) = part else {
+                return repaired;
+            };
+            lexicon::snap(&repaired, e, part)
+                .or_else(|| {
+                    (repaired != *t)
+                        .then(|| lexicon::snap(t, e, part))
+                        .flatten()
+                })
+                .map_or(repaired, str::to_string)
         })
         .collect();
     title
@@ -914,10 +935,11 @@ mod tests {
     }
     #[test]
     fn reads_of_one_name_settled_by_twin_then_majority() {
-        let english = "Miss Natthida Saengthong";
+        let english = "Mr. Wichai Saengthong";
         let read = |thai: &str| (TwinRepair::new(thai.to_string(), english), 0.9);
-        // ฐ and ช both romanise `t`: the twin cannot choose, a third read does.
-        let (first, second) = ("น.ส. ณัชธิดา แสงทอง", "น.ส. ณัฐธิดา แสงทอง");
+        // Two listed names romanised alike (ี and ิ are both `i`): neither the twin nor the
+        // list can choose, a third read does.
+        let (first, second) = ("นาย วีชัย แสงทอง", "นาย วิชัย แสงทอง");
         assert_eq!(
             pick_read(read(first), read(second), || read(second))
                 .0
@@ -931,7 +953,7 @@ mod tests {
             first
         );
         // No majority: the first read stays.
-        let third = "น.ส. ณัชฐธิดา แสงทอง";
+        let third = "นาย วิจัย แสงทอง";
         assert_eq!(
             pick_read(read(first), read(second), || read(third))
                 .0
@@ -940,7 +962,7 @@ mod tests {
         );
         // A read that lost a word is replaced by one with the twin's word count, without a
         // third read.
-        let lost = "น.ส. ณัฐธิดา";
+        let lost = "นาย วิชัย";
         assert_eq!(
             pick_read(read(lost), read(second), || unreachable!())
                 .0

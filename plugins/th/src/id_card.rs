@@ -411,13 +411,23 @@ pub fn extract(host: &Host<'_>, image: ImageRef<'_>) -> Result<Extraction, Extra
         Some((row, (text, confidence))) => {
             let text = strip_thai_label(&text, &["ศาสนา"]);
             // A read that names no religion: the row read again from a crop trimmed at the
-            // top, then from a taller one (the Thai recogniser's read moves with the crop);
+            // top, then from a taller one (the Thai recogniser's read moves with the crop),
+            // then, when the line found was the label alone (the detector missed the value
+            // beside it), from the row widened to the right as if no line had been found;
             // a read is kept only when it names one.
+            let bounds = row.0.bounds();
+            let widened = rect_quad(
+                bounds.x,
+                bounds.y,
+                bounds.x + bounds.width.max(0.3 * card.page.width),
+                bounds.y + bounds.height,
+            );
             let again = || {
                 [(0.15, 0.0), (-0.15, 0.15)]
                     .iter()
-                    .find_map(|(top, bottom)| {
-                        let quad = shifted(&row.0, *top, *bottom);
+                    .map(|(top, bottom)| shifted(&row.0, *top, *bottom))
+                    .chain((text.is_empty() && row.3).then_some(widened))
+                    .find_map(|quad| {
                         let (text, confidence) = card.thai_region(host, quad);
                         names::snap_religion(strip_thai_label(&text, &["ศาสนา"]))
                             .map(|r| (r, confidence))

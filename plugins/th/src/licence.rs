@@ -254,10 +254,28 @@ pub fn extract(host: &Host<'_>, image: ImageRef<'_>) -> Result<Extraction, Extra
         above.sort_by(|a, b| a.top.total_cmp(&b.top));
         above
     });
-    let by_layout = |label: &str| match (label, above_name.as_slice()) {
-        ("Date of Birth", _) => birth_below,
-        ("Issue Date", [issue, _]) => Some(*issue),
-        ("Expiry Date", [_, expiry]) => Some(*expiry),
+    // No name line either (a photo whose name row glare or a misread title hid): the card's
+    // three English dates, top to bottom issue, expiry and birth, when their dates agree with
+    // that order (birth before issue before expiry).
+    let column: Vec<&Line> = if name_anchor.is_none() {
+        let mut column: Vec<&Line> = card.page.lines().iter().filter(is_date).collect();
+        column.sort_by(|a, b| a.top.total_cmp(&b.top));
+        let dates: Vec<_> = column
+            .iter()
+            .filter_map(|l| dates::parse_en(&l.text))
+            .collect();
+        match dates[..] {
+            [issue, expiry, birth] if birth < issue && issue < expiry => column,
+            _ => Vec::new(),
+        }
+    } else {
+        Vec::new()
+    };
+    let by_layout = |label: &str| match (label, above_name.as_slice(), column.as_slice()) {
+        ("Date of Birth", _, [_, _, birth]) => Some(*birth),
+        ("Date of Birth", _, _) => birth_below,
+        ("Issue Date", [issue, _], _) | ("Issue Date", _, [issue, _, _]) => Some(*issue),
+        ("Expiry Date", [_, expiry], _) | ("Expiry Date", _, [_, expiry, _]) => Some(*expiry),
         _ => None,
     };
     let dated = |label: &str, keys: (&str, &str)| {

@@ -125,3 +125,17 @@ fn a_destroyed_card_is_not_answered_ok() {
         answer.body()
     );
 }
+
+/// A licence photographed upside down with glare over the name row (seed 21): no name line to
+/// anchor the dates, so they are placed by the card's column of three English dates.
+#[test]
+fn licence_dates_without_a_name_line() {
+    let image = std::fs::read(here("tests/partial/th-dl-seed21-0001-front-photo.jpg")).unwrap();
+    let answer = runner().run("ocr/th/driving-licence", &image, false);
+    assert_eq!(answer.status, Status::Ok, "{}", answer.body());
+    let message = &answer.body()["message"];
+    assert_eq!(message["issueDate"], "7 August 2021", "{message}");
+    assert_eq!(message["expiryDate"], "15 June 2026", "{message}");
+    assert_eq!(message["birthEn"], "15 June 2003", "{message}");
+    assert_eq!(message["birthTh"], "15 มิถุนายน 2546", "{message}");
+}

@@ -265,9 +265,35 @@ pub fn day_and_year_agree(thai: (u32, i32), english: Date) -> bool {
     thai.0 == english.day && thai.1 == buddhist_era(english.year)
 }
 
+/// How many letters a Thai date read slips from naming `month` (1 to 12): the least edit
+/// distance of a word of `text` (not the day or year) to the month's abbreviation or full name
+/// (`ม.ค.` read for `ต.ค.`: 1). `None` when the read has no such word.
+pub fn month_slips(text: &str, month: u32) -> Option<usize> {
+    let at = month
+        .checked_sub(1)
+        .map(|m| m as usize)
+        .filter(|m| *m < 12)?;
+    text.split_whitespace()
+        .filter(|w| !w.chars().any(|c| c.is_ascii_digit()))
+        .flat_map(|w| {
+            [MONTHS_TH_SHORT[at], MONTHS_TH_FULL[at]].map(|name| strsim::levenshtein(w, name))
+        })
+        .min()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn month_slips_count_letters() {
+        assert_eq!(month_slips("23 ม.ค. 2489", 10), Some(1));
+        assert_eq!(month_slips("23 ต.ค. 2489", 10), Some(0));
+        assert_eq!(month_slips("23 ผิ.ค. 2489", 10), Some(2));
+        assert_eq!(month_slips("21 มีนาดม 2509", 3), Some(1));
+        assert_eq!(month_slips("23 2489", 10), None);
+        assert_eq!(month_slips("23 ต.ค. 2489", 13), None);
+    }
 
     #[test]
     fn month_dot_as_read() {

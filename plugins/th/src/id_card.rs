@@ -129,6 +129,21 @@ pub fn date_pair(
         let (read, date) = (dates::thai_day_and_year(&text)?, date?);
         dates::day_and_year_agree(read, date).then_some(date)
     });
+    // Day and year the twin's, the month another: the twin's month when the read is one
+    // letter from it (`ม.ค.` for `ต.ค.`) or no farther from it than from the month it was
+    // parsed as (`ผิ.ค.`, two letters from both `ม.ค.` and `ต.ค.`): a slip of the Thai read,
+    // which the twin settles (the two are printed from one record).
+    let parsed = match (parsed, date) {
+        (Some(th), Some(en)) if th != en && th.day == en.day && th.year == en.year => {
+            let to_twin = dates::month_slips(&text, en.month);
+            let to_read = dates::month_slips(&text, th.month).unwrap_or(0);
+            match to_twin {
+                Some(slips) if slips <= to_read.max(1) => Some(en),
+                _ => parsed,
+            }
+        }
+        _ => parsed,
+    };
     let twin = match (parsed, date) {
         (Some(th), Some(en)) => {
             if th == en {

@@ -66,12 +66,10 @@ pub fn is_listed(word: &str, part: NamePart) -> bool {
 /// the twin better by this much (about one letter of the romanisation).
 const LISTED_MARGIN: f32 = 0.5;
 
-/// A read that is not a listed name may be changed to one that agrees with the twin up to this
-/// much worse: the romanisation of a misread can spell the twin as well or better (a lost or
-/// doubled letter the romanisation does not sound); the list says which is a name.
-const UNLISTED_SLACK: f32 = 0.001;
-
-/// Two agreements closer than this are a tie.
+/// Two agreements closer than this are a tie. A read that is not a listed name is changed only
+/// to a listed name that agrees with the twin as well as the read or better (within a tie):
+/// allowing half a letter worse moved nearly three times as many unlisted given names in the
+/// held-out measurement (35 % against 13 %, before the slips were narrowed).
 const TIE: f32 = 1e-3;
 
 /// The listed name `word` (one Thai word of a name read on a card) was most likely printed as,
@@ -100,7 +98,7 @@ fn snap_among(
     let needed = if listed {
         own - LISTED_MARGIN
     } else {
-        own + UNLISTED_SLACK
+        own + TIE
     };
     // The twin must spell the name nearly: a garbled twin cannot vouch for any name.
     let needed = needed.min(0.25 * english_letters as f32);
@@ -126,8 +124,9 @@ fn snap_among(
 
 /// How many of the Thai recogniser's slips turn `a` into `b`, when at most `max`, else `None`:
 /// a vowel sign above or below a letter added, dropped or read as another (ิ/ี), a tone mark
-/// read as another (่/้), a consonant read as a [`LOOK_ALIKE`], a vowel letter as another. Letters are
-/// not dropped or added whole, nor read as a mark: those are not slips but other names.
+/// read as another (่/้), a consonant read as a [`LOOK_ALIKE`], a vowel letter as another.
+/// Letters are not dropped or added whole, nor read as a mark: those are not slips but other
+/// names.
 fn bounded_slip_distance(a: &[char], b: &[char], max: usize) -> Option<usize> {
     if a.len().abs_diff(b.len()) > max {
         return None;
@@ -264,7 +263,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn vowel_length_and_lost_letters_are_put_back() {
+    fn vowel_length_marks_and_look_alikes_are_put_back() {
         // ี for ิ: romanised alike, so only the list can tell.
         assert_eq!(snap("ศีรีพร", "Siriporn", NamePart::Given), Some("ศิริพร"));
         assert_eq!(snap("ศิรีพร", "Siriporn", NamePart::Given), Some("ศิริพร"));

@@ -70,10 +70,10 @@ pub fn thai_name(text: &str, english: Option<&str>) -> String {
 /// recogniser confuses (ด/ค, ฐ/ช, ...) put back where the romanised name printed on the same
 /// card (`english`: title, given name and surname) agrees strictly better with the change
 /// (`romanise::repair_by_romanisation`), word by word: the given name against the English given
-/// name, the surname against the English surname. A word the look-alikes leave unlisted is then
-/// snapped to a listed given name or surname the twin spells ([`lexicon::snap`]: vowel length,
-/// lost or added marks). Titles are left out and unchanged; nothing changes when the two names
-/// do not have the same number of words.
+/// name, the surname against the English surname. Each of the two words is then snapped to a
+/// listed given name or surname the twin vouches for ([`lexicon::snap`]: vowel length, a vowel
+/// sign lost or added, look-alikes outside the table). Titles are left out and unchanged;
+/// nothing changes when the two names do not have the same number of words.
 pub fn repair_name_by_english(thai: &str, english: &str) -> String {
     let mut thai_words: Vec<&str> = thai.split_whitespace().collect();
     let title = thai_words

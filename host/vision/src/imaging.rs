@@ -70,16 +70,31 @@ fn warp_bilinear(image: &RgbImage, inverse: Projection, out: &mut RgbImage) {
     if out_w == 0 || out_h == 0 || image.width() == 0 || image.height() == 0 {
         return;
     }
-    let rows = out.as_mut();
-    if out_w * out_h < PARALLEL_WARP_PIXELS {
-        warp_rows(image, inverse, rows, out_w, 0);
+    let parallel = out_w * out_h >= PARALLEL_WARP_PIXELS;
+    split_rows(out.as_mut(), out_w * 3, parallel, |rows, first_row| {
+        warp_rows(image, inverse, rows, out_w, first_row)
+    });
+}
+
+/// Runs `pass` over `data`'s rows of `stride` elements: on the calling thread, or, when
+/// `parallel`, the lower half on a second one. `pass` gets a chunk of whole rows and the index
+/// of its first row.
+pub(crate) fn split_rows<T: Send>(
+    data: &mut [T],
+    stride: usize,
+    parallel: bool,
+    pass: impl Fn(&mut [T], usize) + Sync,
+) {
+    let rows = data.len() / stride;
+    if !parallel || rows < 2 {
+        pass(data, 0);
         return;
     }
-    let half = out_h / 2;
-    let (upper, lower) = rows.split_at_mut(half * out_w * 3);
+    let half = rows / 2;
+    let (upper, lower) = data.split_at_mut(half * stride);
     std::thread::scope(|scope| {
-        scope.spawn(|| warp_rows(image, inverse, lower, out_w, half));
-        warp_rows(image, inverse, upper, out_w, 0);
+        scope.spawn(|| pass(lower, half));
+        pass(upper, 0);
     });
 }
 

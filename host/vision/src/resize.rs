@@ -11,6 +11,8 @@
 
 use image::RgbImage;
 
+use crate::imaging::split_rows;
+
 /// Output pixels above which the passes run on two threads.
 const PARALLEL_PIXELS: usize = 150_000;
 
@@ -110,27 +112,6 @@ pub(crate) fn image_triangle_resize(image: &RgbImage, width: u32, height: u32) -
     };
     split_rows(&mut out, out_stride, parallel, horizontal);
     RgbImage::from_raw(width, height, out).expect("three bytes per pixel")
-}
-
-/// Runs `pass` over `data`'s rows of `stride` elements: on the calling thread, or the lower
-/// half on a second one. `pass` gets a chunk of whole rows and the index of its first row.
-fn split_rows<T: Send>(
-    data: &mut [T],
-    stride: usize,
-    parallel: bool,
-    pass: impl Fn(&mut [T], usize) + Sync,
-) {
-    let rows = data.len() / stride;
-    if !parallel || rows < 2 {
-        pass(data, 0);
-        return;
-    }
-    let half = rows / 2;
-    let (upper, lower) = data.split_at_mut(half * stride);
-    std::thread::scope(|scope| {
-        scope.spawn(|| pass(lower, half));
-        pass(upper, 0);
-    });
 }
 
 #[cfg(test)]

@@ -17,6 +17,7 @@
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
+use crate::names::is_combining;
 use crate::romanise::agreement;
 
 /// Which list a word is looked up in.
@@ -237,7 +238,7 @@ enum Class {
 fn class(c: char) -> Class {
     match c {
         _ if is_vowel_sign(c) => Class::VowelSign,
-        _ if is_mark(c) => Class::ToneMark,
+        _ if is_combining(c) => Class::ToneMark,
         '\u{0E01}'..='\u{0E2E}' => Class::Consonant,
         '\u{0E30}' | '\u{0E32}' | '\u{0E33}' | '\u{0E40}'..='\u{0E45}' => Class::Vowel,
         _ => Class::Other,
@@ -249,13 +250,6 @@ fn class(c: char) -> Class {
 /// (`คำปุน`/`คำปุ่น`, `จักรกฤษ`/`จักรกฤษ์` are both names) and which it was not seen to drop.
 fn is_vowel_sign(c: char) -> bool {
     matches!(c, '\u{0E31}' | '\u{0E34}'..='\u{0E3A}' | '\u{0E47}')
-}
-
-/// A vowel sign or mark (tone marks, the silencer) written above or below a consonant.
-fn is_mark(c: char) -> bool {
-    c == '\u{0E31}'
-        || ('\u{0E34}'..='\u{0E3A}').contains(&c)
-        || ('\u{0E47}'..='\u{0E4E}').contains(&c)
 }
 
 #[cfg(test)]

@@ -392,7 +392,7 @@ fn nearest_title(word: &str, candidates: &[&'static str], loose: bool) -> Option
 }
 
 /// Thai vowel signs and marks written above or below a consonant.
-fn is_combining(c: char) -> bool {
+pub(crate) fn is_combining(c: char) -> bool {
     c == '\u{0E31}'
         || ('\u{0E34}'..='\u{0E3A}').contains(&c)
         || ('\u{0E47}'..='\u{0E4E}').contains(&c)

@@ -6,7 +6,7 @@
 //! type read (the two are printed together); the Thai birth date is checked against its
 //! English twin like on the identity card.
 
-use kycd_plugin_api::checks::is_plausible_birth_date;
+use kycd_plugin_api::checks::{is_plausible_birth_date, Date};
 use kycd_plugin_api::mrz_identity::today;
 use kycd_plugin_api::prelude::*;
 use kycd_plugin_api::text::normalize;
@@ -257,19 +257,19 @@ pub fn extract(host: &Host<'_>, image: ImageRef<'_>) -> Result<Extraction, Extra
     // No name line either (a photo whose name row glare or a misread title hid): the card's
     // three English dates, top to bottom issue, expiry and birth, when their dates agree with
     // that order (birth before issue before expiry).
-    let column: Vec<&Line> = if name_anchor.is_none() {
-        let mut column: Vec<&Line> = card.page.lines().iter().filter(is_date).collect();
-        column.sort_by(|a, b| a.top.total_cmp(&b.top));
-        let dates: Vec<_> = column
+    let mut dated_lines: Vec<(&Line, Date)> = match name_anchor {
+        Some(_) => Vec::new(),
+        None => card
+            .page
+            .lines()
             .iter()
-            .filter_map(|l| dates::parse_en(&l.text))
-            .collect();
-        match dates[..] {
-            [issue, expiry, birth] if birth < issue && issue < expiry => column,
-            _ => Vec::new(),
-        }
-    } else {
-        Vec::new()
+            .filter_map(|l| dates::parse_en(&l.text).map(|date| (l, date)))
+            .collect(),
+    };
+    dated_lines.sort_by(|a, b| a.0.top.total_cmp(&b.0.top));
+    let column: Vec<&Line> = match dated_lines[..] {
+        [(issue, i), (expiry, e), (birth, b)] if b < i && i < e => vec![issue, expiry, birth],
+        _ => Vec::new(),
     };
     let by_layout = |label: &str| match (label, above_name.as_slice(), column.as_slice()) {
         ("Date of Birth", _, [_, _, birth]) => Some(*birth),

@@ -432,6 +432,12 @@ pub fn thai_address(text: &str) -> String {
     let text = crate::card::tidy_thai(text)
         .replace("๓.", "ต.")
         .replace("๐.", "อ.");
+    let text = text
+        .split_whitespace()
+        .map(house_number_slash)
+        .flat_map(|w| unglued(&w))
+        .collect::<Vec<_>>()
+        .join(" ");
     let chars: Vec<char> = text.chars().collect();
     let is_speck = |c: char| matches!(c, '.' | '-' | ',' | ':');
     let mut out = String::with_capacity(text.len());
@@ -452,36 +458,88 @@ pub fn thai_address(text: &str) -> String {
             out.push(*c);
         }
     }
-    crate::card::tidy_thai(&out)
+    // A speck after the last place name (`กรุงเทพมหานคร.`): no address ends with a mark, but
+    // an abbreviation whose name was lost (`จ.`) is left as read.
+    let out = crate::card::tidy_thai(&out);
+    let trimmed = out.trim_end_matches(|c: char| is_speck(c) || c == '|');
+    match trimmed.split_whitespace().last() {
+        Some(last) if last.chars().count() >= 3 => trimmed.to_string(),
+        _ => out,
+    }
+}
+
+/// A house number whose slash the Thai recogniser read as a bar (`277|4`, `260!6`): the mark
+/// between two digits put back as the slash (only the house number holds digit, mark, digit).
+fn house_number_slash(word: &str) -> String {
+    let chars: Vec<char> = word.chars().collect();
+    let mut out = String::with_capacity(word.len());
+    for (i, c) in chars.iter().enumerate() {
+        let between_digits = i > 0
+            && chars[i - 1].is_ascii_digit()
+            && chars.get(i + 1).is_some_and(char::is_ascii_digit);
+        if between_digits && matches!(c, '|' | '!') {
+            out.push('/');
+        } else {
+            out.push(*c);
+        }
+    }
+    out
+}
+
+/// Whether a word reads as the village-number label, `slips` recogniser slips allowed.
+fn is_village_label(word: &str, slips: usize) -> bool {
+    word.chars().count() >= 4 && strsim::levenshtein(word, MOO) <= slips
+}
+
+/// A word of an address split where the read glued an address part to a number: the house
+/// number to the village label (`105/12หมู่ที่4`), the label to its number (`หมู่ที่9`,
+/// `ผู่กี่5`: the label with up to three slips), the village number to the tambon or district
+/// (`5ต.บางพูด`, `4แขวงลาดยาว`). Other words are kept whole (`ถนนพระราม4` is a road's name).
+fn unglued(word: &str) -> Vec<String> {
+    // Runs of ASCII digits (and the slash) and runs of anything else.
+    let mut runs: Vec<String> = Vec::new();
+    let mut last_numeric = None;
+    for c in word.chars() {
+        let numeric = c.is_ascii_digit() || c == '/';
+        match runs.last_mut() {
+            Some(run) if last_numeric == Some(numeric) => run.push(c),
+            _ => runs.push(c.to_string()),
+        }
+        last_numeric = Some(numeric);
+    }
+    let is_numeric = |run: &str| run.starts_with(|c: char| c.is_ascii_digit() || c == '/');
+    let starts_place = |run: &str| {
+        let chars: Vec<char> = run.chars().collect();
+        matches!(chars[..], [c, '.', _, ..] if is_thai_letter(c) && !is_combining(c))
+            || run.starts_with("แขวง")
+            || run.starts_with("เขต")
+    };
+    let mut out: Vec<String> = Vec::new();
+    for run in runs {
+        let split = out.last().is_some_and(|before: &String| {
+            if is_numeric(before) {
+                is_village_label(&run, 3) || starts_place(&run)
+            } else {
+                is_numeric(&run) && is_village_label(before, 3)
+            }
+        });
+        match out.last_mut() {
+            Some(before) if !split => before.push_str(&run),
+            _ => out.push(run),
+        }
+    }
+    out
 }
 
 /// The village-number label of an address.
 const MOO: &str = "หมู่ที่";
 
-/// The words of an address with the village number set apart from its label where the read
-/// glued them (`หมู่ที่9`, `หมู่กี่11`: the label, with up to two slips, then digits), and the
-/// label put back where the read lost it between the house number and the village number
-/// (`226/13 5 แขวง…`: on a card a bare one- or two-digit number after the house number is
-/// always the village number).
+/// The words of an address with the label put back where the read lost it between the house
+/// number and the village number (`226/13 5 แขวง…`: on a card a bare one- or two-digit number
+/// after the house number is always the village number). A label glued to its number was set
+/// apart by [`thai_address`].
 fn village_number_apart(text: &str) -> Vec<String> {
-    let mut words: Vec<String> = Vec::new();
-    for word in text.split_whitespace() {
-        let digits_at = word
-            .char_indices()
-            .find(|(_, c)| c.is_ascii_digit())
-            .map(|(i, _)| i);
-        match digits_at {
-            Some(at)
-                if at > 0
-                    && word[at..].bytes().all(|b| b.is_ascii_digit())
-                    && strsim::levenshtein(&word[..at], MOO) <= 2 =>
-            {
-                words.push(word[..at].to_string());
-                words.push(word[at..].to_string());
-            }
-            _ => words.push(word.to_string()),
-        }
-    }
+    let mut words: Vec<String> = text.split_whitespace().map(str::to_string).collect();
     let lost_label = words.len() >= 3
         && is_house_number(&words[0])
         && (1..=2).contains(&words[1].len())
@@ -510,11 +568,7 @@ pub fn address_abbreviations(text: &str) -> String {
         let before_number = words[at + 1].chars().all(|c| c.is_ascii_digit());
         let after_house = at > 0 && is_house_number(&words[at - 1]);
         let allowed = if after_house { 3 } else { 2 };
-        if before_number
-            && words[at] != MOO
-            && words[at].chars().count() >= 4
-            && strsim::levenshtein(&words[at], MOO) <= allowed
-        {
+        if before_number && words[at] != MOO && is_village_label(&words[at], allowed) {
             words[at] = MOO.to_string();
         }
     }
@@ -569,12 +623,14 @@ pub fn with_house_number(thai: &str, latin: &str) -> String {
     };
     let mut words = thai.split_whitespace();
     match words.next() {
-        // The Latin read drops a digit now and then (`20/19` for `203/19`); a well-formed Thai
-        // read with more digits is kept.
+        // The Latin read drops a digit now and then (`20/19` for `203/19`) or reads the slash
+        // as a digit (`27714` for `277/4`); a well-formed Thai read with more digits, or with
+        // the slash where the Latin read has a digit, is kept.
         Some(first)
             if is_house_number(number)
                 && first.chars().any(|c| c.is_ascii_digit())
-                && !(is_house_number(first) && first.len() > number.len()) =>
+                && !(is_house_number(first)
+                    && (first.len() > number.len() || slash_read_as_digit(first, number))) =>
         {
             std::iter::once(number)
                 .chain(words)
@@ -583,6 +639,18 @@ pub fn with_house_number(thai: &str, latin: &str) -> String {
         }
         _ => thai.to_string(),
     }
+}
+
+/// Whether `latin` is the house number `thai` (`277/4`) with its slash read as a digit
+/// (`27714`) and every other digit the same.
+fn slash_read_as_digit(thai: &str, latin: &str) -> bool {
+    thai.contains('/')
+        && !latin.contains('/')
+        && thai.len() == latin.len()
+        && thai
+            .bytes()
+            .zip(latin.bytes())
+            .all(|(t, l)| t == l || (t == b'/' && matches!(l, b'1' | b'7')))
 }
 
 /// An address read of a region the Latin pass found no line in (no Latin house number to go
@@ -789,6 +857,11 @@ mod tests {
             with_house_number("208/19 หมู่ที่ 11", "203/19 κ 11"),
             "203/19 หมู่ที่ 11"
         );
+        assert_eq!(
+            with_house_number("277/4 หมู่ที่ 5", "27714 κ 5"),
+            "277/4 หมู่ที่ 5"
+        );
+        assert_eq!(with_house_number("277/4 หมู่ที่ 5", "27734 κ 5"), "27734 หมู่ที่ 5");
         assert_eq!(thai_address("10/10 หมู่ที่ 4 ๓.ตลาด"), "10/10 หมู่ที่ 4 ต.ตลาด");
         assert_eq!(
             thai_address("203/19 หมู่ที่.11 แขวงลาดยาว"),
@@ -800,6 +873,11 @@ mod tests {
             "203/19 หมู่ที่ 11 แขวงลาดยาว"
         );
         assert_eq!(thai_address("ต.ตลาด อ.เมือง"), "ต.ตลาด อ.เมือง");
+        assert_eq!(
+            thai_address("5/11 เขตบางรัก กรุงเภพมหาบคร."),
+            "5/11 เขตบางรัก กรุงเภพมหาบคร"
+        );
+        assert_eq!(thai_address("5/11 อ.เมือง จ."), "5/11 อ.เมือง จ.");
         // Abbreviations read with a slip at the end of a provincial address.
         assert_eq!(
             address_abbreviations("252/4 หมู่ที่ 1 ตต.ตลาด อ.เมืองสุราษฎร์ธานี จ.สุราษฎร์ธานี"),
@@ -831,7 +909,7 @@ mod tests {
             address_abbreviations("ต.บู่กี่ 5 อ.หาดใหญ่ จ.สงขลา"),
             "ต.บู่กี่ 5 อ.หาดใหญ่ จ.สงขลา"
         );
-        // The village number glued to its label, or its label lost.
+        // The village number glued to its label or the house number, or its label lost.
         for (read, printed) in [
             (
                 "79/3 หมู่ที่9 ต.ตลาด อ.เมืองสุราษฎร์ธานี จ.สุราษฎร์ธานี",
@@ -845,14 +923,31 @@ mod tests {
                 "226/13 5 แขวงสุริยวงศ์ เขตบางรัก กรุงเทพมหานคร",
                 "226/13 หมู่ที่ 5 แขวงสุริยวงศ์ เขตบางรัก กรุงเทพมหานคร",
             ),
+            (
+                "105/12หมู่ที่4 ต.ในเมือง อ.เมืองขอนแก่น จ.ขอนแก่น",
+                "105/12 หมู่ที่ 4 ต.ในเมือง อ.เมืองขอนแก่น จ.ขอนแก่น",
+            ),
+            (
+                "2848 ผู่กี่5ต.บางพูด อ.ปากเกร็ด จ.นนทบุรี",
+                "2848 หมู่ที่ 5 ต.บางพูด อ.ปากเกร็ด จ.นนทบุรี",
+            ),
+            (
+                "88/17 หมู่ที่ 11แขวงลาดยาว เขตจตุจักร กรุงเทพมหานคร",
+                "88/17 หมู่ที่ 11 แขวงลาดยาว เขตจตุจักร กรุงเทพมหานคร",
+            ),
+            // A house number's slash read as a bar.
+            (
+                "277|4 หมู่ที่ 5 ต.บางพูด อ.ปากเกร็ด จ.นนทบุรี",
+                "277/4 หมู่ที่ 5 ต.บางพูด อ.ปากเกร็ด จ.นนทบุรี",
+            ),
         ] {
-            assert_eq!(address_abbreviations(read), printed);
+            assert_eq!(address_abbreviations(&thai_address(read)), printed);
         }
         // A number that is not the village number's place, or a word that is not its label.
         let kept = "226/13 ซอย 5 แขวงสุริยวงศ์ เขตบางรัก กรุงเทพมหานคร";
         assert_eq!(address_abbreviations(kept), kept);
         let kept = "12 ถนนพระราม4 แขวงสุริยวงศ์ เขตบางรัก กรุงเทพมหานคร";
-        assert_eq!(address_abbreviations(kept), kept);
+        assert_eq!(address_abbreviations(&thai_address(kept)), kept);
     }
 
     #[test]

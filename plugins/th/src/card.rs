@@ -152,14 +152,16 @@ impl<'a> CardText<'a> {
     }
 
     /// The line that holds an English name when its `Name` label was not read (`Mr. Somchai`,
-    /// `Name Mrs. Malee`): its first word (or the word after a `Name` label) is an English
-    /// title, followed by `names` words of letters only; in the left 60 % of the card.
+    /// `Name Mrs. Malee`, `s Miss Rattana`): its first word (or the word after a `Name` label
+    /// or a speck of one or two letters) is an English title, followed by `names` words of
+    /// letters only; in the left 60 % of the card.
     pub fn titled_line(&self, names: usize) -> Option<&Line> {
         self.page.lines().iter().find(|l| {
             let words: Vec<&str> = l.text.split_whitespace().collect();
             let start = usize::from(
                 words.len() == names + 2
-                    && strsim::levenshtein(&words[0].to_lowercase(), "name") <= 1,
+                    && (strsim::levenshtein(&words[0].to_lowercase(), "name") <= 1
+                        || words[0].chars().count() <= 2),
             );
             let title: String = words
                 .get(start)

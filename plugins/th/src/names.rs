@@ -54,6 +54,9 @@ pub fn thai_name(text: &str, english: Option<&str>) -> String {
     }
     let candidates = english_title_twins(english);
     let words: Vec<&str> = text.split_whitespace().collect();
+    if let Some(name) = dotted_title_split(&words, candidates) {
+        return trim_marks(&name);
+    }
     // The title is one of the first two words and a given name and surname follow it.
     for at in 0..words.len().saturating_sub(2).min(2) {
         // Two slips allowed only where exactly a given name and surname follow.
@@ -317,6 +320,44 @@ fn split_by_english(word: &str, first: &str, second: &str) -> Option<(String, St
     let letters = (first.len() + second.len()) as f32;
     let clear = best <= 0.25 * letters && cuts.get(1).is_none_or(|next| next.0 - best >= 0.5);
     clear.then(|| (chars[..at].iter().collect(), chars[at..].iter().collect()))
+}
+
+/// A name whose dotted title (`น.ส.`, the English twin's) lost its dots: read as two letters
+/// (`น ส`, `บ ส`) or glued to the given name (`บ.สปิยะนุช`), one of its two letters a slip at
+/// most, as one of the first two words (a speck may precede it), exactly a given name and
+/// surname after it. Only when the twin's title is known.
+fn dotted_title_split(words: &[&str], candidates: &[&'static str]) -> Option<String> {
+    if candidates.len() > 2 {
+        return None;
+    }
+    let title = candidates.iter().copied().find(|t| t.contains('.'))?;
+    let title_letters: String = title.chars().filter(|c| *c != '.').collect();
+    let near = |a: char, b: char| {
+        let read: String = [a, b].iter().collect();
+        is_thai_letter(a) && is_thai_letter(b) && strsim::levenshtein(&read, &title_letters) <= 1
+    };
+    let letters = |w: &str| -> Vec<char> { w.chars().filter(|c| *c != '.').collect() };
+    for at in 0..words.len().min(2) {
+        let rest = &words[at..];
+        if let [first, second, given, surname] = rest {
+            if let ([x], [y]) = (&letters(first)[..], &letters(second)[..]) {
+                if near(*x, *y) {
+                    return Some(format!("{title} {given} {surname}"));
+                }
+            }
+        }
+        if let [glued, surname] = rest {
+            let chars: Vec<char> = glued.chars().collect();
+            if let [x, '.', y, given @ ..] = &chars[..] {
+                let given: String = given.iter().collect::<String>();
+                let given = given.trim_start_matches('.');
+                if near(*x, *y) && given.chars().filter(|c| !is_combining(*c)).count() >= 2 {
+                    return Some(format!("{title} {given} {surname}"));
+                }
+            }
+        }
+    }
+    None
 }
 
 /// Whether a Thai name (as [`thai_name`] writes it) starts with a title its English twin's
@@ -948,6 +989,21 @@ mod tests {
         assert_eq!(address_abbreviations(kept), kept);
         let kept = "12 ถนนพระราม4 แขวงสุริยวงศ์ เขตบางรัก กรุงเทพมหานคร";
         assert_eq!(address_abbreviations(&thai_address(kept)), kept);
+    }
+
+    #[test]
+    fn dotted_title_without_its_dots() {
+        let miss = Some("Miss Rattana Chaimongkol");
+        assert_eq!(thai_name("บ ส รัตนา ชัยมงคล", miss), "น.ส. รัตนา ชัยมงคล");
+        assert_eq!(thai_name("น ส มาลี วงศ์สวัสดิ์", miss), "น.ส. มาลี วงศ์สวัสดิ์");
+        assert_eq!(thai_name("๒ บ.สปิยะนุช บุญมา", miss), "น.ส. ปิยะนุช บุญมา");
+        // Not two letters that are far from the title, nor without the twin's title.
+        assert_eq!(thai_name("ก ข รัตนา ชัยมงคล", miss), "ก ข รัตนา ชัยมงคล");
+        assert_eq!(thai_name("บ ส รัตนา ชัยมงคล", None), "บ ส รัตนา ชัยมงคล");
+        assert_eq!(
+            thai_name("บ ส รัตนา ชัยมงคล", Some("Mr. Rattana Chaimongkol")),
+            "บ ส รัตนา ชัยมงคล"
+        );
     }
 
     #[test]

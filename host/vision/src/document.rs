@@ -182,8 +182,11 @@ impl Vision {
         Some(located)
     }
 
-    /// Whether a large frame's first answer looks like no card found: nothing, or only the
-    /// rectangle around the text, spanning most of the frame (card and clutter text).
+    /// Whether a large frame's first answer looks like no card found: nothing, only the
+    /// rectangle around the text spanning most of the frame (card and clutter text), or a
+    /// quad whose rectified crop shows no text of card size (the edge fit took a clutter
+    /// shape's sides for a small card's). The crop checked is the one [`Self::rectify`] cuts
+    /// first, so its detections are remembered and cost nothing more when it is a card.
     fn worth_a_finer_look(
         &self,
         image: &RgbImage,
@@ -195,10 +198,11 @@ impl Vision {
         }
         match located {
             None => true,
-            Some((corners, _, evidence)) => {
-                *evidence == Evidence::TextOnly
+            Some((corners, direction, evidence)) => {
+                (*evidence == Evidence::TextOnly
                     && Quad { points: *corners }.area()
-                        > MOST_OF_FRAME * width as f32 * height as f32
+                        > MOST_OF_FRAME * width as f32 * height as f32)
+                    || !self.shows_card_text_along(image, corners, *direction)
             }
         }
     }
@@ -264,7 +268,12 @@ impl Vision {
     /// Whether the card rectified from `quad` (long side on top) shows level text lines of the
     /// height a card prints (a quad around a part of the card magnifies its text).
     fn shows_card_text(&self, image: &RgbImage, quad: &[Point; 4]) -> bool {
-        let content = label_along(*quad, long_side_angle(quad));
+        self.shows_card_text_along(image, quad, long_side_angle(quad))
+    }
+
+    /// [`Self::shows_card_text`] with the card's long side along `direction`.
+    fn shows_card_text_along(&self, image: &RgbImage, quad: &[Point; 4], direction: f32) -> bool {
+        let content = label_along(*quad, direction);
         let Some(card) = warp_quad(image, &Quad { points: content }, CARD_WIDTH, CARD_HEIGHT)
         else {
             return false;

@@ -608,7 +608,13 @@ pub fn address_abbreviations(text: &str) -> String {
     for at in 0..words.len().saturating_sub(1) {
         let before_number = words[at + 1].chars().all(|c| c.is_ascii_digit());
         let after_house = at > 0 && is_house_number(&words[at - 1]);
-        let allowed = if after_house { 3 } else { 2 };
+        // There, a word with the label's sara u (`หมงู้หี`, `คยู่คี`) four: `ซอย`, `ถนน` and
+        // the place abbreviations that may also follow a house number have none.
+        let allowed = match (after_house, words[at].contains('ู')) {
+            (true, true) => 4,
+            (true, false) => 3,
+            _ => 2,
+        };
         if before_number && words[at] != MOO && is_village_label(&words[at], allowed) {
             words[at] = MOO.to_string();
         }
@@ -945,6 +951,10 @@ mod tests {
         assert_eq!(
             address_abbreviations("182/9 บู่กี่ 5 ต.หาดใหญ่ อ.หาดใหญ่ จ.สงขลา"),
             "182/9 หมู่ที่ 5 ต.หาดใหญ่ อ.หาดใหญ่ จ.สงขลา"
+        );
+        assert_eq!(
+            address_abbreviations("260/6 หมงู้หี 5 ต.ช้างเผือก อ.เมืองเชียงใหม่ จ.เชียงใหม่"),
+            "260/6 หมู่ที่ 5 ต.ช้างเผือก อ.เมืองเชียงใหม่ จ.เชียงใหม่"
         );
         assert_eq!(
             address_abbreviations("ต.บู่กี่ 5 อ.หาดใหญ่ จ.สงขลา"),

@@ -182,21 +182,23 @@ pub fn parse_en(text: &str) -> Option<Date> {
     None
 }
 
-/// `text` with a space between a digit and a letter that the recogniser ran together
-/// (`21March 2028` reads as `21 March 2028`).
+/// `text` with a space between a digit and a letter (or an abbreviated month's dot) that the
+/// recogniser ran together (`21March 2028` reads as `21 March 2028`, `29 Sep.1997` as
+/// `29 Sep. 1997`).
 fn split_glued(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
-    let mut previous: Option<char> = None;
+    let mut before: [Option<char>; 2] = [None, None];
     for c in text.chars() {
-        if let Some(p) = previous {
+        if let [Some(p), earlier] = before {
             let glued = (p.is_ascii_digit() && c.is_alphabetic())
-                || (p.is_alphabetic() && c.is_ascii_digit());
+                || (p.is_alphabetic() && c.is_ascii_digit())
+                || (p == '.' && c.is_ascii_digit() && earlier.is_some_and(char::is_alphabetic));
             if glued {
                 out.push(' ');
             }
         }
         out.push(c);
-        previous = Some(c);
+        before = [Some(c), before[0]];
     }
     out
 }
@@ -314,6 +316,7 @@ mod tests {
         assert_eq!(parse_en("21 March 1966"), Some(d(1966, 3, 21)));
         assert_eq!(parse_en("17 Mar 2023"), Some(d(2023, 3, 17)));
         assert_eq!(parse_en("21March 2028"), Some(d(2028, 3, 21)));
+        assert_eq!(parse_en("29 Sep.1997"), Some(d(1997, 9, 29)));
         assert_eq!(parse_en("21 March2028"), Some(d(2028, 3, 21)));
         assert_eq!(parse_en("31 Feb. 2023"), None);
         assert_eq!(parse_en("Date of Issue"), None);

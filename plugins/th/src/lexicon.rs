@@ -282,7 +282,10 @@ mod tests {
         assert_eq!(snap("รัตมา", "Rattana", NamePart::Given), Some("รัตนา"));
         assert_eq!(snap("สุขสวัสด์", "Suksawat", NamePart::Family), Some("สุขสวัสดิ์"));
         // The silencer read as ั; a surname that is listed as a given name.
-        assert_eq!(snap("วงศัสวัสดิ์", "Wongsawat", NamePart::Family), Some("วงศ์สวัสดิ์"));
+        assert_eq!(
+            snap("วงศัสวัสดิ์", "Wongsawat", NamePart::Family),
+            Some("วงศ์สวัสดิ์")
+        );
         assert_eq!(snap("ศักด์สิทธิ์", "Saksit", NamePart::Family), Some("ศักดิ์สิทธิ์"));
     }
 

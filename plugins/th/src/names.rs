@@ -575,11 +575,11 @@ fn unglued(word: &str) -> Vec<String> {
 /// The village-number label of an address.
 const MOO: &str = "หมู่ที่";
 
-/// The words of an address with the label put back where the read lost it between the house
-/// number and the village number (`226/13 5 แขวง…`: on a card a bare one- or two-digit number
-/// after the house number is always the village number). A label glued to its number was set
-/// apart by [`thai_address`].
-fn village_number_apart(text: &str) -> Vec<String> {
+/// The words of an address with the village label put back where the read lost it between
+/// the house number and the village number (`226/13 5 แขวง…`: on a card a bare one- or
+/// two-digit number after the house number is always the village number). A label glued to
+/// its number was set apart by [`thai_address`].
+fn with_lost_village_label(text: &str) -> Vec<String> {
     let mut words: Vec<String> = text.split_whitespace().map(str::to_string).collect();
     let lost_label = words.len() >= 3
         && is_house_number(&words[0])
@@ -601,7 +601,7 @@ fn village_number_apart(text: &str) -> Vec<String> {
 /// of them is already written as an abbreviation (so a Bangkok address, `แขวง … เขต …
 /// กรุงเทพมหานคร`, and names that merely start with those letters are left alone).
 pub fn address_abbreviations(text: &str) -> String {
-    let mut words = village_number_apart(text);
+    let mut words = with_lost_village_label(text);
     // The village number's label, printed before a number (`หมู่ที่ 11`), read with slips
     // (`หมู่กี่`, `คมู่กี่`, `หมู่คี`): two slips at most.
     // Right after the house number (its place on every card) three slips (`บู่กี่`, `ผุที่`).

@@ -4,7 +4,8 @@
 //!
 //! The lists (`data/names/`, about 11 800 given names and 9 800 surnames) are the Thai Male and
 //! Female Names Corpus by Korkeat Wannapat (CC BY-SA 4.0, `data/names/NOTICE.md`) as the
-//! PyPI wheel `pythainlp==5.4.0` ships them, derived by `data/names/derive-names.sh`.
+//! PyPI wheel `pythainlp==5.4.0` ships them, derived by `data/names/derive-names.sh`. A surname
+//! is looked up among both lists (many surnames are given names).
 //!
 //! A list never overrules the card: a word is changed only to a listed name one or two of the
 //! recogniser's slips away ([`bounded_slip_distance`]; one when the read is listed or short)
@@ -132,7 +133,8 @@ fn snap_among(
 
 /// How many of the Thai recogniser's slips turn `a` into `b`, when at most `max`, else `None`:
 /// a vowel sign above or below a letter added, dropped or read as another (ิ/ี), a tone mark
-/// read as another (่/้), a consonant read as a [`LOOK_ALIKE`], a vowel letter as another.
+/// read as another (่/้), the silencer ์ read as ั, a consonant read as a [`LOOK_ALIKE`], a
+/// vowel letter as another.
 /// Letters are not dropped or added whole, nor read as a mark: those are not slips but other
 /// names.
 fn bounded_slip_distance(a: &[char], b: &[char], max: usize) -> Option<usize> {

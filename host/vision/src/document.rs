@@ -93,26 +93,30 @@ impl Vision {
     /// Finds and rectifies the document; `None` when neither edges nor text show one.
     pub(crate) fn find_document(&self, image: &RgbImage) -> Option<DocumentCrop> {
         let mut located = self.locate_corners(image);
-        if self.worth_a_finer_look(image, located.as_ref()) {
+        // Cut once: a large frame's check reads this crop, and rectify turns it upright.
+        let mut card = located
+            .as_ref()
+            .and_then(|(corners, direction, _)| cut_card(image, corners, *direction));
+        if self.worth_a_finer_look(image, located.as_ref(), card.as_ref()) {
             if let Some(small) = self.find_small_card(image) {
+                card = cut_card(image, &small.0, small.1);
                 located = Some(small);
             }
         }
         let (corners, direction, _) = located?;
-        self.rectify(image, corners, direction)
+        self.rectify(corners, direction, card?)
     }
 
-    /// The card inside `corners` cut out upright along `direction` (turned half a turn when
-    /// its text reads upside down).
+    /// `card`, cut from inside `corners` along `direction` ([`cut_card`]), turned half a turn
+    /// when its text reads upside down.
     fn rectify(
         &self,
-        image: &RgbImage,
         corners: [Point; 4],
         direction: f32,
+        mut card: RgbImage,
     ) -> Option<DocumentCrop> {
         let mut content = label_along(corners, direction);
         let mut rotation = clockwise_rotation(&content);
-        let mut card = warp_quad(image, &Quad { points: content }, CARD_WIDTH, CARD_HEIGHT)?;
         let (upside_down, detected) = self.mostly_upside_down(&card);
         if upside_down {
             content = [content[2], content[3], content[0], content[1]];
@@ -184,13 +188,14 @@ impl Vision {
 
     /// Whether a large frame's first answer looks like no card found: nothing, only the
     /// rectangle around the text spanning most of the frame (card and clutter text), or a
-    /// quad whose rectified crop shows no text of card size (the edge fit took a clutter
-    /// shape's sides for a small card's). The crop checked is the one [`Self::rectify`] cuts
-    /// first, so its detections are remembered and cost nothing more when it is a card.
+    /// quad whose crop (`card`) shows no text of card size (the edge fit took a clutter
+    /// shape's sides for a small card's). The crop's detections are remembered, so reading
+    /// it costs nothing more when it is the card.
     fn worth_a_finer_look(
         &self,
         image: &RgbImage,
         located: Option<&([Point; 4], f32, Evidence)>,
+        card: Option<&RgbImage>,
     ) -> bool {
         let (width, height) = image.dimensions();
         if width.max(height) <= self.detector.max_side() * 3 / 2 {
@@ -198,11 +203,11 @@ impl Vision {
         }
         match located {
             None => true,
-            Some((corners, direction, evidence)) => {
+            Some((corners, _, evidence)) => {
                 (*evidence == Evidence::TextOnly
                     && Quad { points: *corners }.area()
                         > MOST_OF_FRAME * width as f32 * height as f32)
-                    || !self.shows_card_text_along(image, corners, *direction)
+                    || card.is_none_or(|card| !self.card_shows_text(card))
             }
         }
     }
@@ -268,17 +273,12 @@ impl Vision {
     /// Whether the card rectified from `quad` (long side on top) shows level text lines of the
     /// height a card prints (a quad around a part of the card magnifies its text).
     fn shows_card_text(&self, image: &RgbImage, quad: &[Point; 4]) -> bool {
-        self.shows_card_text_along(image, quad, long_side_angle(quad))
+        cut_card(image, quad, long_side_angle(quad)).is_some_and(|card| self.card_shows_text(&card))
     }
 
-    /// [`Self::shows_card_text`] with the card's long side along `direction`.
-    fn shows_card_text_along(&self, image: &RgbImage, quad: &[Point; 4], direction: f32) -> bool {
-        let content = label_along(*quad, direction);
-        let Some(card) = warp_quad(image, &Quad { points: content }, CARD_WIDTH, CARD_HEIGHT)
-        else {
-            return false;
-        };
-        self.detect_lines(&card)
+    /// Whether a cut-out card shows level text lines of card size.
+    fn card_shows_text(&self, card: &RgbImage) -> bool {
+        self.detect_lines(card)
             .is_ok_and(|lines| card_sized_lines(&lines))
     }
 
@@ -310,6 +310,13 @@ impl Vision {
         }
         (total > 0.0 && flipped > 0.5 * total, detected)
     }
+}
+
+/// The card inside `quad` warped to the canonical card size, its long side along `direction`
+/// on top (upright or upside down).
+fn cut_card(image: &RgbImage, quad: &[Point; 4], direction: f32) -> Option<RgbImage> {
+    let content = label_along(*quad, direction);
+    warp_quad(image, &Quad { points: content }, CARD_WIDTH, CARD_HEIGHT)
 }
 
 /// The part of a `width` x `height` frame (x, y, width, height) around `quad`, widened on

@@ -220,7 +220,7 @@ impl LineReader {
                 return read;
             }
             let background = background_level(&gray);
-            if background > 245 {
+            if background >= WHITE_BACKGROUND {
                 return read;
             }
             engine.read(&framed(&gray, background))
@@ -252,6 +252,10 @@ impl LineReader {
         Ok(result)
     }
 }
+
+/// A background level at or above which a crop is already white: framing it in its own level
+/// would read the same image again.
+const WHITE_BACKGROUND: u8 = 246;
 
 /// Tesseract's Thai model writes SARA AM as NIKHAHIT + SARA AA (how it is drawn); text
 /// everywhere else (and every Thai keyboard) uses the single code point U+0E33.

@@ -538,17 +538,15 @@ fn is_village_label(word: &str, slips: usize) -> bool {
 /// (`5ต.บางพูด`, `4แขวงลาดยาว`). Other words are kept whole (`ถนนพระราม4` is a road's name).
 fn unglued(word: &str) -> Vec<String> {
     // Runs of ASCII digits (and the slash) and runs of anything else.
+    let numeric = |c: char| c.is_ascii_digit() || c == '/';
     let mut runs: Vec<String> = Vec::new();
-    let mut last_numeric = None;
     for c in word.chars() {
-        let numeric = c.is_ascii_digit() || c == '/';
         match runs.last_mut() {
-            Some(run) if last_numeric == Some(numeric) => run.push(c),
+            Some(run) if run.starts_with(numeric) == numeric(c) => run.push(c),
             _ => runs.push(c.to_string()),
         }
-        last_numeric = Some(numeric);
     }
-    let is_numeric = |run: &str| run.starts_with(|c: char| c.is_ascii_digit() || c == '/');
+    let is_numeric = |run: &str| run.starts_with(numeric);
     let starts_place = |run: &str| {
         let chars: Vec<char> = run.chars().collect();
         matches!(chars[..], [c, '.', _, ..] if is_thai_letter(c) && !is_combining(c))

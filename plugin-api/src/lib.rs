@@ -54,6 +54,7 @@ pub mod labelled_card;
 pub mod lookalike;
 mod manifest;
 pub mod mrz_identity;
+pub mod pixels;
 pub mod printed_date;
 pub mod skew;
 pub mod text;

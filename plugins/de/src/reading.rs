@@ -1,6 +1,7 @@
 //! Pixel helpers over the rectified card: the colour of a line's ink (the 2021 model prints
 //! the card number in red). Reading the card upright is `kycd_plugin_api::card_reading`'s job.
 
+use kycd_plugin_api::pixels::sub_image;
 use kycd_plugin_api::prelude::*;
 
 /// Whether the lines' centres are mostly above those of `rest`: the header of a card held
@@ -8,29 +9,6 @@ use kycd_plugin_api::prelude::*;
 pub fn above(top: &[&Line], rest: &[&Line]) -> bool {
     let mean = |lines: &[&Line]| lines.iter().map(|l| l.middle()).sum::<f32>() / lines.len() as f32;
     !top.is_empty() && !rest.is_empty() && mean(top) < mean(rest)
-}
-
-/// A copy of the `rect` part of `image` (clamped to the image), for reading one zone alone.
-pub fn sub_image(image: ImageRef<'_>, rect: Rect) -> Option<OwnedImage> {
-    let x0 = rect.x.max(0.0).floor() as u32;
-    let y0 = rect.y.max(0.0).floor() as u32;
-    let x1 = ((rect.x + rect.width).ceil().max(0.0) as u32).min(image.width);
-    let y1 = ((rect.y + rect.height).ceil().max(0.0) as u32).min(image.height);
-    if x1 <= x0 + 8 || y1 <= y0 + 8 {
-        return None;
-    }
-    let pixels = image.pixels();
-    let row = image.width as usize * 3;
-    let mut rgb = Vec::with_capacity(((x1 - x0) * (y1 - y0) * 3) as usize);
-    for y in y0..y1 {
-        let start = y as usize * row + x0 as usize * 3;
-        rgb.extend_from_slice(pixels.get(start..start + (x1 - x0) as usize * 3)?);
-    }
-    Some(OwnedImage {
-        width: x1 - x0,
-        height: y1 - y0,
-        rgb: rgb.into(),
-    })
 }
 
 /// The mean colour of the darkest quarter of the pixels inside `rect` (the ink of a line of
@@ -59,22 +37,6 @@ pub fn ink_colour(image: ImageRef<'_>, rect: Rect) -> Option<[f32; 3]> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn sub_image_clamps_to_the_image() {
-        let rgb: Vec<u8> = (0..20 * 10 * 3).map(|i| (i % 251) as u8).collect();
-        let image = ImageRef::new(20, 10, &rgb).unwrap();
-        let rect = |x, y, width, height| Rect {
-            x,
-            y,
-            width,
-            height,
-        };
-        let part = sub_image(image, rect(5.0, -3.0, 100.0, 100.0)).unwrap();
-        assert_eq!((part.width, part.height), (15, 10));
-        assert_eq!(&part.rgb[..3], &rgb[15..18]);
-        assert!(sub_image(image, rect(30.0, 0.0, 5.0, 5.0)).is_none());
-    }
 
     #[test]
     fn red_ink_is_told_from_black() {

@@ -75,6 +75,26 @@ impl<'a> CardText<'a> {
             .map_or(self.original, |c| c.image.as_ref())
     }
 
+    /// The Latin lines of a zone of the card read on its own at full contrast, for small faint
+    /// print that the detector misses at card scale (`zone`: left, top, right and bottom as
+    /// fractions of the card image; the detector sees a zone this small at full resolution).
+    /// Coordinates are the zone's; `None` when the card was not located (the zone would be a
+    /// guess in the whole image) or the zone is empty.
+    pub fn zone_lines(&self, host: &Host<'_>, zone: [f32; 4]) -> Option<Vec<TextLine>> {
+        let crop = self.crop.as_ref()?;
+        let image = crop.image.as_ref();
+        let (w, h) = (image.width as f32, image.height as f32);
+        let rect = Rect {
+            x: zone[0] * w,
+            y: zone[1] * h,
+            width: (zone[2] - zone[0]) * w,
+            height: (zone[3] - zone[1]) * h,
+        };
+        let part = kycd_plugin_api::pixels::sub_image(image, rect)?;
+        let stretched = kycd_plugin_api::pixels::contrast_stretched(part.as_ref());
+        Some(host.read_text(stretched.as_ref(), ReadOptions::latin()))
+    }
+
     /// Reads a region of the (levelled) page with the Thai recogniser: for a Thai line the
     /// Latin pass dropped as unreadable.
     pub fn thai_region(&self, host: &Host<'_>, quad: Quad) -> (String, f32) {

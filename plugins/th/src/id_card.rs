@@ -162,6 +162,53 @@ pub fn date_pair(
     DatePair { en, th, twin, date }
 }
 
+/// The card request number as printed (`4810-53-55860924`): 4, 2 and 8 digits between dashes
+/// (a faint dash read as a space); letters read around them are dropped.
+fn serial_from(text: &str) -> Option<String> {
+    let parts: Vec<String> = text
+        .split(['-', ' '])
+        .map(digits_only)
+        .filter(|p| !p.is_empty())
+        .collect();
+    let lengths: Vec<usize> = parts.iter().map(String::len).collect();
+    (lengths == [4, 2, 8]).then(|| parts.join("-"))
+}
+
+/// Where the card request number is printed: under the photo, bottom right (fractions of the
+/// card: left, top, right, bottom).
+const SERIAL_ZONE: [f32; 4] = [0.72, 0.85, 1.0, 0.96];
+
+/// The card request number printed small under the photo: the zone under the photo read on its
+/// own at full contrast (on a photo the number is often too small and faint for the detector
+/// at card scale, or misread there), else a line of the card read.
+fn serial_number(host: &Host<'_>, card: &CardText<'_>) -> Field {
+    let found = |reads: Vec<(&str, f32)>| {
+        reads
+            .into_iter()
+            .find_map(|(text, confidence)| serial_from(text).map(|v| (v, confidence)))
+    };
+    card.zone_lines(host, SERIAL_ZONE)
+        .and_then(|zone| {
+            found(
+                zone.iter()
+                    .map(|l| (l.text.as_str(), l.confidence))
+                    .collect(),
+            )
+        })
+        .or_else(|| {
+            found(
+                card.page
+                    .lines()
+                    .iter()
+                    .map(|l| (l.text.as_str(), l.confidence))
+                    .collect(),
+            )
+        })
+        .map_or(Field::absent("serialNumber"), |(v, c)| {
+            Field::ocr("serialNumber", v, c)
+        })
+}
+
 /// Whether the page shows a Thai identity card front.
 fn is_id_card(card: &CardText<'_>) -> bool {
     let header = card.page.lines().iter().any(|l| {
@@ -213,18 +260,7 @@ pub fn extract(host: &Host<'_>, image: ImageRef<'_>) -> Result<Extraction, Extra
         header.map_or(0.5, |l| l.confidence),
     );
     let card_type_th = Field::ocr("cardTypeTh", CARD_TYPE_TH, 1.0).from_source("derived");
-    let serial = card
-        .page
-        .lines()
-        .iter()
-        .find_map(|l| {
-            let parts: Vec<String> = l.text.split('-').map(digits_only).collect();
-            let lengths: Vec<usize> = parts.iter().map(String::len).collect();
-            (lengths == [4, 2, 8]).then(|| (parts.join("-"), l.confidence))
-        })
-        .map_or(Field::absent("serialNumber"), |(v, c)| {
-            Field::ocr("serialNumber", v, c)
-        });
+    let serial = serial_number(host, &card);
 
     // English names: right of their labels; where a label was not read (small print on a
     // photo), the line that starts with an English title, and the surname on the row below it.

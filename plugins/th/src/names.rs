@@ -54,7 +54,9 @@ pub fn thai_name(text: &str, english: Option<&str>) -> String {
     }
     let candidates = english_title_twins(english);
     let words: Vec<&str> = text.split_whitespace().collect();
-    if let Some(name) = dotted_title_split(&words, candidates) {
+    if let Some(name) =
+        dotted_title_split(&words, candidates).or_else(|| glued_title_split(&words, candidates))
+    {
         return trim_marks(&name);
     }
     // The title is one of the first two words and a given name and surname follow it.
@@ -348,7 +350,7 @@ fn dotted_title_split(words: &[&str], candidates: &[&'static str]) -> Option<Str
         }
         if let [glued, surname] = rest {
             let chars: Vec<char> = glued.chars().collect();
-            if let [x, '.', y, given @ ..] = &chars[..] {
+            if let [x, '.', y, given @ ..] | [x, y, '.', given @ ..] = &chars[..] {
                 let given: String = given.iter().collect::<String>();
                 let given = given.trim_start_matches('.');
                 if near(*x, *y) && given.chars().filter(|c| !is_combining(*c)).count() >= 2 {
@@ -358,6 +360,34 @@ fn dotted_title_split(words: &[&str], candidates: &[&'static str]) -> Option<Str
         }
     }
     None
+}
+
+/// A name whose undotted title, read with one slip, is glued to the given name (`บายวิชัย
+/// ศักดิ์สิทธิ์` for `นาย วิชัย ศักดิ์สิทธิ์`): exactly two words, the first starting with one of
+/// the twin's titles one slip away and at least two letters after it. Only when the twin's
+/// title is known (a title read exactly is split off by [`thai_name`] before).
+fn glued_title_split(words: &[&str], candidates: &[&'static str]) -> Option<String> {
+    let ([glued, surname], true) = (words, candidates.len() <= 2) else {
+        return None;
+    };
+    let chars: Vec<char> = glued.chars().collect();
+    let splits: Vec<String> = candidates
+        .iter()
+        .filter(|title| !title.contains('.'))
+        .filter_map(|title| {
+            let n = title.chars().count();
+            let given = chars.get(n..)?;
+            let head: String = chars[..n].iter().collect();
+            let letters = given.iter().filter(|c| !is_combining(**c)).count();
+            let fits =
+                letters >= 2 && !is_combining(given[0]) && strsim::levenshtein(&head, title) <= 1;
+            fits.then(|| format!("{title} {} {surname}", given.iter().collect::<String>()))
+        })
+        .collect();
+    match &splits[..] {
+        [only] => Some(only.clone()),
+        _ => None,
+    }
 }
 
 /// Whether a Thai name (as [`thai_name`] writes it) starts with a title its English twin's
@@ -744,9 +774,12 @@ pub fn english_title_case(text: &str) -> String {
         .map(|w| w.trim_start_matches(['\'', '"', '`', ',']).to_string())
         .filter(|w| !w.is_empty())
         .collect();
-    // A speck read before the title (`e Mrs. Siriporn Mankong`) belongs to no name.
+    // A speck read before the title (`e Mrs. Siriporn Mankong`) or the `Name` label read with
+    // a slip (`same Miss Kanokwan Boonma`) belongs to no name.
+    let speck_or_label =
+        |w: &str| w.chars().count() <= 2 || strsim::levenshtein(&w.to_lowercase(), "name") <= 1;
     if words.len() >= 3
-        && words[0].chars().count() <= 2
+        && speck_or_label(&words[0])
         && !is_english_title(&words[0])
         && is_english_title(&words[1])
     {
@@ -876,6 +909,11 @@ mod tests {
             english_title_case("e Mrs. Siriporn Mankong"),
             "Mrs. Siriporn Mankong"
         );
+        // The `Name` label read with a slip.
+        assert_eq!(
+            english_title_case("same Miss Kanokwan Boonma"),
+            "Miss Kanokwan Boonma"
+        );
         assert_eq!(english_title_case("Ms Wong Lee"), "Ms. Wong Lee");
         assert_eq!(
             english_title_case("Mr. Thanakorn 'Suksawat"),
@@ -1002,6 +1040,8 @@ mod tests {
         assert_eq!(thai_name("บ ส รัตนา ชัยมงคล", miss), "น.ส. รัตนา ชัยมงคล");
         assert_eq!(thai_name("น ส มาลี วงศ์สวัสดิ์", miss), "น.ส. มาลี วงศ์สวัสดิ์");
         assert_eq!(thai_name("๒ บ.สปิยะนุช บุญมา", miss), "น.ส. ปิยะนุช บุญมา");
+        // The first dot lost instead (`บส.`).
+        assert_eq!(thai_name(".@ บส.กบกวรมณ บุญมท", miss), "น.ส. กบกวรมณ บุญมท");
         // Not two letters that are far from the title, nor without the twin's title.
         assert_eq!(thai_name("ก ข รัตนา ชัยมงคล", miss), "ก ข รัตนา ชัยมงคล");
         assert_eq!(thai_name("บ ส รัตนา ชัยมงคล", None), "บ ส รัตนา ชัยมงคล");
@@ -1009,6 +1049,17 @@ mod tests {
             thai_name("บ ส รัตนา ชัยมงคล", Some("Mr. Rattana Chaimongkol")),
             "บ ส รัตนา ชัยมงคล"
         );
+    }
+
+    #[test]
+    fn title_glued_to_the_given_name_with_a_slip() {
+        let mr = Some("Mr. Wichai Saksit");
+        assert_eq!(thai_name("บายวิชัย ศักดิสิทธิ์", mr), "นาย วิชัย ศักดิสิทธิ์");
+        // Too far from the twin's title, or no twin title to go by: left as read.
+        assert_eq!(thai_name("ทองวิชัย ศักดิสิทธิ์", mr), "ทองวิชัย ศักดิสิทธิ์");
+        assert_eq!(thai_name("บายวิชัย ศักดิสิทธิ์", None), "บายวิชัย ศักดิสิทธิ์");
+        // Nothing left after the title but a mark.
+        assert_eq!(thai_name("บายิ ศักดิสิทธิ์", mr), "บายิ ศักดิสิทธิ์");
     }
 
     #[test]

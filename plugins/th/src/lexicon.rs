@@ -132,9 +132,11 @@ fn snap_among(
 }
 
 /// How many of the Thai recogniser's slips turn `a` into `b`, when at most `max`, else `None`:
-/// a vowel sign above or below a letter added, dropped or read as another (ิ/ี), a tone mark
-/// read as another (่/้), the silencer ์ read as ั, a consonant read as a [`LOOK_ALIKE`], a
-/// vowel letter as another.
+/// a vowel sign above or below a letter added, dropped or read as another (ิ/ี), the tone mark
+/// ่ dropped or added (`มันคง` for `มั่นคง`), a tone mark read as another (่/้), the silencer ์
+/// read as ั, a consonant read as a [`LOOK_ALIKE`], a vowel letter as another. The silencer is
+/// not dropped or added: allowing it moved a third more unlisted given names in the held-out
+/// measurement (4.4 % to 5.9 %), ่ hardly any (4.4 % to 4.5 %).
 /// Letters are not dropped or added whole, nor read as a mark: those are not slips but other
 /// names.
 fn bounded_slip_distance(a: &[char], b: &[char], max: usize) -> Option<usize> {
@@ -142,7 +144,13 @@ fn bounded_slip_distance(a: &[char], b: &[char], max: usize) -> Option<usize> {
         return None;
     }
     let never = max + 1;
-    let indel = |c: char| if is_vowel_sign(c) { 1 } else { never };
+    let indel = |c: char| {
+        if is_vowel_sign(c) || c == MAI_EK {
+            1
+        } else {
+            never
+        }
+    };
     let substitution = |x: char, y: char| match (x == y, class(x) == class(y)) {
         (true, _) => 0,
         (false, true) if class(x) != Class::Consonant || look_alike(x, y) => 1,
@@ -261,10 +269,13 @@ fn class(c: char) -> Class {
 const SILENCER: char = '\u{0E4C}';
 /// The short-a sign ั (mai han-akat).
 const MAI_HAN_AKAT: char = '\u{0E31}';
+/// The tone mark mai ek ่.
+const MAI_EK: char = '\u{0E48}';
 
 /// A vowel sign written above or below a consonant (ั ิ ี ึ ื ุ ู ็), the marks the recogniser
 /// drops or adds; not the tone marks or the silencer ์, whose presence changes which name it is
-/// (`คำปุน`/`คำปุ่น`, `จักรกฤษ`/`จักรกฤษ์` are both names) and which it was not seen to drop.
+/// (`คำปุน`/`คำปุ่น`, `จักรกฤษ`/`จักรกฤษ์` are both names; of the tone marks only ่ was seen
+/// dropped, [`bounded_slip_distance`]).
 fn is_vowel_sign(c: char) -> bool {
     matches!(c, '\u{0E31}' | '\u{0E34}'..='\u{0E3A}' | '\u{0E47}')
 }
@@ -275,6 +286,11 @@ mod tests {
 
     #[test]
     fn vowel_length_marks_and_look_alikes_are_put_back() {
+        // The tone mark ่ dropped; a look-alike where the twin spells ro han (`wan`); a
+        // look-alike and a dropped vowel in the เ–ิ syllable (`sert`).
+        assert_eq!(snap("มันคง", "Mankong", NamePart::Family), Some("มั่นคง"));
+        assert_eq!(snap("คนกวรรณ", "Kanokwan", NamePart::Given), Some("กนกวรรณ"));
+        assert_eq!(snap("ประเสรช", "Prasert", NamePart::Given), Some("ประเสริฐ"));
         // ี for ิ: romanised alike, so only the list can tell.
         assert_eq!(snap("ศีรีพร", "Siriporn", NamePart::Given), Some("ศิริพร"));
         assert_eq!(snap("ศิรีพร", "Siriporn", NamePart::Given), Some("ศิริพร"));

@@ -76,6 +76,11 @@ fn vowel(c: char) -> Option<&'static [&'static str]> {
     })
 }
 
+/// Signs that are not spelled (tone marks, maitaikhu, nikhahit).
+fn forms_are_silent(c: char) -> bool {
+    matches!(c, '็' | '่' | '้' | '๊' | '๋' | 'ํ')
+}
+
 /// The vowels written before the consonant they follow in speech.
 fn is_preposed(c: char) -> bool {
     matches!(c, 'เ' | 'แ' | 'โ' | 'ใ' | 'ไ')
@@ -87,9 +92,15 @@ const SILENCER: char = '์';
 /// A Thai word as the sequence of its letters' possible spellings, in spoken order.
 fn spellings(thai: &str) -> Vec<Spellings> {
     let mut out: Vec<Spellings> = Vec::new();
-    // Index in `out` of the last consonant, for a silencer to mute it and what follows it.
+    // Index in `out` of the last consonant, for a silencer to mute it and what follows it, and
+    // of the consonant right before it (no vowel between), which a silencer may mute too
+    // (`อินทร์` in, `จันทร์` chan).
     let mut last_consonant: Option<usize> = None;
-    let mut held_preposed: Option<Spellings> = None;
+    let mut cluster_before: Option<usize> = None;
+    let mut held_preposed: Option<(char, Spellings)> = None;
+    // Index in `out` of a เ spoken after its consonant, while its syllable has no other vowel:
+    // with ิ it is the vowel `oe` (`เดิน` doen, popularly `dern`; `ประเสริฐ` Prasert).
+    let mut open_e: Option<usize> = None;
     let mut chars = thai.chars().peekable();
     while let Some(c) = chars.next() {
         let word_ends = chars.peek().is_none_or(|next| next.is_whitespace());
@@ -99,7 +110,29 @@ fn spellings(thai: &str) -> Vec<Spellings> {
                     letter.push(("", 0.0));
                 }
             }
+            if let Some(at) = cluster_before {
+                out[at].push(("", 0.1));
+            }
             continue;
+        }
+        // Ro han: รร after a consonant is the vowel `a`, `an` when no final consonant follows
+        // (`วรรณ` wan, `บรรจง` banchong).
+        if c == 'ร'
+            && chars.peek() == Some(&'ร')
+            && last_consonant == Some(out.len().wrapping_sub(1))
+        {
+            chars.next();
+            out.push(vec![("a", 0.0), ("an", 0.0)]);
+            last_consonant = None;
+            cluster_before = None;
+            continue;
+        }
+        if c == '\u{0E34}' {
+            if let Some(at) = open_e.take() {
+                out[at].extend([("oe", 0.0), ("er", 0.0)]);
+                out.push(vec![("", 0.0), ("i", 0.25)]);
+                continue;
+            }
         }
         if let Some((initial, last)) = consonant(c) {
             let mut forms: Spellings = Vec::new();
@@ -124,9 +157,13 @@ fn spellings(thai: &str) -> Vec<Spellings> {
                     }
                 }
             }
+            cluster_before = last_consonant.filter(|at| at + 1 == out.len());
             last_consonant = Some(out.len());
             out.push(forms);
-            if let Some(held) = held_preposed.take() {
+            if let Some((vowel, held)) = held_preposed.take() {
+                if vowel == 'เ' {
+                    open_e = Some(out.len());
+                }
                 out.push(held);
             }
             continue;
@@ -143,16 +180,22 @@ fn spellings(thai: &str) -> Vec<Spellings> {
                 forms.push(("", 0.1));
             }
             if is_preposed(c) {
-                if let Some(previous) = held_preposed.replace(forms) {
+                if let Some((_, previous)) = held_preposed.replace((c, forms)) {
                     out.push(previous);
                 }
             } else {
                 out.push(forms);
             }
+            // Another vowel (not a tone mark) closes the เ syllable.
+            if !forms_are_silent(c) {
+                open_e = None;
+            }
+        } else if c.is_whitespace() {
+            open_e = None;
         }
         // Anything else (spaces, dots, digits, marks of other scripts) is not spelled.
     }
-    out.extend(held_preposed);
+    out.extend(held_preposed.map(|(_, forms)| forms));
     out
 }
 
@@ -408,6 +451,13 @@ mod tests {
         assert!(agreement("ศักดิ์สิทธิ์", "Saksit") < 1.0);
         assert!(agreement("แสงทอง", "Saengthong") < 1.0);
         assert!(agreement("เพชรรัตน์", "Phetcharat") < 2.0);
+        // Ro han (รร), two letters under one silencer, the vowel เ–ิ.
+        assert!(agreement("กนกวรรณ", "Kanokwan") <= 1.0);
+        assert!(agreement("วรรณา", "Wanna") < 0.1);
+        assert!(agreement("อินทร์แก้ว", "Inkaew") <= 0.1);
+        assert!(agreement("ประเสริฐ", "Prasert") < agreement("ประเสรช", "Prasert") + 0.1);
+        assert!(agreement("เดิน", "Dern") < 0.1);
+        assert!(agreement("เดิน", "Doen") < 0.1);
         // Unrelated names agree badly.
         assert!(agreement("สมชาย", "Wilaiwan") > 4.0);
     }

@@ -283,7 +283,25 @@ impl TwinRepair {
 /// clearly better with the English twin ([`TwinRepair::clearly_better_than`]); when neither
 /// does and they differ, a third read (`third`, from yet another crop) decides by majority
 /// (the recogniser's slips move with the crop; the printed name does not); else the first.
+/// Where the two reads each got a different word right (`รัตนา ศักดส์สทร์` and `รัตพนา
+/// ศักดิ์สิทธิ์`), the two combined word by word ([`word_by_word`]) is kept when it agrees
+/// clearly better than that.
 pub fn pick_read(
+    first: (TwinRepair, f32),
+    second: (TwinRepair, f32),
+    third: impl FnOnce() -> (TwinRepair, f32),
+) -> (TwinRepair, f32) {
+    let combined = word_by_word(&first.0, &second.0)
+        .map(|read| TwinRepair::new(read, &first.0.english))
+        .map(|repair| (repair, first.1.min(second.1)));
+    let chosen = pick_whole_read(first, second, third);
+    match combined {
+        Some(combined) if combined.0.clearly_better_than(&chosen.0) => combined,
+        _ => chosen,
+    }
+}
+
+fn pick_whole_read(
     first: (TwinRepair, f32),
     second: (TwinRepair, f32),
     third: impl FnOnce() -> (TwinRepair, f32),
@@ -300,6 +318,41 @@ pub fn pick_read(
     } else {
         first
     }
+}
+
+/// Two repaired reads of one name (`title given surname`, the same title and as many words as
+/// their twin) combined word by word: each word from the read whose word agrees better with
+/// its English twin word, the first read's on a tie; `None` when the reads cannot be lined up
+/// or give nothing new.
+fn word_by_word(first: &TwinRepair, second: &TwinRepair) -> Option<String> {
+    use crate::romanise::agreement;
+    let a: Vec<&str> = first.repaired.split_whitespace().collect();
+    let b: Vec<&str> = second.repaired.split_whitespace().collect();
+    let english: Vec<&str> = first
+        .english
+        .split_whitespace()
+        .filter(|w| !is_english_title(w))
+        .collect();
+    let titled = |words: &[&str]| words.first().is_some_and(|w| THAI_TITLES.contains(w));
+    let lined_up = first.english == second.english
+        && a.len() == b.len()
+        && titled(&a)
+        && a.first() == b.first()
+        && a.len() == english.len() + 1;
+    if !lined_up {
+        return None;
+    }
+    let words: Vec<&str> = std::iter::once(a[0])
+        .chain(a[1..].iter().zip(&b[1..]).zip(&english).map(|((x, y), e)| {
+            if agreement(y, e) < agreement(x, e) {
+                *y
+            } else {
+                *x
+            }
+        }))
+        .collect();
+    let combined = words.join(" ");
+    (combined != first.repaired && combined != second.repaired).then_some(combined)
 }
 
 /// Cuts a Thai word in two where the halves agree best with two English words, when that cut
@@ -692,6 +745,11 @@ pub fn with_house_number(thai: &str, latin: &str) -> String {
     // of the label (`ลยู่` of `ที่อยู่`) or a speck (`.`).
     let all: Vec<&str> = thai.split_whitespace().collect();
     let has_digit = |w: &&str| w.chars().any(|c| c.is_ascii_digit());
+    let completed = all
+        .iter()
+        .find(|w| has_digit(w))
+        .and_then(|first| completed_after_slash(number, first));
+    let number = completed.as_deref().unwrap_or(number);
     let thai = match all.iter().position(has_digit) {
         Some(1) if is_house_number(number) && all[0].chars().count() <= 5 => all[1..].join(" "),
         _ => thai.to_string(),
@@ -714,6 +772,26 @@ pub fn with_house_number(thai: &str, latin: &str) -> String {
         }
         _ => thai.to_string(),
     }
+}
+
+/// A Latin house number that lost what follows its slash (`241/`) completed from the Thai read
+/// of it, whose slash was misread as a letter (`24บ3`): the Thai read starts with digits the
+/// Latin number starts with, then one character that is not a digit, then only digits.
+fn completed_after_slash(latin: &str, thai: &str) -> Option<String> {
+    let head = latin
+        .strip_suffix('/')
+        .filter(|h| !h.is_empty() && h.bytes().all(|b| b.is_ascii_digit()))?;
+    let lead: String = thai.chars().take_while(char::is_ascii_digit).collect();
+    let rest: Vec<char> = thai.chars().skip(lead.len()).collect();
+    let [slash, tail @ ..] = rest.as_slice() else {
+        return None;
+    };
+    let fits = !lead.is_empty()
+        && head.starts_with(&lead)
+        && !slash.is_ascii_digit()
+        && !tail.is_empty()
+        && tail.iter().all(char::is_ascii_digit);
+    fits.then(|| format!("{head}/{}", tail.iter().collect::<String>()))
 }
 
 /// Whether `latin` is the house number `thai` (`277/4`) with its slash read as a digit
@@ -941,6 +1019,14 @@ mod tests {
             "203/19 หมู่ที่ 11"
         );
         assert_eq!(with_house_number("277/4 หมู่ที่ 5", "27714 κ 5"), "277/4 หมู่ที่ 5");
+        // The Latin read lost the digits after its slash; the Thai read misread the slash.
+        assert_eq!(with_house_number("24บ3 หมู่ที่ 3", "241/ κ 3"), "241/3 หมู่ที่ 3");
+        assert_eq!(
+            with_house_number("ลยู่ 24บ3 หมู่ที่ 3", "241/ κ 3"),
+            "241/3 หมู่ที่ 3"
+        );
+        // Not where the two reads disagree on the leading digits.
+        assert_eq!(with_house_number("54บ3 หมู่ที่ 3", "241/ κ 3"), "54บ3 หมู่ที่ 3");
         assert_eq!(with_house_number("277/4 หมู่ที่ 5", "27734 κ 5"), "27734 หมู่ที่ 5");
         assert_eq!(thai_address("10/10 หมู่ที่ 4 ๓.ตลาด"), "10/10 หมู่ที่ 4 ต.ตลาด");
         assert_eq!(
@@ -1182,5 +1268,23 @@ mod tests {
         );
         assert_eq!(twin_disagreement("ณัฐธิดา", english), None);
         assert!(read(second).0.disagreement.is_some());
+    }
+
+    #[test]
+    fn two_reads_each_right_in_one_word_are_combined() {
+        let english = "Mrs. Rattana Saksit";
+        let read = |thai: &str| (TwinRepair::new(thai.to_string(), english), 0.9);
+        let (first, second) = ("นาง รัตนา ศักดส์สทร์", "นาง รัตพนา ศักดิ์สิทธิ์");
+        assert_eq!(
+            pick_read(read(first), read(second), || read(first))
+                .0
+                .repaired,
+            "นาง รัตนา ศักดิ์สิทธิ์"
+        );
+        // Different titles do not line up.
+        assert_eq!(
+            word_by_word(&read(first).0, &read("นาย รัตพนา ศักดิ์สิทธิ์").0),
+            None
+        );
     }
 }

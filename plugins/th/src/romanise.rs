@@ -93,8 +93,8 @@ const SILENCER: char = '์';
 fn spellings(thai: &str) -> Vec<Spellings> {
     let mut out: Vec<Spellings> = Vec::new();
     // Index in `out` of the last consonant, for a silencer to mute it and what follows it, and
-    // of the consonant right before it (no vowel between), which a silencer may mute too
-    // (`อินทร์` in, `จันทร์` chan).
+    // of the consonant right before a ร (no vowel between), which a silencer on the ร may mute
+    // too (`อินทร์` in, `จันทร์` chan, `ศาสตร์` sat).
     let mut last_consonant: Option<usize> = None;
     let mut cluster_before: Option<usize> = None;
     let mut held_preposed: Option<(char, Spellings)> = None;
@@ -157,7 +157,7 @@ fn spellings(thai: &str) -> Vec<Spellings> {
                     }
                 }
             }
-            cluster_before = last_consonant.filter(|at| at + 1 == out.len());
+            cluster_before = last_consonant.filter(|at| c == 'ร' && at + 1 == out.len());
             last_consonant = Some(out.len());
             out.push(forms);
             if let Some((vowel, held)) = held_preposed.take() {

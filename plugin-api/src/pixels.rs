@@ -1,6 +1,6 @@
-//! Pixel helpers for reading one zone of a card on its own: cut it out, enlarge it so small
-//! print reaches the size the host's text detector sees well (the detector never enlarges an
-//! image, it only shrinks large ones), stretch faint print (grey on a glare) to full contrast.
+//! Pixel helpers for reading one zone of a card on its own: cut it out (the host's detector
+//! then sees it at full resolution: it shrinks only images larger than its input), stretch
+//! faint print (grey under glare) to full contrast.
 
 use crate::types::{ImageRef, OwnedImage, Rect};
 
@@ -26,39 +26,6 @@ pub fn sub_image(image: ImageRef<'_>, rect: Rect) -> Option<OwnedImage> {
         height: y1 - y0,
         rgb: rgb.into(),
     })
-}
-
-/// `image` enlarged `factor` times in both directions, bilinear (pixel centres aligned, edges
-/// replicated). `factor` 0 or 1 gives a copy.
-pub fn enlarged(image: ImageRef<'_>, factor: u32) -> OwnedImage {
-    let factor = factor.max(1);
-    let (width, height) = (image.width * factor, image.height * factor);
-    let src = image.pixels();
-    let (w, h) = (image.width as usize, image.height as usize);
-    // Source position of an output pixel centre, split into the lower neighbour and weight.
-    let source = |out: u32, limit: usize| -> (usize, usize, f32) {
-        let at = ((out as f32 + 0.5) / factor as f32 - 0.5).max(0.0);
-        let low = (at.floor() as usize).min(limit - 1);
-        (low, (low + 1).min(limit - 1), at - low as f32)
-    };
-    let columns: Vec<(usize, usize, f32)> = (0..width).map(|x| source(x, w)).collect();
-    let mut rgb = Vec::with_capacity(width as usize * height as usize * 3);
-    for y in 0..height {
-        let (y0, y1, fy) = source(y, h);
-        for &(x0, x1, fx) in &columns {
-            for channel in 0..3 {
-                let at = |x: usize, y: usize| f32::from(src[(y * w + x) * 3 + channel]);
-                let top = at(x0, y0) + (at(x1, y0) - at(x0, y0)) * fx;
-                let bottom = at(x0, y1) + (at(x1, y1) - at(x0, y1)) * fx;
-                rgb.push((top + (bottom - top) * fy).round() as u8);
-            }
-        }
-    }
-    OwnedImage {
-        width,
-        height,
-        rgb: rgb.into(),
-    }
 }
 
 /// `image` in grey with its levels stretched: the 1st percentile becomes black, the 99th
@@ -129,21 +96,6 @@ mod tests {
         assert_eq!((part.width, part.height), (15, 10));
         assert_eq!(&part.rgb[..3], &rgb[15..18]);
         assert!(sub_image(image, rect(30.0, 0.0, 5.0, 5.0)).is_none());
-    }
-
-    #[test]
-    fn enlarging_keeps_flat_areas_and_blends_edges() {
-        // Two columns: black and white, two rows alike.
-        let rgb = [0, 0, 0, 255, 255, 255, 0, 0, 0, 255, 255, 255];
-        let image = ImageRef::new(2, 2, &rgb).unwrap();
-        let big = enlarged(image, 2);
-        assert_eq!((big.width, big.height), (4, 4));
-        let row: Vec<u8> = big.rgb[..12].iter().step_by(3).copied().collect();
-        // Outer pixels keep their colour; the two between are blended a quarter and three
-        // quarters of the way.
-        assert_eq!(row, vec![0, 64, 191, 255]);
-        assert_eq!(&big.rgb[..12], &big.rgb[36..48]);
-        assert_eq!(enlarged(image, 1).rgb.as_slice(), &rgb[..]);
     }
 
     #[test]

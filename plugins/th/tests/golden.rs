@@ -1,4 +1,4 @@
-//! Golden tests: the plugin on generated Thai ID cards and driving licences (seeds 11, 12, 21 and 45) with the real models, in-process.
+//! Golden tests: the plugin on generated Thai ID cards and driving licences (seeds 11, 12, 21, 45, 57 and 63) with the real models, in-process.
 //!
 //! Each `tests/golden/*.json` holds the route and the expected `message`; the image beside it
 //! must give exactly that answer. Plus the refusals: another country's card and a blank image

@@ -8,6 +8,14 @@ use kycd_plugin_api::text::normalize;
 
 use crate::names;
 
+/// A zone of the card read on its own ([`CardText::read_zone`]).
+pub struct ZoneRead {
+    /// The zone's pixels as on the card (not stretched), for a second read of a line.
+    pub plain: OwnedImage,
+    /// The Latin lines read in the contrast-stretched zone, in the zone's coordinates.
+    pub lines: Vec<TextLine>,
+}
+
 /// One read of a card image.
 pub struct CardText<'a> {
     crop: Option<DocumentCrop>,
@@ -75,12 +83,12 @@ impl<'a> CardText<'a> {
             .map_or(self.original, |c| c.image.as_ref())
     }
 
-    /// The Latin lines of a zone of the card read on its own at full contrast, for small faint
-    /// print that the detector misses at card scale (`zone`: left, top, right and bottom as
-    /// fractions of the card image; the detector sees a zone this small at full resolution).
-    /// Coordinates are the zone's; `None` when the card was not located (the zone would be a
-    /// guess in the whole image) or the zone is empty.
-    pub fn zone_lines(&self, host: &Host<'_>, zone: [f32; 4]) -> Option<Vec<TextLine>> {
+    /// A zone of the card read on its own with the Latin recogniser at full contrast, for small
+    /// faint print that the detector misses at card scale (`zone`: left, top, right and bottom
+    /// as fractions of the card image; the detector sees a zone this small at full
+    /// resolution). `None` when the card was not located (the zone would be a guess in the
+    /// whole image) or the zone is empty.
+    pub fn read_zone(&self, host: &Host<'_>, zone: [f32; 4]) -> Option<ZoneRead> {
         let crop = self.crop.as_ref()?;
         let image = crop.image.as_ref();
         let (w, h) = (image.width as f32, image.height as f32);
@@ -90,9 +98,10 @@ impl<'a> CardText<'a> {
             width: (zone[2] - zone[0]) * w,
             height: (zone[3] - zone[1]) * h,
         };
-        let part = kycd_plugin_api::pixels::sub_image(image, rect)?;
-        let stretched = kycd_plugin_api::pixels::contrast_stretched(part.as_ref());
-        Some(host.read_text(stretched.as_ref(), ReadOptions::latin()))
+        let plain = kycd_plugin_api::pixels::sub_image(image, rect)?;
+        let stretched = kycd_plugin_api::pixels::contrast_stretched(plain.as_ref());
+        let lines = host.read_text(stretched.as_ref(), ReadOptions::latin());
+        Some(ZoneRead { plain, lines })
     }
 
     /// Reads a region of the (levelled) page with the Thai recogniser: for a Thai line the

@@ -178,35 +178,63 @@ fn serial_from(text: &str) -> Option<String> {
 /// card: left, top, right, bottom).
 const SERIAL_ZONE: [f32; 4] = [0.72, 0.85, 1.0, 0.96];
 
-/// The card request number printed small under the photo: the zone under the photo read on its
-/// own at full contrast (on a photo the number is often too small and faint for the detector
-/// at card scale, or misread there), else a line of the card read.
+/// The card request number printed small under the photo. Read three ways: the zone under the
+/// photo on its own at full contrast (on a photo the number is often too small and faint for
+/// the detector at card scale), that line again without the stretch, and the card read; where
+/// they differ, digit by digit the majority, the stretched zone's digit without one.
 fn serial_number(host: &Host<'_>, card: &CardText<'_>) -> Field {
-    let found = |reads: Vec<(&str, f32)>| {
-        reads
-            .into_iter()
-            .find_map(|(text, confidence)| serial_from(text).map(|v| (v, confidence)))
-    };
-    card.zone_lines(host, SERIAL_ZONE)
-        .and_then(|zone| {
-            found(
-                zone.iter()
-                    .map(|l| (l.text.as_str(), l.confidence))
-                    .collect(),
-            )
-        })
-        .or_else(|| {
-            found(
-                card.page
-                    .lines()
-                    .iter()
-                    .map(|l| (l.text.as_str(), l.confidence))
-                    .collect(),
-            )
-        })
-        .map_or(Field::absent("serialNumber"), |(v, c)| {
-            Field::ocr("serialNumber", v, c)
-        })
+    let zone = card.read_zone(host, SERIAL_ZONE);
+    let stretched = zone.as_ref().and_then(|zone| {
+        zone.lines
+            .iter()
+            .find_map(|l| serial_from(&l.text).map(|v| (v, l.confidence, l.quad)))
+    });
+    let plain = zone
+        .as_ref()
+        .zip(stretched.as_ref())
+        .and_then(|(zone, line)| {
+            let read = host.recognize_region(zone.plain.as_ref(), line.2, Charset::ANY);
+            serial_from(&read.text)
+        });
+    let card_read = card
+        .page
+        .lines()
+        .iter()
+        .find_map(|l| serial_from(&l.text).map(|v| (v, l.confidence)));
+    let reads: Vec<&str> = [
+        stretched.as_ref().map(|s| s.0.as_str()),
+        card_read.as_ref().map(|s| s.0.as_str()),
+        plain.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let confidence = stretched
+        .as_ref()
+        .map(|s| s.1)
+        .or(card_read.as_ref().map(|s| s.1));
+    match (majority_by_digit(&reads), confidence) {
+        (Some(value), Some(confidence)) => Field::ocr("serialNumber", value, confidence),
+        _ => Field::absent("serialNumber"),
+    }
+}
+
+/// Reads of one number of fixed format (same length, the same separators) settled character by
+/// character: the character more than half of the reads of that length agree on, else the
+/// first read's.
+fn majority_by_digit(reads: &[&str]) -> Option<String> {
+    let rows: Vec<Vec<char>> = reads.iter().map(|r| r.chars().collect()).collect();
+    let first = rows.first()?;
+    let alike: Vec<&Vec<char>> = rows.iter().filter(|r| r.len() == first.len()).collect();
+    let settled = (0..first.len()).map(|i| {
+        let votes = |c: char| alike.iter().filter(|r| r[i] == c).count();
+        alike
+            .iter()
+            .map(|r| r[i])
+            .find(|c| 2 * votes(*c) > alike.len())
+            .unwrap_or(first[i])
+    });
+    Some(settled.collect())
 }
 
 /// Whether the page shows a Thai identity card front.
@@ -673,6 +701,25 @@ impl LineExt for Line {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn request_numbers_settled_digit_by_digit() {
+        assert_eq!(
+            serial_from("3078-02 79311998").as_deref(),
+            Some("3078-02-79311998")
+        );
+        assert_eq!(serial_from("4810-53-5586"), None);
+        // Each read wrong in one digit, the majority right.
+        let reads = ["3448-93-45491005", "3448-03-65491005", "3448-93-65491005"];
+        assert_eq!(
+            majority_by_digit(&reads).as_deref(),
+            Some("3448-93-65491005")
+        );
+        // Two reads that differ: the first stands.
+        let two = ["4217-17-84941198", "4217-17-84941190"];
+        assert_eq!(majority_by_digit(&two).as_deref(), Some("4217-17-84941198"));
+        assert_eq!(majority_by_digit(&[]), None);
+    }
 
     #[test]
     fn printed_ids_answer_digits_only() {

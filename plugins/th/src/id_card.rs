@@ -178,10 +178,11 @@ fn serial_from(text: &str) -> Option<String> {
 /// card: left, top, right, bottom).
 const SERIAL_ZONE: [f32; 4] = [0.72, 0.85, 1.0, 0.96];
 
-/// The card request number printed small under the photo. Read three ways: the zone under the
-/// photo on its own at full contrast (on a photo the number is often too small and faint for
-/// the detector at card scale), that line again without the stretch, and the card read; where
-/// they differ, digit by digit the majority, the stretched zone's digit without one.
+/// The card request number printed small under the photo: the zone under the photo read on its
+/// own at full contrast (on a photo the number is often too small and faint for the detector
+/// at card scale) and the card read; where both read one and they differ, that line of the
+/// zone is read a third time as printed (not stretched) and the number settled digit by digit
+/// by majority, the stretched zone's digit without one.
 fn serial_number(host: &Host<'_>, card: &CardText<'_>) -> Field {
     let zone = card.read_zone(host, SERIAL_ZONE);
     let stretched = zone.as_ref().and_then(|zone| {
@@ -189,18 +190,24 @@ fn serial_number(host: &Host<'_>, card: &CardText<'_>) -> Field {
             .iter()
             .find_map(|l| serial_from(&l.text).map(|v| (v, l.confidence, l.quad)))
     });
-    let plain = zone
-        .as_ref()
-        .zip(stretched.as_ref())
-        .and_then(|(zone, line)| {
-            let read = host.recognize_region(zone.plain.as_ref(), line.2, Charset::ANY);
-            serial_from(&read.text)
-        });
     let card_read = card
         .page
         .lines()
         .iter()
         .find_map(|l| serial_from(&l.text).map(|v| (v, l.confidence)));
+    // A third read only to settle two that differ (the zone's line again, as printed).
+    let differ = stretched
+        .as_ref()
+        .zip(card_read.as_ref())
+        .is_some_and(|(a, b)| a.0 != b.0);
+    let plain = zone
+        .as_ref()
+        .zip(stretched.as_ref())
+        .filter(|_| differ)
+        .and_then(|(zone, line)| {
+            let read = host.recognize_region(zone.plain.as_ref(), line.2, Charset::ANY);
+            serial_from(&read.text)
+        });
     let reads: Vec<&str> = [
         stretched.as_ref().map(|s| s.0.as_str()),
         card_read.as_ref().map(|s| s.0.as_str()),

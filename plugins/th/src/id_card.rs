@@ -178,23 +178,32 @@ fn serial_from(text: &str) -> Option<String> {
 /// card: left, top, right, bottom).
 const SERIAL_ZONE: [f32; 4] = [0.72, 0.85, 1.0, 0.96];
 
-/// The card request number printed small under the photo: the zone under the photo read on its
-/// own at full contrast (on a photo the number is often too small and faint for the detector
-/// at card scale) and the card read; where both read one and they differ, that line of the
-/// zone is read a third time as printed (not stretched) and the number settled digit by digit
-/// by majority, the stretched zone's digit without one.
+/// The recogniser's confidence in a request number read on the card from which it is taken
+/// without reading its zone: of 150 numbers the card read found on seeds 57, 45, 7 and 63,
+/// every one read at 0.95 or more was right; the six wrong ones were read at 0.82–0.94.
+const SURE_SERIAL: f32 = 0.96;
+
+/// The card request number printed small under the photo: the card read when the recogniser is
+/// sure of it ([`SURE_SERIAL`]); else the zone under the photo read on its own at full contrast
+/// (on a photo the number is often too small and faint for the detector at card scale) and the
+/// card read; where both read one and they differ, that line of the zone is read a third time
+/// as printed (not stretched) and the number settled digit by digit by majority, the stretched
+/// zone's digit without one.
 fn serial_number(host: &Host<'_>, card: &CardText<'_>) -> Field {
+    let card_read = card
+        .page
+        .lines()
+        .iter()
+        .find_map(|l| serial_from(&l.text).map(|v| (v, l.confidence)));
+    if let Some((value, confidence)) = card_read.as_ref().filter(|r| r.1 >= SURE_SERIAL) {
+        return Field::ocr("serialNumber", value.as_str(), *confidence);
+    }
     let zone = card.read_zone(host, SERIAL_ZONE);
     let stretched = zone.as_ref().and_then(|zone| {
         zone.lines
             .iter()
             .find_map(|l| serial_from(&l.text).map(|v| (v, l.confidence, l.quad)))
     });
-    let card_read = card
-        .page
-        .lines()
-        .iter()
-        .find_map(|l| serial_from(&l.text).map(|v| (v, l.confidence)));
     // A third read only to settle two that differ (the zone's line again, as printed).
     let differ = stretched
         .as_ref()

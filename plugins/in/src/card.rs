@@ -1,6 +1,7 @@
 //! Reading one card image: locate and rectify it, read its text once, and decode its barcodes.
 
 use kycd_plugin_api::checks::Date;
+use kycd_plugin_api::pixels::sub_image;
 use kycd_plugin_api::prelude::*;
 
 /// Where the chosen reading of a card came from.
@@ -156,11 +157,10 @@ fn zoom_in<T: Parsed>(
         let Some(region) = text_region(&lines, origin, factor, image.width, image.height) else {
             break;
         };
-        let pixels = crop_pixels(image, region);
-        let Some(zoomed) = ImageRef::new(region.2, region.3, &pixels) else {
+        let Some(zoomed) = sub_image(image, rect_of(region)) else {
             break;
         };
-        lines = host.read_text(zoomed, ReadOptions::latin());
+        lines = host.read_text(zoomed.as_ref(), ReadOptions::latin());
         let (parsed, frame) =
             best_orientation::<T>(&lines, region.2, region.3, (region.0, region.1));
         let complete = parsed.complete();
@@ -196,9 +196,8 @@ fn text_quarter(image: ImageRef<'_>, host: &Host<'_>) -> Option<(Vec<TextLine>, 
     [(0, 0), (x1, 0), (0, y1), (x1, y1)]
         .into_iter()
         .find_map(|(x, y)| {
-            let pixels = crop_pixels(image, (x, y, w, h));
-            let quarter = ImageRef::new(w, h, &pixels)?;
-            let lines = host.read_text(quarter, ReadOptions::latin());
+            let quarter = sub_image(image, rect_of((x, y, w, h)))?;
+            let lines = host.read_text(quarter.as_ref(), ReadOptions::latin());
             (legible_lines(&lines) >= 3).then_some((lines, (x, y)))
         })
 }
@@ -252,16 +251,14 @@ fn text_region(
     (smaller && w >= 32 && h >= 32).then_some((left, top, w, h))
 }
 
-/// Copies the RGB pixels of a region (x, y, width, height) inside `image`.
-fn crop_pixels(image: ImageRef<'_>, (x, y, w, h): (u32, u32, u32, u32)) -> Vec<u8> {
-    let src = image.pixels();
-    let stride = image.width as usize * 3;
-    let mut out = Vec::with_capacity(w as usize * h as usize * 3);
-    for row in y..y + h {
-        let start = row as usize * stride + x as usize * 3;
-        out.extend_from_slice(src.get(start..start + w as usize * 3).unwrap_or(&[]));
+/// A region (x, y, width, height) in pixels as a [`Rect`].
+fn rect_of((x, y, w, h): (u32, u32, u32, u32)) -> Rect {
+    Rect {
+        x: x as f32,
+        y: y as f32,
+        width: w as f32,
+        height: h as f32,
     }
-    out
 }
 
 /// The best parse of the lines in their four quarter turns, and how its page maps back to the

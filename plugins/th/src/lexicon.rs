@@ -17,8 +17,7 @@
 //! left as read. What it costs names the list does not hold is measured by the ignored test
 //! `held_out_names_are_rarely_changed` (`docs/plugins/th.md`).
 
-use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::OnceLock;
 
 use crate::names::is_combining;
@@ -74,19 +73,6 @@ pub fn is_listed(word: &str, part: NamePart) -> bool {
     lexicon(part).words.contains(word)
 }
 
-type Searched = HashMap<(String, String, bool), Option<&'static str>>;
-
-thread_local! {
-    /// [`snap`]'s answers on this thread since the last [`forget`].
-    static SEARCHED: RefCell<Searched> = RefCell::new(HashMap::new());
-}
-
-/// Drops the remembered answers of [`snap`] on this thread (names read on a card are personal
-/// data: the plugin forgets them when a request ends).
-pub fn forget() {
-    SEARCHED.with(|s| s.borrow_mut().clear());
-}
-
 /// A read that is itself a listed name is changed only when another listed name agrees with
 /// the twin better by this much (about one letter of the romanisation).
 const LISTED_MARGIN: f32 = 0.5;
@@ -101,25 +87,7 @@ const TIE: f32 = 1e-3;
 /// judged by `english` (the same word's romanisation printed on the card); `None` to keep the
 /// read. See the module documentation for when a word is changed.
 pub fn snap(word: &str, english: &str, part: NamePart) -> Option<&'static str> {
-    // A card's name is settled from several reads that share words: each search once.
-    let key = (
-        word.to_string(),
-        english.to_string(),
-        part == NamePart::Given,
-    );
-    if let Some(found) = SEARCHED.with(|s| s.borrow().get(&key).copied()) {
-        return found;
-    }
-    let found = snap_among(word, english, lexicon(part), None);
-    SEARCHED.with(|s| {
-        let mut searched = s.borrow_mut();
-        // Bounded even if a caller forgets to [`forget`].
-        if searched.len() >= 256 {
-            searched.clear();
-        }
-        searched.insert(key, found);
-    });
-    found
+    snap_among(word, english, lexicon(part), None)
 }
 
 /// [`snap`] in one list, with one listed name (`unlisted`) treated as not listed: the

@@ -31,15 +31,11 @@ fn manifest() -> Manifest {
 }
 
 fn extract(request: &Request<'_>, host: &Host<'_>) -> Result<Extraction, ExtractError> {
-    // Name searches are remembered within a request only (`lexicon::snap`).
-    lexicon::forget();
-    let answer = match request.route() {
+    match request.route() {
         id_card::ROUTE => id_card::extract(host, request.image()),
         licence::ROUTE => licence::extract(host, request.image()),
         other => Err(ExtractError::unknown_route(other)),
-    };
-    lexicon::forget();
-    answer
+    }
 }
 
 export_plugin!(manifest, extract);

@@ -76,9 +76,9 @@ fn vowel(c: char) -> Option<&'static [&'static str]> {
     })
 }
 
-/// Signs that are not spelled (tone marks, maitaikhu, nikhahit).
+/// Signs that are not spelled (tone marks, maitaikhu, nikhahit: [`vowel`]'s `""`).
 fn forms_are_silent(c: char) -> bool {
-    matches!(c, '็' | '่' | '้' | '๊' | '๋' | 'ํ')
+    vowel(c) == Some(&[""])
 }
 
 /// The vowels written before the consonant they follow in speech.

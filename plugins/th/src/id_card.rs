@@ -144,6 +144,12 @@ pub fn date_pair(
         }
         _ => parsed,
     };
+    // A read its garble left unparsed or parsed as another date (a label read with a digit,
+    // `คม4 16 เบย.2499`) that shows the twin's date wherever it is legible.
+    let parsed = match date {
+        Some(en) if parsed != Some(en) && dates::agrees_where_read(&text, en) => Some(en),
+        _ => parsed,
+    };
     let twin = match (parsed, date) {
         (Some(th), Some(en)) => {
             if th == en {

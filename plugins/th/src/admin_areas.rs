@@ -144,9 +144,15 @@ pub fn snap_place_names(address: &str) -> String {
             }
         }
     }
+    // Only Bangkok's addresses name a khet and a khwaeng: with those prefixes read, a last
+    // word that starts as Bangkok's name does (`กรุงเหพิมิศาฬิศร`) is Bangkok.
+    let bangkok_prefixes = words[..words.len().saturating_sub(1)]
+        .iter()
+        .any(|w| w.starts_with("เขต") || w.starts_with("แขวง"));
     if province.is_none() {
         if let Some(last) = words.last_mut() {
-            if snap(last, &[BANGKOK]).is_some() {
+            let garbled_bangkok = bangkok_prefixes && last.starts_with("กรุง");
+            if garbled_bangkok || snap(last, &[BANGKOK]).is_some() {
                 *last = BANGKOK.to_string();
                 province = Some(BANGKOK);
                 province_at = Some(words.len() - 1);
@@ -188,6 +194,20 @@ pub fn snap_place_names(address: &str) -> String {
             .then(|| snap_prefixed(&glued, sub_prefix, subs, 0.5))
             .flatten()
     });
+    // The prefix garbled past reading (`๓0ลาด์` for `ต.ตลาด`): the word is the sub-district by
+    // its place, so its first one or two signs are dropped and the rest compared with the
+    // names alone.
+    let garbled = || {
+        (1..=2)
+            .filter_map(|skip| {
+                let rest: String = words[sub_at].chars().skip(skip).collect();
+                (rest.chars().count() >= 3)
+                    .then(|| snap_near(&rest, subs, 0.5))
+                    .flatten()
+            })
+            .min_by_key(|(_, distance)| *distance)
+    };
+    let one = one.or_else(|| two.is_none().then(garbled).flatten());
     match (one, two) {
         (Some(one), Some(two)) if two.1 <= one.1 => {
             words[sub_at] = format!("{sub_prefix}{}", two.0);
@@ -273,6 +293,19 @@ mod tests {
             snap_place_names("223/7 หมู่ที่ 11 ต.บางพูด อ.ปากเกร็ด จ.นบน!"),
             "223/7 หมู่ที่ 11 ต.บางพูด อ.ปากเกร็ด จ.นนทบุรี"
         );
+        // A sub-district whose prefix is garbled past reading; Bangkok known from its khet and
+        // khwaeng prefixes when its own name is garbled.
+        assert_eq!(
+            snap_place_names("121/5 หมู่ที่ 4 ๓0ลาด์ อ.เมืองสุราษฎร์ธานี จ.สุราษฎร์ธานี"),
+            "121/5 หมู่ที่ 4 ต.ตลาด อ.เมืองสุราษฎร์ธานี จ.สุราษฎร์ธานี"
+        );
+        assert_eq!(
+            snap_place_names("166/2 หมู่ที่ 3 แขวงสุริยวงศ์ เขตบาจรัค กรุงเหพิมิศาฬิศร"),
+            "166/2 หมู่ที่ 3 แขวงสุริยวงศ์ เขตบางรัก กรุงเทพมหานคร"
+        );
+        // ... not without those prefixes.
+        let unknown = "9 หมู่ที่ 1 ต.หาดใหญ่ กรุงเหพิมิศาฬิศร";
+        assert_eq!(snap_place_names(unknown), unknown);
         // A sub-district far from every one of its district's: left as read.
         let far = "2 หมู่ที่ 1 ต.กขคงจฉชซ อ.เมืองเชียงใหม่ จ.เชียงใหม่";
         assert_eq!(snap_place_names(far), far);

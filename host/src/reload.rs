@@ -163,7 +163,7 @@ pub fn reload(state: &AppState, plugin_set: &Mutex<PluginSet>) {
 }
 
 /// Watches the plugin directory and the configuration file's directory; reloads after a burst
-/// of events has been quiet for [`DEBOUNCE`]. Runs on its own thread for the life of the process.
+/// of events has been quiet for `DEBOUNCE`. Runs on its own thread for the life of the process.
 pub fn spawn_watcher(
     state: Arc<AppState>,
     plugin_set: Arc<Mutex<PluginSet>>,

@@ -204,7 +204,7 @@ impl LineReader {
     /// Reads one upright line crop. Returns the text and Tesseract's mean confidence (0-1).
     ///
     /// The crop is framed in white; when nothing comes back, it is read once more framed in
-    /// its own background level ([`background_level`]): a crop greyed by glare or a tint
+    /// its own background level (`background_level`): a crop greyed by glare or a tint
     /// (background ≈ 190) framed in white can make Tesseract's threshold split margin from
     /// crop and find no text at all. Only then, since the white frame reads the small marks
     /// (the abbreviations' dots) better on every other crop.

@@ -154,7 +154,7 @@ fn licence_char_value(c: char) -> Option<u32> {
 }
 
 /// The check character of a licence number's first nine characters (authority code and
-/// serial): their values ([`licence_char_value`]) weighted 9, 8, … 1, summed, modulo 11; a
+/// serial): their values (`licence_char_value`) weighted 9, 8, … 1, summed, modulo 11; a
 /// remainder of 10 is `X`. `None` unless nine digits or capital letters.
 pub fn licence_check_character(first_nine: &str) -> Option<char> {
     let values: Vec<u32> = first_nine
@@ -305,7 +305,7 @@ const AUTHORITY_WORDS: [&str; 18] = [
 
 /// The issuing authority (field 4c) with an `m` that OCR split into `rn` joined again in the
 /// words authorities' names are built from (`Landratsarnt` → `Landratsamt`). Only whole words
-/// that become one of [`AUTHORITY_WORDS`] change; place names are left as read.
+/// that become one of `AUTHORITY_WORDS` change; place names are left as read.
 pub fn authority_name(text: &str) -> String {
     text.split(' ')
         .map(|word| {

@@ -3,7 +3,7 @@
 //!
 //! - the front is read by its labels (`NOMBRE`, `DOMICILIO`, `CLAVE DE ELECTOR`, `CURP`, ...);
 //!   the CURP is repaired by position and proven by its check digit, then cross-checked against
-//!   the printed name, birth date and sex ([`curp`]);
+//!   the printed name, birth date and sex (`curp`);
 //! - the back answers from its TD1 MRZ (`IDMEX...`, check digits verified) with the QR (models
 //!   E-H) as a second source under `details`.
 

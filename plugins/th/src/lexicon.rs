@@ -8,7 +8,7 @@
 //! is looked up among both lists (many surnames are given names).
 //!
 //! A list never overrules the card: a word is changed only to a listed name one or two of the
-//! recogniser's slips away ([`bounded_slip_distance`]; one when the read is listed or short)
+//! recogniser's slips away (`bounded_slip_distance`; one when the read is listed or short)
 //! that spells the English twin nearly, at least as well as the read (better by half a letter
 //! when the read is itself a listed name); of those, the one fewest slips away, then the one
 //! agreeing best, and no change when two tie. Failing that, a consonant read as one that does

@@ -269,7 +269,7 @@ impl TwinRepair {
 
     /// Whether this read is clearly the better of two reads of the same name: its word count
     /// matches the twin where the other's does not, or it agrees with the twin better by
-    /// [`TWIN_MARGIN`]. On a tie the other (first) read stays.
+    /// `TWIN_MARGIN`. On a tie the other (first) read stays.
     pub fn clearly_better_than(&self, other: &TwinRepair) -> bool {
         match (self.disagreement, other.disagreement) {
             (Some(_), None) => true,
@@ -284,7 +284,7 @@ impl TwinRepair {
 /// does and they differ, a third read (`third`, from yet another crop) decides by majority
 /// (the recogniser's slips move with the crop; the printed name does not); else the first.
 /// Where the two reads each got a different word right (`รัตนา ศักดส์สทร์` and `รัตพนา
-/// ศักดิ์สิทธิ์`), the two combined word by word ([`word_by_word`]) is kept when it agrees
+/// ศักดิ์สิทธิ์`), the two combined word by word (`word_by_word`) is kept when it agrees
 /// clearly better than that.
 pub fn pick_read(
     first: (TwinRepair, f32),

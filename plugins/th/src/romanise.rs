@@ -387,7 +387,7 @@ fn pieces(word: &str) -> Vec<Vec<&str>> {
 /// One Thai word with the letters the recogniser confuses put back where its romanisation
 /// printed on the same card (`english`, one word) strictly prefers it: a look-alike swapped
 /// (ค→ด, ช→ฐ, ...) or one of two look-alikes read side by side dropped (`ดค`). `None` when no
-/// change improves the agreement by [`MARGIN`], or when two different changes tie for best.
+/// change improves the agreement by `MARGIN`, or when two different changes tie for best.
 pub fn repair_by_romanisation(thai: &str, english: &str) -> Option<String> {
     if english.bytes().all(|b| !b.is_ascii_alphabetic()) {
         return None;

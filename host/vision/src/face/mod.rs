@@ -65,7 +65,7 @@ const SESSIONS_PER_MODEL: usize = 2;
 
 impl FaceRuntime {
     /// Loads YuNet and SFace from `models_dir` into the process-wide ONNX Runtime environment
-    /// ([`crate::runtime::environment`]): [`SESSIONS_PER_MODEL`] sessions per model, each with
+    /// ([`crate::runtime::environment`]): `SESSIONS_PER_MODEL` sessions per model, each with
     /// `threads` intra-op threads. A missing or corrupt file gives an error naming it and
     /// `models/fetch.sh`.
     pub fn load(models_dir: &Path, threads: usize) -> anyhow::Result<FaceRuntime> {

@@ -6,7 +6,7 @@
 //! `4b.` expiry date, `4c.` issuing authority, `5.` licence number, `7.` signature, `9.`
 //! categories (`AM/B/L`). The licence number is 11 characters: the authority code (state letter
 //! `A`-`P`, two-digit district, one letter or digit), a five-character serial (digits here), the
-//! check character ([`check_character`]) and the issue count.
+//! check character (`check_character`) and the issue count.
 
 use anyhow::Result;
 use rand_chacha::ChaCha8Rng;

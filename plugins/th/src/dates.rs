@@ -287,9 +287,9 @@ pub fn month_slips(text: &str, month: u32) -> Option<usize> {
 /// 2ิ5331`, `คม4 16 เบย.2499`, `กกรนคี่ 1 ธ.ค. วิสขิ`) shows its English twin wherever it is
 /// legible: the twin's day as a number of its own, the twin's month the nearest month name (at
 /// most two letters off, nearer than any other month or, with the year read, as near), and no
-/// Buddhist-era year that differs
-/// from the twin's (a year read as another year is a disagreement; one garbled past reading is
-/// not). The two are printed from one record, so such a read is the twin's date.
+/// Buddhist-era year that differs from the twin's (a year read as another year is a
+/// disagreement; one garbled past reading is not). The two are printed from one record, so such
+/// a read is the twin's date.
 pub fn agrees_where_read(text: &str, english: Date) -> bool {
     let numbers = numbers(text);
     let day = english.day.to_string();
@@ -303,7 +303,8 @@ pub fn agrees_where_read(text: &str, english: Date) -> bool {
         .collect();
     let slips = |month: u32| month_slips(&words, month).unwrap_or(usize::MAX);
     let year = buddhist_era(english.year);
-    let year_read = numbers.iter().any(|n| *n == year.to_string());
+    let year_text = year.to_string();
+    let year_read = numbers.contains(&year_text);
     let other_year = numbers.iter().any(|n| {
         n.len() == 4
             && n.parse::<i32>()

@@ -15,7 +15,8 @@
 //! not look like it counts as a slip too, for a listed name that agrees with the twin a whole
 //! letter better than the read (`พภัสสร`/`Naphatsorn`); then, for a read no list holds, a
 //! consonant too many in the read (a speck: `ชัยมงคศล`) counts as a slip for a listed name that
-//! agrees a quarter letter better. A read far from every listed name is left as read. What it costs names the list does not hold is measured by the ignored test
+//! agrees a quarter letter better. A read far from every listed name is left as read. What it
+//! costs names the list does not hold is measured by the ignored test
 //! `held_out_names_are_rarely_changed` (`docs/plugins/th.md`).
 
 use std::collections::HashSet;

@@ -1,13 +1,13 @@
 //! `debug=1`: the geometry the vision services found for one request, for the web console's
 //! overlay and for anyone debugging a plugin.
 //!
-//! [`Recorder`] wraps the [`Vision`](kycd_vision::Vision) handed to a plugin: every service
-//! call goes through to the real runtime and its result is noted. Shapes are answered in the pixel coordinates of the
-//! uploaded image as displayed (after its EXIF orientation, which is the image plugins see).
-//! A call on the rectified crop of `locate_document` (1000x630) is mapped back through the
-//! crop's quad with the square-to-quad homography, so text read on the crop lands on the card in
-//! the photo. A call on an image the plugin made itself (its own crop or resize) cannot be
-//! placed: it is counted in `calls` with frame `other` and its shapes are left out.
+//! [`Recorder`] wraps the [`Vision`](kycd_vision::Vision) handed to a plugin: every service call
+//! goes through to the real runtime and its result is noted. Shapes are answered in the pixel
+//! coordinates of the uploaded image as displayed (after its EXIF orientation, which is the image
+//! plugins see). A call on the rectified crop of `locate_document` (1000x630) is mapped back
+//! through the crop's quad with the square-to-quad homography, so text read on the crop lands on
+//! the card in the photo. A call on an image the plugin made itself (its own crop or resize) cannot
+//! be placed: it is counted in `calls` with frame `other` and its shapes are left out.
 //!
 //! The payload (top-level `debug` key of the answer):
 //! ```json

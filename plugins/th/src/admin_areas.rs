@@ -248,66 +248,83 @@ fn snap_prefixed<'n>(
 mod tests {
     use super::*;
 
+    /// Each read snapped as expected (`assert_eq!` with the read in the message).
+    fn assert_snaps(cases: &[(&str, &str)]) {
+        for (read, snapped) in cases {
+            assert_eq!(snap_place_names(read), *snapped, "{read}");
+        }
+    }
+
+    /// Each read left as it is.
+    fn assert_kept(reads: &[&str]) {
+        for read in reads {
+            assert_eq!(snap_place_names(read), *read);
+        }
+    }
+
     #[test]
     fn place_names_snap_within_their_province() {
-        assert_eq!(
-            snap_place_names("131/17 หมู่ที่ 5 ต.บางพูด อ.ปากเคร็ด จ.นนทบุรี"),
-            "131/17 หมู่ที่ 5 ต.บางพูด อ.ปากเกร็ด จ.นนทบุรี"
-        );
-        assert_eq!(
-            snap_place_names("29/7 หมู่ที่ 5 ต.ในเมือง อ.เมืองขอนแกค่น จ.ขอนแถ่น"),
-            "29/7 หมู่ที่ 5 ต.ในเมือง อ.เมืองขอนแก่น จ.ขอนแก่น"
-        );
-        assert_eq!(
-            snap_place_names("2/13 หมู่ที่ 6 แขวงลาดยาว เขตจตุจักน กรุงเทพมหานคร"),
-            "2/13 หมู่ที่ 6 แขวงลาดยาว เขตจตุจักร กรุงเทพมหานคร"
-        );
+        assert_snaps(&[
+            (
+                "131/17 หมู่ที่ 5 ต.บางพูด อ.ปากเคร็ด จ.นนทบุรี",
+                "131/17 หมู่ที่ 5 ต.บางพูด อ.ปากเกร็ด จ.นนทบุรี",
+            ),
+            (
+                "29/7 หมู่ที่ 5 ต.ในเมือง อ.เมืองขอนแกค่น จ.ขอนแถ่น",
+                "29/7 หมู่ที่ 5 ต.ในเมือง อ.เมืองขอนแก่น จ.ขอนแก่น",
+            ),
+            (
+                "2/13 หมู่ที่ 6 แขวงลาดยาว เขตจตุจักน กรุงเทพมหานคร",
+                "2/13 หมู่ที่ 6 แขวงลาดยาว เขตจตุจักร กรุงเทพมหานคร",
+            ),
+        ]);
         // Right names are kept; a district of another province is not pulled in; far reads
         // and addresses without a province are left as read.
-        let right = "9 หมู่ที่ 1 ต.หาดใหญ่ อ.หาดใหญ่ จ.สงขลา";
-        assert_eq!(snap_place_names(right), right);
-        let far = "9 หมู่ที่ 1 ต.หาดใหญ่ อ.กขคงจฉ จ.สงขลา";
-        assert_eq!(snap_place_names(far), far);
-        let no_province = "9 หมู่ที่ 1 ต.หาดใหญ่ อ.ปากเคร็ด";
-        assert_eq!(snap_place_names(no_province), no_province);
-        assert_eq!(snap_place_names(""), "");
+        assert_kept(&[
+            "9 หมู่ที่ 1 ต.หาดใหญ่ อ.หาดใหญ่ จ.สงขลา",
+            "9 หมู่ที่ 1 ต.หาดใหญ่ อ.กขคงจฉ จ.สงขลา",
+            "9 หมู่ที่ 1 ต.หาดใหญ่ อ.ปากเคร็ด",
+            "",
+        ]);
     }
 
     #[test]
     fn sub_districts_and_garbled_abbreviations() {
         // Sub-district within its district; prefix slips (`เขิต`, `ด ชำจ…`); the province's
         // abbreviation misread; the province known from a district only it has.
-        assert_eq!(
-            snap_place_names("229/12 หมู่ที่ 3 แขวจสุริยวจศ์ เขิตบางรัก กรุงเทพมหานคร"),
-            "229/12 หมู่ที่ 3 แขวงสุริยวงศ์ เขตบางรัก กรุงเทพมหานคร"
-        );
-        assert_eq!(
-            snap_place_names("42/7 หมู่ที่ 4 ด ชำจเผือก อ.เมืองเชียงใหม่ จ.เชียงใหม่"),
-            "42/7 หมู่ที่ 4 ต.ช้างเผือก อ.เมืองเชียงใหม่ จ.เชียงใหม่"
-        );
-        assert_eq!(
-            snap_place_names("252/4 หมู่ที่ 1 ต.ตลิทต 8.เมือฉสุราษฎร์ธาี 9.สุราษฎร์ธาปี"),
-            "252/4 หมู่ที่ 1 ต.ตลาด อ.เมืองสุราษฎร์ธานี จ.สุราษฎร์ธานี"
-        );
-        assert_eq!(
-            snap_place_names("223/7 หมู่ที่ 11 ต.บางพูด อ.ปากเกร็ด จ.นบน!"),
-            "223/7 หมู่ที่ 11 ต.บางพูด อ.ปากเกร็ด จ.นนทบุรี"
-        );
-        // A sub-district whose prefix is garbled past reading; Bangkok known from its khet and
-        // khwaeng prefixes when its own name is garbled.
-        assert_eq!(
-            snap_place_names("121/5 หมู่ที่ 4 ๓0ลาด์ อ.เมืองสุราษฎร์ธานี จ.สุราษฎร์ธานี"),
-            "121/5 หมู่ที่ 4 ต.ตลาด อ.เมืองสุราษฎร์ธานี จ.สุราษฎร์ธานี"
-        );
-        assert_eq!(
-            snap_place_names("166/2 หมู่ที่ 3 แขวงสุริยวงศ์ เขตบาจรัค กรุงเหพิมิศาฬิศร"),
-            "166/2 หมู่ที่ 3 แขวงสุริยวงศ์ เขตบางรัก กรุงเทพมหานคร"
-        );
-        // ... not without those prefixes.
-        let unknown = "9 หมู่ที่ 1 ต.หาดใหญ่ กรุงเหพิมิศาฬิศร";
-        assert_eq!(snap_place_names(unknown), unknown);
-        // A sub-district far from every one of its district's: left as read.
-        let far = "2 หมู่ที่ 1 ต.กขคงจฉชซ อ.เมืองเชียงใหม่ จ.เชียงใหม่";
-        assert_eq!(snap_place_names(far), far);
+        assert_snaps(&[
+            (
+                "229/12 หมู่ที่ 3 แขวจสุริยวจศ์ เขิตบางรัก กรุงเทพมหานคร",
+                "229/12 หมู่ที่ 3 แขวงสุริยวงศ์ เขตบางรัก กรุงเทพมหานคร",
+            ),
+            (
+                "42/7 หมู่ที่ 4 ด ชำจเผือก อ.เมืองเชียงใหม่ จ.เชียงใหม่",
+                "42/7 หมู่ที่ 4 ต.ช้างเผือก อ.เมืองเชียงใหม่ จ.เชียงใหม่",
+            ),
+            (
+                "252/4 หมู่ที่ 1 ต.ตลิทต 8.เมือฉสุราษฎร์ธาี 9.สุราษฎร์ธาปี",
+                "252/4 หมู่ที่ 1 ต.ตลาด อ.เมืองสุราษฎร์ธานี จ.สุราษฎร์ธานี",
+            ),
+            (
+                "223/7 หมู่ที่ 11 ต.บางพูด อ.ปากเกร็ด จ.นบน!",
+                "223/7 หมู่ที่ 11 ต.บางพูด อ.ปากเกร็ด จ.นนทบุรี",
+            ),
+            // A sub-district whose prefix is garbled past reading; Bangkok known from its khet
+            // and khwaeng prefixes when its own name is garbled.
+            (
+                "121/5 หมู่ที่ 4 ๓0ลาด์ อ.เมืองสุราษฎร์ธานี จ.สุราษฎร์ธานี",
+                "121/5 หมู่ที่ 4 ต.ตลาด อ.เมืองสุราษฎร์ธานี จ.สุราษฎร์ธานี",
+            ),
+            (
+                "166/2 หมู่ที่ 3 แขวงสุริยวงศ์ เขตบาจรัค กรุงเหพิมิศาฬิศร",
+                "166/2 หมู่ที่ 3 แขวงสุริยวงศ์ เขตบางรัก กรุงเทพมหานคร",
+            ),
+        ]);
+        // Bangkok's garbled name without those prefixes; a sub-district far from every one of
+        // its district's: left as read.
+        assert_kept(&[
+            "9 หมู่ที่ 1 ต.หาดใหญ่ กรุงเหพิมิศาฬิศร",
+            "2 หมู่ที่ 1 ต.กขคงจฉชซ อ.เมืองเชียงใหม่ จ.เชียงใหม่",
+        ]);
     }
 }

@@ -237,7 +237,7 @@ fn bad_input_never_panics() {
 
 #[test]
 fn missing_models_give_an_error_naming_the_file_and_fetch_script() {
-    let empty = std::env::temp_dir().join("kycd-face-no-models");
+    let empty = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("face-no-models");
     std::fs::create_dir_all(&empty).unwrap();
     // Load the environment from the real directory first so only the face files are missing.
     let _ = runtime();

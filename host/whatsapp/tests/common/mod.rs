@@ -238,12 +238,14 @@ pub fn config(provider: ProviderConfig) -> WhatsappConfig {
     }
 }
 
-/// A fresh SQLite path for one test.
+/// A fresh SQLite path for one test, under cargo's scratch directory for integration tests
+/// (`target/tmp`): the next run of the same test binary empties and reuses it, so runs leave
+/// no litter in the system's temporary directory.
 pub fn temp_db(name: &str) -> PathBuf {
     static COUNTER: AtomicUsize = AtomicUsize::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "kycd-whatsapp-test-{}-{}-{}",
-        std::process::id(),
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!(
+        "whatsapp-{}-{}-{}",
+        env!("CARGO_CRATE_NAME"),
         name,
         COUNTER.fetch_add(1, Ordering::SeqCst)
     ));

@@ -89,19 +89,42 @@ fn snap_near<'n>(read: &str, names: &[&'n str], share: f32) -> Option<(&'n str, 
 pub fn snap_place_names(address: &str) -> String {
     let areas = areas();
     let mut words: Vec<String> = address.split_whitespace().map(str::to_string).collect();
+    // An abbreviation's letter read apart from its dot (`อ .เมืองขอนแก่น`) joined again.
+    // A stray copy of the letter before the abbreviation itself (`อ อ.เมืองเชียงใหม่`) dropped.
+    for at in (1..words.len()).rev() {
+        let letter = words[at - 1].as_str();
+        if matches!(letter, "ต" | "อ" | "จ") && words[at].starts_with('.') {
+            let dotted = words.remove(at);
+            words[at - 1].push_str(&dotted);
+        } else if matches!(letter, "ต" | "อ" | "จ") && words[at].starts_with(&format!("{letter}."))
+        {
+            words.remove(at - 1);
+        }
+    }
     // The province: a `จ.` word, or Bangkok's name as the last word.
     let mut province: Option<&'static str> = None;
     let mut province_at = None;
-    for (at, word) in words.iter_mut().enumerate().rev() {
-        if let Some(read) = word.strip_prefix("จ.") {
-            let name = snap(read, &areas.provinces)
-                .or_else(|| snap_near(read, &areas.provinces, 0.4).map(|(n, _)| n));
-            if let Some(name) = name {
-                *word = format!("จ.{name}");
-                province = Some(name);
-                province_at = Some(at);
-            }
-            break;
+    // The `จ.` read apart from its name as a sign or two (`9 สุราษฎร์ธานี`): the last word a
+    // province's name, the word before it that short.
+    if let [.., split, last] = &words[..] {
+        let name = snap(last, &areas.provinces).filter(|name| *name != BANGKOK);
+        if let Some(name) = name.filter(|_| split.chars().count() <= 2) {
+            words.remove(words.len() - 2);
+            *words.last_mut().expect("two words") = format!("จ.{name}");
+            province = Some(name);
+            province_at = Some(words.len() - 1);
+        }
+    }
+    // Else the last `จ.` word.
+    let written = words.iter().rposition(|w| w.starts_with("จ."));
+    if let Some(at) = written.filter(|_| province.is_none()) {
+        let read = &words[at]["จ.".len()..];
+        let name = snap(read, &areas.provinces)
+            .or_else(|| snap_near(read, &areas.provinces, 0.4).map(|(n, _)| n));
+        if let Some(name) = name {
+            words[at] = format!("จ.{name}");
+            province = Some(name);
+            province_at = Some(at);
         }
     }
     if province.is_none() {
@@ -318,6 +341,16 @@ mod tests {
             (
                 "166/2 หมู่ที่ 3 แขวงสุริยวงศ์ เขตบาจรัค กรุงเหพิมิศาฬิศร",
                 "166/2 หมู่ที่ 3 แขวงสุริยวงศ์ เขตบางรัก กรุงเทพมหานคร",
+            ),
+            // The changwat's prefix read apart as a sign (`9 สุราษฎร์ธานี`), the amphoe's
+            // letter apart from its dot (`อ .เมือจ…`) and the province then known from it.
+            (
+                "111/12 หมู่ที่ 1 ต.ตลาด อ.เมืองสุราษฎร์ธานี 9 สุราษฎร์ธานี",
+                "111/12 หมู่ที่ 1 ต.ตลาด อ.เมืองสุราษฎร์ธานี จ.สุราษฎร์ธานี",
+            ),
+            (
+                "278/11 หมู่ที่ 6 ๓ ใบเมือจ อ .เมือจขอนแก่น 9.ขอนเห็น",
+                "278/11 หมู่ที่ 6 ต.ในเมือง อ.เมืองขอนแก่น จ.ขอนแก่น",
             ),
         ]);
         // Bangkok's garbled name without those prefixes; a sub-district far from every one of

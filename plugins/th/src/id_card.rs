@@ -743,6 +743,30 @@ mod tests {
         assert_eq!(majority_by_digit(&[]), None);
     }
 
+    /// The address from one line's Thai and Latin reads (as `extract` reads a card).
+    fn address_of(thai: &str, latin: &str) -> String {
+        let line = (
+            crate::card::rect_quad(0.0, 0.0, 600.0, 40.0),
+            latin.to_string(),
+        );
+        address(&[line], vec![(thai.to_string(), 0.8)])
+            .value
+            .to_string()
+    }
+
+    #[test]
+    fn addresses_with_their_place_prefixes_garbled() {
+        // The house number glued to the village label, the tambon prefix read as digits
+        // (`๑.๓`), the amphoe prefix as the changwat's and the changwat's split off (`9`).
+        assert_eq!(
+            address_of(
+                "บบ12หปู่คี 1 ๑.๓ลา0 จ.เบียยสุราษฎร์ธานี 9 สุราษฎร์ธานี.",
+                "111/12  1 a.a a. ."
+            ),
+            "111/12 หมู่ที่ 1 ต.ตลาด อ.เมืองสุราษฎร์ธานี จ.สุราษฎร์ธานี"
+        );
+    }
+
     #[test]
     fn printed_ids_answer_digits_only() {
         // The card prints the grouping; the answer is the 13 digits.

@@ -666,7 +666,12 @@ fn with_lost_village_label(text: &str) -> Vec<String> {
         && is_house_number(&words[0])
         && (1..=2).contains(&words[1].len())
         && words[1].bytes().all(|b| b.is_ascii_digit())
-        && words[2].chars().next().is_some_and(is_thai_letter);
+        // The place after it starts with a Thai letter, or with a Thai digit that is a
+        // misread of its prefix (`๑.๓ลา0` for `ต.ตลาด`).
+        && words[2]
+            .chars()
+            .next()
+            .is_some_and(|c| ('\u{0E01}'..='\u{0E7F}').contains(&c));
     if lost_label {
         words.insert(1, MOO.to_string());
     }

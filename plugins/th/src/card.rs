@@ -65,16 +65,24 @@ impl<'a> CardText<'a> {
             .iter()
             .find(|l| is_header(&l.text))
             .is_some_and(|l| l.middle() > 0.5 * self.page.height);
-        let Some(crop) = self.crop.as_ref().filter(|_| upside_down) else {
+        if !upside_down {
             return self;
-        };
+        }
+        self.half_turned(host).unwrap_or(self)
+    }
+
+    /// The located card read again turned half a turn: for a card the locator set upside down
+    /// so badly that its header is not read at all (the detector misses most upside-down
+    /// lines and the line classifier leaves the rest unturned). `None` when no card was
+    /// located.
+    pub fn half_turned(&self, host: &Host<'_>) -> Option<CardText<'a>> {
+        let crop = self.crop.as_ref()?;
         let turned = DocumentCrop {
             quad: crop.quad,
             image: kycd_plugin_api::upright::turn_image(&crop.image, 2),
             rotation_degrees: (crop.rotation_degrees + 180) % 360,
         };
-        let original = self.original;
-        Self::read_in(host, original, Some(turned))
+        Some(Self::read_in(host, self.original, Some(turned)))
     }
 
     fn image(&self) -> ImageRef<'_> {

@@ -93,7 +93,11 @@ fn is_licence(card: &CardText<'_>) -> bool {
 pub fn extract(host: &Host<'_>, image: ImageRef<'_>) -> Result<Extraction, ExtractError> {
     let mut card = CardText::read(host, image);
     if !is_licence(&card) {
-        card = CardText::read_whole(host, image);
+        // The card located upside down and read too badly to tell, else not located at all.
+        card = card
+            .half_turned(host)
+            .filter(|turned| is_licence(turned))
+            .unwrap_or_else(|| CardText::read_whole(host, image));
         if !is_licence(&card) {
             return Err(ExtractError::not_this_document(
                 "not a Thai driving licence",

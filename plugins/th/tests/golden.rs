@@ -139,3 +139,17 @@ fn licence_dates_without_a_name_line() {
     assert_eq!(message["birthEn"], "15 June 2003", "{message}");
     assert_eq!(message["birthTh"], "15 มิถุนายน 2546", "{message}");
 }
+
+/// An ID card the locator sets upside down (seed 63: turned a quarter in the photo, blurred)
+/// and whose header is then not read at all: the crop is read again turned half a turn.
+#[test]
+fn a_card_located_upside_down_is_read_turned_back() {
+    let image = std::fs::read(here("tests/partial/th-id-seed63-0014-front-photo.jpg")).unwrap();
+    let answer = runner().run("ocr/th/id-card", &image, false);
+    assert_eq!(answer.status, Status::Ok, "{}", answer.body());
+    let message = &answer.body()["message"];
+    assert_eq!(message["idNumber"], "1300183417114", "{message}");
+    assert_eq!(message["nameTh"], "นาย ประเสริฐ มั่นคง", "{message}");
+    assert_eq!(message["nameEn"], "Mr. Prasert", "{message}");
+    assert_eq!(message["lastNameEn"], "Mankong", "{message}");
+}

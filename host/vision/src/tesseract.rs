@@ -207,7 +207,10 @@ impl LineReader {
     /// its own background level (`background_level`): a crop greyed by glare or a tint
     /// (background ≈ 190) framed in white can make Tesseract's threshold split margin from
     /// crop and find no text at all. Only then, since the white frame reads the small marks
-    /// (the abbreviations' dots) better on every other crop.
+    /// (the abbreviations' dots) better on every other crop. When that too reads nothing, the
+    /// crop is read a last time with its lighting evened out along the line
+    /// ([`evenly_lit`]): glare white at one end and a tinted card at the other give no single
+    /// threshold.
     pub fn read_line(
         &self,
         line: &image::RgbImage,
@@ -220,10 +223,17 @@ impl LineReader {
                 return read;
             }
             let background = background_level(&gray);
-            if background >= WHITE_BACKGROUND {
+            if background < WHITE_BACKGROUND {
+                let read = engine.read(&framed(&gray, background));
+                if read.0.chars().any(char::is_alphanumeric) {
+                    return read;
+                }
+            }
+            let read = engine.read(&framed(&evenly_lit(&gray), 255));
+            if read.0.chars().any(char::is_alphanumeric) {
                 return read;
             }
-            engine.read(&framed(&gray, background))
+            (String::new(), 0.0)
         })
     }
 
@@ -285,6 +295,32 @@ fn upright_gray(line: &image::RgbImage) -> GrayImage {
     gray
 }
 
+/// The line with its lighting evened out along it: each pixel divided by the brightest level
+/// of the columns around it (a window as wide as the line is high, so every window holds
+/// background above and below the letters), then scaled back to white.
+fn evenly_lit(gray: &GrayImage) -> GrayImage {
+    let (width, height) = gray.dimensions();
+    let column_top: Vec<u8> = (0..width)
+        .map(|x| {
+            (0..height)
+                .map(|y| gray.get_pixel(x, y)[0])
+                .max()
+                .unwrap_or(255)
+        })
+        .collect();
+    let half = (height / 2).max(1) as usize;
+    let lit: Vec<f32> = (0..width as usize)
+        .map(|x| {
+            let window = &column_top[x.saturating_sub(half)..(x + half + 1).min(width as usize)];
+            f32::from(*window.iter().max().unwrap_or(&255)).max(1.0)
+        })
+        .collect();
+    GrayImage::from_fn(width, height, |x, y| {
+        let level = f32::from(gray.get_pixel(x, y)[0]) / lit[x as usize] * 255.0;
+        Luma([level.round().min(255.0) as u8])
+    })
+}
+
 /// The line with a margin of grey level `level` around it.
 fn framed(gray: &GrayImage, level: u8) -> GrayImage {
     let mut out = GrayImage::from_pixel(
@@ -305,4 +341,32 @@ fn background_level(gray: &GrayImage) -> u8 {
     }
     let at = (levels.len() * 9 / 10).min(levels.len() - 1);
     *levels.select_nth_unstable(at).1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn glare_along_a_line_is_evened_out() {
+        // Background from white (glare) at the left to grey at the right; a dark letter-like
+        // bar every 20 columns, as dark relative to its background everywhere.
+        let line = GrayImage::from_fn(400, 40, |x, y| {
+            let background = 255.0 - 0.2 * x as f32;
+            let ink = (x % 20 < 4) && (10..30).contains(&y);
+            Luma([(if ink { background * 0.3 } else { background }) as u8])
+        });
+        let even = evenly_lit(&line);
+        for x in 0..400 {
+            let ink = x % 20 < 4;
+            let level = even.get_pixel(x, 20)[0];
+            let above = even.get_pixel(x, 2)[0];
+            // Near white: the window's brightest column is a few levels brighter than the
+            // column's own background where the light falls off.
+            assert!(above >= 245, "background at column {x}: {above}");
+            if ink {
+                assert!((70..=85).contains(&level), "ink at column {x}: {level}");
+            }
+        }
+    }
 }

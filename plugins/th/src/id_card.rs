@@ -427,22 +427,23 @@ pub fn extract(host: &Host<'_>, image: ImageRef<'_>) -> Result<Extraction, Extra
         }
     }
 
-    // Religion: the row below the birth date (its region when the Latin pass dropped it).
-    let religion_row = birth_label.map(|label| {
+    // Religion: the row below the birth date (its region when the Latin pass dropped it), at
+    // the labels' left edge: the birth label's, else (the label lost to glare) the English
+    // name label's, below the English birth date.
+    let religion_anchor = birth_label.map(|l| (l, l.left)).or_else(|| {
+        let labels_left = card.label("Name").or(card.label("Last name"))?.left;
+        Some((birth_en_line?, labels_left))
+    });
+    let religion_row = religion_anchor.map(|(label, left)| {
         let h = label.height();
         let found = card.below(label, |o| {
-            o.top < label.bottom + 2.2 * h && (o.left - label.left).abs() < 3.0 * h
+            o.top < label.bottom + 2.2 * h && (o.left - left).abs() < 3.0 * h
         });
         match found {
             Some(line) => (line.quad, line.top, line.bottom, true),
             None => {
                 let (top, bottom) = (label.bottom + 0.2 * h, label.bottom + 1.9 * h);
-                let quad = rect_quad(
-                    label.left - 0.3 * h,
-                    top,
-                    label.left + 0.3 * card.page.width,
-                    bottom,
-                );
+                let quad = rect_quad(left - 0.3 * h, top, left + 0.3 * card.page.width, bottom);
                 (quad, top, bottom, false)
             }
         }

@@ -153,3 +153,21 @@ fn a_card_located_upside_down_is_read_turned_back() {
     assert_eq!(message["nameEn"], "Mr. Prasert", "{message}");
     assert_eq!(message["lastNameEn"], "Mankong", "{message}");
 }
+
+/// An ID card photo with glare over its birth label and the left of its address (seed 63): the
+/// religion row is found below the English birth date at the name labels' edge, and the
+/// address line, which Tesseract reads as nothing with glare white at one end, is read with
+/// its lighting evened out.
+#[test]
+fn glare_over_the_birth_label_and_the_address() {
+    let image = std::fs::read(here("tests/partial/th-id-seed63-0009-front-photo.jpg")).unwrap();
+    let answer = runner().run("ocr/th/id-card", &image, false);
+    assert_eq!(answer.status, Status::Ok, "{}", answer.body());
+    let message = &answer.body()["message"];
+    assert_eq!(message["religion"], "คริสต์", "{message}");
+    assert_eq!(
+        message["address"], "42/11 หมู่ที่ 7 แขวงสุริยวงศ์ เขตบางรัก กรุงเทพมหานคร",
+        "{message}"
+    );
+    assert_eq!(message["birthEn"], "17 Jan. 1970", "{message}");
+}

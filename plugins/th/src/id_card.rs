@@ -770,6 +770,12 @@ mod tests {
             ),
             "111/12 หมู่ที่ 1 ต.ตลาด อ.เมืองสุราษฎร์ธานี จ.สุราษฎร์ธานี"
         );
+        // The house number misread and glued to the village label, the label to its number
+        // and that to the tambon, whose prefix is read as digits (`๓๕ลา0`).
+        assert_eq!(
+            address_of(", ม0ๆ0ตมู่ก่4๓๕ลา0 8.เมือฉสุราษฎร์ธาี 9.สุราษฎร์ธาปี", "10/10   . a"),
+            "10/10 หมู่ที่ 4 ต.ตลาด อ.เมืองสุราษฎร์ธานี จ.สุราษฎร์ธานี"
+        );
     }
 
     #[test]

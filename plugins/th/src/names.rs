@@ -638,19 +638,56 @@ fn unglued(word: &str) -> Vec<String> {
     };
     let mut out: Vec<String> = Vec::new();
     for run in runs {
-        let split = out.last().is_some_and(|before: &String| {
-            if is_numeric(before) {
-                is_village_label(&run, 3) || starts_place(&run)
-            } else {
-                is_numeric(&run) && is_village_label(before, 3)
+        // The village number's label read at the end of a longer run (`ม0ๆ0ตมู่ก่` before `4`:
+        // the house number misread and glued to it): set apart from what precedes it.
+        if is_numeric(&run) {
+            if let Some(before) = out.last_mut() {
+                if !is_numeric(before) && !is_village_label(before, 3) {
+                    if let Some(label) = village_label_at_end(before) {
+                        let head_len = before.len() - label.len();
+                        before.truncate(head_len);
+                        out.push(label);
+                    }
+                }
             }
-        });
+        }
+        // The village number read: whatever follows it is the next word (`4๓๕ลา0`).
+        let after_village_number = matches!(
+            &out[..],
+            [.., label, number] if is_village_label(label, 3)
+                && is_numeric(number)
+                && number.len() <= 2
+        );
+        let split = after_village_number
+            || out.last().is_some_and(|before: &String| {
+                if is_numeric(before) {
+                    is_village_label(&run, 3) || starts_place(&run)
+                } else {
+                    is_numeric(&run) && is_village_label(before, 3)
+                }
+            });
         match out.last_mut() {
             Some(before) if !split => before.push_str(&run),
             _ => out.push(run),
         }
     }
     out
+}
+
+/// The village label at the end of a run of Thai signs, with three slips at most, when something
+/// precedes it: of the tails of four to eight signs, the nearest to the label, the longest of
+/// equally near ones (`ตมู่ก่`: the label's first letter misread, not a letter of what precedes).
+fn village_label_at_end(run: &str) -> Option<String> {
+    let chars: Vec<char> = run.chars().collect();
+    (4..=8.min(chars.len().saturating_sub(1)))
+        .map(|n| chars[chars.len() - n..].iter().collect::<String>())
+        .filter(|tail| is_village_label(tail, 3))
+        .min_by_key(|tail| {
+            (
+                strsim::levenshtein(tail, MOO),
+                std::cmp::Reverse(tail.len()),
+            )
+        })
 }
 
 /// The village-number label of an address.

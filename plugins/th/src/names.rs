@@ -818,11 +818,23 @@ pub fn with_house_number(thai: &str, latin: &str) -> String {
 
 /// A Latin house number that lost what follows its slash (`241/`) completed from the Thai read
 /// of it, whose slash was misread as a letter (`24บ3`): the Thai read starts with digits the
-/// Latin number starts with, then one character that is not a digit, then only digits.
+/// Latin number starts with, then one character that is not a digit, then only digits. Or
+/// whose slash was lost with the digit before it (`103` for `104/3`): the Thai read only
+/// digits, the Latin number's digits but its last first, then what followed the slash.
 fn completed_after_slash(latin: &str, thai: &str) -> Option<String> {
     let head = latin
         .strip_suffix('/')
         .filter(|h| !h.is_empty() && h.bytes().all(|b| b.is_ascii_digit()))?;
+    if !thai.is_empty() && thai.bytes().all(|b| b.is_ascii_digit()) {
+        let shared = head
+            .bytes()
+            .zip(thai.bytes())
+            .take_while(|(h, t)| h == t)
+            .count();
+        let tail = &thai[shared..];
+        let fits = shared >= 1 && shared + 1 >= head.len() && !tail.is_empty();
+        return fits.then(|| format!("{head}/{tail}"));
+    }
     let lead: String = thai.chars().take_while(char::is_ascii_digit).collect();
     let rest: Vec<char> = thai.chars().skip(lead.len()).collect();
     let [slash, tail @ ..] = rest.as_slice() else {
@@ -1069,6 +1081,16 @@ mod tests {
         );
         // Not where the two reads disagree on the leading digits.
         assert_eq!(with_house_number("54บ3 หมู่ที่ 3", "241/ κ 3"), "54บ3 หมู่ที่ 3");
+        // The Thai read lost the slash and the digit before it; or only the slash.
+        assert_eq!(
+            with_house_number("103 หมู่ที่ 3", "104/  3 .  ."),
+            "104/3 หมู่ที่ 3"
+        );
+        assert_eq!(with_house_number("1043 หมู่ที่ 3", "104/  3"), "104/3 หมู่ที่ 3");
+        // Digits the Latin number does not start with, or nothing after them: not completed
+        // (and the Thai read kept, the Latin number being incomplete).
+        assert_eq!(with_house_number("93 หมู่ที่ 3", "104/  3"), "93 หมู่ที่ 3");
+        assert_eq!(with_house_number("10 หมู่ที่ 3", "104/  3"), "10 หมู่ที่ 3");
         assert_eq!(with_house_number("277/4 หมู่ที่ 5", "27734 κ 5"), "27734 หมู่ที่ 5");
         assert_eq!(thai_address("10/10 หมู่ที่ 4 ๓.ตลาด"), "10/10 หมู่ที่ 4 ต.ตลาด");
         assert_eq!(

@@ -436,13 +436,21 @@ pub fn extract(host: &Host<'_>, image: ImageRef<'_>) -> Result<Extraction, Extra
     });
     let religion_row = religion_anchor.map(|(label, left)| {
         let h = label.height();
+        // The row starts at the labels' edge, or right of it when its label was dropped; the
+        // address row below starts well left of it (after `ที่อยู่`), so a religion row the
+        // Latin pass missed does not take the address line.
         let found = card.below(label, |o| {
-            o.top < label.bottom + 2.2 * h && (o.left - left).abs() < 3.0 * h
+            o.top < label.bottom + 2.2 * h && (-h..3.0 * h).contains(&(o.left - left))
         });
         match found {
             Some(line) => (line.quad, line.top, line.bottom, true),
             None => {
-                let (top, bottom) = (label.bottom + 0.2 * h, label.bottom + 1.9 * h);
+                // Down to the next line below (the address), not into it.
+                let next_top = card
+                    .below(label, |o| o.top > label.bottom)
+                    .map_or(f32::MAX, |o| o.top);
+                let top = label.bottom + 0.2 * h;
+                let bottom = (label.bottom + 1.9 * h).min(next_top.max(top + h));
                 let quad = rect_quad(left - 0.3 * h, top, left + 0.3 * card.page.width, bottom);
                 (quad, top, bottom, false)
             }

@@ -168,13 +168,14 @@ pub fn snap_place_names(address: &str) -> String {
         }
     }
     // Only Bangkok's addresses name a khet and a khwaeng: with those prefixes read, a last
-    // word that starts as Bangkok's name does (`กรุงเหพิมิศาฬิศร`) is Bangkok.
+    // word that starts as Bangkok's name does (`กรุงเหพิมิศาฬิศร`, `กรุจเกผิมหานคร`, or cut
+    // short: `กรงเท`) is Bangkok.
     let bangkok_prefixes = words[..words.len().saturating_sub(1)]
         .iter()
         .any(|w| w.starts_with("เขต") || w.starts_with("แขวง"));
     if province.is_none() {
         if let Some(last) = words.last_mut() {
-            let garbled_bangkok = bangkok_prefixes && last.starts_with("กรุง");
+            let garbled_bangkok = bangkok_prefixes && last.starts_with("กร");
             if garbled_bangkok || snap(last, &[BANGKOK]).is_some() {
                 *last = BANGKOK.to_string();
                 province = Some(BANGKOK);
@@ -341,6 +342,14 @@ mod tests {
             (
                 "166/2 หมู่ที่ 3 แขวงสุริยวงศ์ เขตบาจรัค กรุงเหพิมิศาฬิศร",
                 "166/2 หมู่ที่ 3 แขวงสุริยวงศ์ เขตบางรัก กรุงเทพมหานคร",
+            ),
+            (
+                "246/19 หมู่ที่ 3 แขวจสาดยาว เขตจตุจักร กรุจเกผิมหานคร",
+                "246/19 หมู่ที่ 3 แขวงลาดยาว เขตจตุจักร กรุงเทพมหานคร",
+            ),
+            (
+                "238/5 หมู่ที่ 9 แขวงสุริยวงศ์ เขตบางรัก กรงเท",
+                "238/5 หมู่ที่ 9 แขวงสุริยวงศ์ เขตบางรัก กรุงเทพมหานคร",
             ),
             // The changwat's prefix read apart as a sign (`9 สุราษฎร์ธานี`), the amphoe's
             // letter apart from its dot (`อ .เมือจ…`) and the province then known from it.

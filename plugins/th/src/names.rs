@@ -151,11 +151,12 @@ pub fn repair_name_by_english(thai: &str, english: &str) -> String {
         .join(" ")
 }
 
-/// An English name (`title given surname`) with the `rn`/`m` confusion of the Latin
-/// recogniser (`Thanakom` for `Thanakorn`) settled by the Thai name read on the same card:
-/// a word's `m` becomes `rn` (or `rn` becomes `m`) only where the Thai word agrees with that
-/// spelling clearly better (its romanisation, [`crate::romanise::agreement`]). Word by word
-/// when both names have as many words; unchanged otherwise.
+/// An English name (`title given surname`) with the Latin recogniser's slips on blurred print
+/// settled by the Thai name read on the same card: `rn` read `m` (`Thanakom` for `Thanakorn`)
+/// or the other way, `r` read `m` before `n` (`Thanakomn`), a thin `i` lost (`Kttipong`,
+/// `Wilawan`). A word changes only where the Thai word agrees with the other spelling clearly
+/// better (its romanisation, [`crate::romanise::agreement`]). Word by word when both names
+/// have as many words; unchanged otherwise.
 pub fn english_by_thai(english: &str, thai: &str) -> String {
     use crate::romanise::agreement;
     let is_title = |w: &&str| {
@@ -174,9 +175,20 @@ pub fn english_by_thai(english: &str, thai: &str) -> String {
         return english.to_string();
     }
     let mut out: Vec<String> = english_words.iter().map(|w| w.to_string()).collect();
-    for (word, thai) in out.iter_mut().skip(skip).zip(&thai_words) {
+    for (at, (word, thai)) in out.iter_mut().skip(skip).zip(&thai_words).enumerate() {
+        // The slips below are settled only by a Thai word that is itself a listed name: a
+        // garbled Thai read (`ศีิริพร`) would pull a right English read towards its garbling.
+        let part = if at == 0 {
+            crate::lexicon::NamePart::Given
+        } else {
+            crate::lexicon::NamePart::Family
+        };
+        let listed = crate::lexicon::is_listed(thai, part);
         let read = agreement(thai, word);
         let mut candidates: Vec<String> = Vec::new();
+        // A lost `i` is one romanised letter, so half a letter better (`<=`) is clear enough;
+        // the others must beat the read by more.
+        let mut lost_i: Vec<String> = Vec::new();
         // Only towards a letter the Thai read shows (ร for `rn`, ม for `m`): a Thai read that
         // lost letters (`ศิริพ5`) agrees better with any shorter spelling.
         if thai.contains('ร') {
@@ -189,14 +201,35 @@ pub fn english_by_thai(english: &str, thai: &str) -> String {
                 candidates.push(format!("{}m{}", &word[..at], &word[at + 2..]));
             }
         }
+        if listed && thai.contains('ร') {
+            for (at, _) in word.match_indices("mn") {
+                candidates.push(format!("{}rn{}", &word[..at], &word[at + 2..]));
+            }
+        }
+        // Towards an `i` only where the Thai word writes one (sara i, sara ii, sara ai).
+        if listed && thai.contains(['ิ', 'ี', 'ไ', 'ใ']) {
+            for at in 1..word.len() {
+                if word.is_char_boundary(at) {
+                    lost_i.push(format!("{}i{}", &word[..at], &word[at..]));
+                }
+            }
+        }
+        let clearly_better = |score: f32, lost_i: bool| {
+            if lost_i {
+                score + 0.5 <= read
+            } else {
+                score + 0.5 < read
+            }
+        };
         let best = candidates
             .into_iter()
-            .map(|c| (agreement(thai, &c), c))
+            .map(|c| (c, false))
+            .chain(lost_i.into_iter().map(|c| (c, true)))
+            .map(|(c, lost_i)| (agreement(thai, &c), lost_i, c))
+            .filter(|(score, lost_i, _)| clearly_better(*score, *lost_i))
             .min_by(|a, b| a.0.total_cmp(&b.0));
-        if let Some((score, candidate)) = best {
-            if score + 0.5 < read {
-                *word = candidate;
-            }
+        if let Some((_, _, candidate)) = best {
+            *word = candidate;
         }
     }
     out.join(" ")
@@ -1247,6 +1280,33 @@ mod tests {
         assert_eq!(
             english_by_thai("Mr. Thanakorn Phrornma", "นาย ธนากร พรหมมา"),
             "Mr. Thanakorn Phromma"
+        );
+        // `r` read `m` before `n`; a thin `i` lost.
+        assert_eq!(
+            english_by_thai("Mr. Thanakomn Boonma", "นาย ธนากร บุญมา"),
+            "Mr. Thanakorn Boonma"
+        );
+        assert_eq!(
+            english_by_thai("Mr. Kttipong Rakthai", "นาย กิตติพงษ์ รักไทย"),
+            "Mr. Kittipong Rakthai"
+        );
+        assert_eq!(
+            english_by_thai("Mrs. Wilawan Jaidee", "นาง วิไลวรรณ ใจดี"),
+            "Mrs. Wilaiwan Jaidee"
+        );
+        // Not where the Thai word has no such vowel, where it spells the read better, nor
+        // where it is no listed name (a garbled read).
+        assert_eq!(
+            english_by_thai("Miss Siriporn Rakthai", "น.ส. ศีิริพร รักไทย"),
+            "Miss Siriporn Rakthai"
+        );
+        assert_eq!(
+            english_by_thai("Mr. Somchai Rakthai", "นาย สมชาย รักไทย"),
+            "Mr. Somchai Rakthai"
+        );
+        assert_eq!(
+            english_by_thai("Miss Wilawan Jaidee", "น.ส. วิลาวัลย์ ใจดี"),
+            "Miss Wilawan Jaidee"
         );
         // Not towards a letter the Thai read lacks (ร lost: `ศิริพ5`).
         assert_eq!(

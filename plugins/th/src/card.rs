@@ -194,7 +194,8 @@ impl<'a> CardText<'a> {
     /// letters only; in the left 60 % of the card.
     pub fn titled_line(&self, names: usize) -> Option<&Line> {
         self.page.lines().iter().find(|l| {
-            let words: Vec<&str> = l.text.split_whitespace().collect();
+            let text = names::unglued_english(&l.text);
+            let words: Vec<&str> = text.split_whitespace().collect();
             let start = usize::from(
                 words.len() == names + 2
                     && (strsim::levenshtein(&words[0].to_lowercase(), "name") <= 1

@@ -931,8 +931,31 @@ pub fn tidy_latin(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// An English name line with the spaces the recogniser lost put back: a title run into the
+/// name (`Mr.Kittipong`) and a given name run into the surname (`ApichatJaidee`: a capital
+/// after a small letter starts a word; Thai names romanised have no inner capitals).
+pub fn unglued_english(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 4);
+    let mut previous: Option<char> = None;
+    for c in text.chars() {
+        let after_title = previous == Some('.') && {
+            let word = out.rsplit(' ').next().unwrap_or("");
+            is_english_title(word)
+        };
+        if c.is_ascii_uppercase()
+            && (previous.is_some_and(|p| p.is_ascii_lowercase()) || after_title)
+        {
+            out.push(' ');
+        }
+        out.push(c);
+        previous = Some(c);
+    }
+    out
+}
+
 /// An English name with its title written as printed (`Mr.`, `Mrs.`, `Miss`, `Ms.`).
 pub fn english_title_case(text: &str) -> String {
+    let text = unglued_english(text);
     // Stray quote marks the recogniser reads at a word's start belong to no name.
     let mut words: Vec<String> = text
         .split_whitespace()
@@ -1069,6 +1092,19 @@ mod tests {
         assert_eq!(english_title_case("Mr Wichai"), "Mr. Wichai");
         assert_eq!(english_title_case("Miss  Somsri"), "Miss Somsri");
         assert_eq!(english_title_case("MissArunee X"), "Miss Arunee X");
+        // Spaces lost after the title's dot and between given name and surname.
+        assert_eq!(
+            english_title_case("Mr.Kittipong Srisuk"),
+            "Mr. Kittipong Srisuk"
+        );
+        assert_eq!(
+            english_title_case("Mr. ApichatJaidee"),
+            "Mr. Apichat Jaidee"
+        );
+        assert_eq!(
+            unglued_english("Mrs. Siriporn SAENGTHONG"),
+            "Mrs. Siriporn SAENGTHONG"
+        );
         assert_eq!(english_title_case("Mr.Apichat"), "Mr. Apichat");
         assert_eq!(
             english_title_case("e Mrs. Siriporn Mankong"),

@@ -209,7 +209,7 @@ impl LineReader {
     /// crop and find no text at all. Only then, since the white frame reads the small marks
     /// (the abbreviations' dots) better on every other crop. When that too reads nothing, the
     /// crop is read a last time with its lighting evened out along the line
-    /// ([`evenly_lit`]): glare white at one end and a tinted card at the other give no single
+    /// (`evenly_lit`): glare white at one end and a tinted card at the other give no single
     /// threshold.
     pub fn read_line(
         &self,

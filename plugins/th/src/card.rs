@@ -37,6 +37,23 @@ impl<'a> CardText<'a> {
         Self::read_in(host, original, None)
     }
 
+    /// The first read that `is_this_card` accepts: the located card, else that card turned
+    /// half a turn (located upside down and read too badly to tell), else the whole image.
+    /// `None` when none is accepted.
+    pub fn read_checked(
+        host: &Host<'_>,
+        original: ImageRef<'a>,
+        is_this_card: impl Fn(&CardText<'_>) -> bool,
+    ) -> Option<CardText<'a>> {
+        let card = Self::read(host, original);
+        if is_this_card(&card) {
+            return Some(card);
+        }
+        card.half_turned(host)
+            .filter(|turned| is_this_card(turned))
+            .or_else(|| Some(Self::read_whole(host, original)).filter(|w| is_this_card(w)))
+    }
+
     fn read_in(
         host: &Host<'_>,
         original: ImageRef<'a>,

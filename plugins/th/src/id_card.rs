@@ -280,19 +280,8 @@ fn is_id_card(card: &CardText<'_>) -> bool {
 
 /// Extracts the identity card.
 pub fn extract(host: &Host<'_>, image: ImageRef<'_>) -> Result<Extraction, ExtractError> {
-    let mut card = CardText::read(host, image);
-    if !is_id_card(&card) {
-        // The card located upside down and read too badly to tell, else not located at all.
-        card = card
-            .half_turned(host)
-            .filter(|turned| is_id_card(turned))
-            .unwrap_or_else(|| CardText::read_whole(host, image));
-        if !is_id_card(&card) {
-            return Err(ExtractError::not_this_document(
-                "not a Thai national identity card",
-            ));
-        }
-    }
+    let card = CardText::read_checked(host, image, is_id_card)
+        .ok_or_else(|| ExtractError::not_this_document("not a Thai national identity card"))?;
     let card = card.upright(host, |text| {
         strsim::normalized_levenshtein(
             &kycd_plugin_api::text::normalize(text),

@@ -91,19 +91,8 @@ fn is_licence(card: &CardText<'_>) -> bool {
 
 /// Extracts the driving licence.
 pub fn extract(host: &Host<'_>, image: ImageRef<'_>) -> Result<Extraction, ExtractError> {
-    let mut card = CardText::read(host, image);
-    if !is_licence(&card) {
-        // The card located upside down and read too badly to tell, else not located at all.
-        card = card
-            .half_turned(host)
-            .filter(|turned| is_licence(turned))
-            .unwrap_or_else(|| CardText::read_whole(host, image));
-        if !is_licence(&card) {
-            return Err(ExtractError::not_this_document(
-                "not a Thai driving licence",
-            ));
-        }
-    }
+    let card = CardText::read_checked(host, image, is_licence)
+        .ok_or_else(|| ExtractError::not_this_document("not a Thai driving licence"))?;
     let card = card.upright(host, |text| licence_type(text).is_some());
     let today = today();
     let header = card

@@ -217,23 +217,25 @@ impl LineReader {
         language: TessLanguage,
     ) -> Result<(String, f32), String> {
         let gray = upright_gray(line);
+        let has_text = |read: &(String, f32)| read.0.chars().any(char::is_alphanumeric);
         self.with_engine(language, |engine| {
             let read = engine.read(&framed(&gray, 255));
-            if read.0.chars().any(char::is_alphanumeric) {
+            if has_text(&read) {
                 return read;
             }
             let background = background_level(&gray);
             if background < WHITE_BACKGROUND {
                 let read = engine.read(&framed(&gray, background));
-                if read.0.chars().any(char::is_alphanumeric) {
+                if has_text(&read) {
                     return read;
                 }
             }
             let read = engine.read(&framed(&evenly_lit(&gray), 255));
-            if read.0.chars().any(char::is_alphanumeric) {
-                return read;
+            if has_text(&read) {
+                read
+            } else {
+                (String::new(), 0.0)
             }
-            (String::new(), 0.0)
         })
     }
 

@@ -93,10 +93,15 @@ pub fn snap_place_names(address: &str) -> String {
     // A stray copy of the letter before the abbreviation itself (`อ อ.เมืองเชียงใหม่`) dropped.
     for at in (1..words.len()).rev() {
         let letter = words[at - 1].as_str();
-        if matches!(letter, "ต" | "อ" | "จ") && words[at].starts_with('.') {
+        if !matches!(letter, "ต" | "อ" | "จ") {
+            continue;
+        }
+        if words[at].starts_with('.') {
             let dotted = words.remove(at);
             words[at - 1].push_str(&dotted);
-        } else if matches!(letter, "ต" | "อ" | "จ") && words[at].starts_with(&format!("{letter}."))
+        } else if words[at]
+            .strip_prefix(letter)
+            .is_some_and(|r| r.starts_with('.'))
         {
             words.remove(at - 1);
         }

@@ -420,7 +420,7 @@ pub fn extract(host: &Host<'_>, image: ImageRef<'_>) -> Result<Extraction, Extra
     // the labels' left edge: the birth label's, else (the label lost to glare) the English
     // name label's, below the English birth date.
     let religion_anchor = birth_label.map(|l| (l, l.left)).or_else(|| {
-        let labels_left = card.label("Name").or(card.label("Last name"))?.left;
+        let labels_left = card.label("Name").or_else(|| card.label("Last name"))?.left;
         Some((birth_en_line?, labels_left))
     });
     let religion_row = religion_anchor.map(|(label, left)| {

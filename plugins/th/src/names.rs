@@ -159,14 +159,8 @@ pub fn repair_name_by_english(thai: &str, english: &str) -> String {
 /// have as many words; unchanged otherwise.
 pub fn english_by_thai(english: &str, thai: &str) -> String {
     use crate::romanise::agreement;
-    let is_title = |w: &&str| {
-        matches!(
-            w.trim_end_matches('.').to_lowercase().as_str(),
-            "mr" | "mrs" | "miss" | "ms"
-        )
-    };
     let english_words: Vec<&str> = english.split_whitespace().collect();
-    let skip = usize::from(english_words.first().is_some_and(is_title));
+    let skip = usize::from(english_words.first().is_some_and(|w| is_english_title(w)));
     let thai_words: Vec<&str> = thai
         .split_whitespace()
         .filter(|w| !THAI_TITLES.contains(w))
@@ -741,7 +735,7 @@ fn with_lost_village_label(text: &str) -> Vec<String> {
         && words[2]
             .chars()
             .next()
-            .is_some_and(|c| ('\u{0E01}'..='\u{0E7F}').contains(&c));
+            .is_some_and(|c| is_thai_letter(c) || ('๐'..='๙').contains(&c));
     if lost_label {
         words.insert(1, MOO.to_string());
     }
@@ -972,18 +966,6 @@ pub fn english_title_case(text: &str) -> String {
         && is_english_title(&words[1])
     {
         words.remove(0);
-    }
-    // A title run into the name (`MissArunee`, `Mr.Apichat`): split it off.
-    if let Some(first) = words.first().cloned() {
-        for title in ["Mrs.", "Mrs", "Mr.", "Mr", "Miss", "Ms.", "Ms"] {
-            if let Some(rest) = first.strip_prefix(title) {
-                if rest.chars().next().is_some_and(|c| c.is_ascii_uppercase()) {
-                    words[0] = rest.to_string();
-                    words.insert(0, title.to_string());
-                }
-                break;
-            }
-        }
     }
     if let Some(first) = words.first_mut() {
         let bare: String = first

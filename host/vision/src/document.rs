@@ -1,5 +1,7 @@
 //! Document geometry: find an ID-1 card in a photo, rectify it upright.
 //!
+//! 0. A level card on a plain background (a scan): the box where the background ends on all
+//!    four sides, when its crop shows card text. Steps 1-4 are skipped.
 //! 1. Text: the detector's lines on the whole image give the text direction (the card's long
 //!    axis, modulo 180 degrees). A large frame with almost no text found is searched again at a
 //!    higher detector resolution (a card 30 % of a 2600 px photo prints 5 px letters at 736).
@@ -39,6 +41,7 @@ use canny::canny_with_gradients;
 
 mod canny;
 mod fit;
+mod margin;
 
 /// Size of the rectified ID-1 card (85.60 x 53.98 mm).
 pub const CARD_WIDTH: u32 = 1000;
@@ -136,6 +139,13 @@ impl Vision {
     /// The card's corners, the direction of its long side and how they were found; `None`
     /// when neither edges nor text show a card.
     fn locate_corners(&self, image: &RgbImage) -> Option<([Point; 4], f32, Evidence)> {
+        // A level card on a plain margin (a scan): its box, when it shows the card's text (its
+        // detections are reused when the plugin reads the crop).
+        if let Some(quad) = margin::card_on_plain_margin(image) {
+            if self.shows_card_text(image, &quad) {
+                return Some((quad, long_side_angle(&quad), Evidence::Edges));
+            }
+        }
         let candidates = card_candidates_from_edges(image, CARD_AREA, Shape::Card);
         // Fast path: the largest edge candidate rectifies to a card with level text of card
         // size (its detections are reused when the plugin reads the crop).

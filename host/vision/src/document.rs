@@ -311,12 +311,11 @@ impl Vision {
         let Ok(probabilities) = self.classifier.upside_down(&images) else {
             return (false, detected);
         };
+        // Soft votes: a line the classifier is unsure of (an MRZ line at 0.50) weighs little.
         let (mut flipped, mut total) = (0.0f32, 0.0f32);
         for ((weight, _), probability) in crops.iter().zip(probabilities) {
             total += weight;
-            if probability > 0.5 {
-                flipped += weight;
-            }
+            flipped += weight * probability;
         }
         (total > 0.0 && flipped > 0.5 * total, detected)
     }

@@ -17,12 +17,15 @@ use kycd_plugin_api::ImageRef;
 /// the locator places these within 3.1 %, the one before the edge fit missed the first nine).
 const MAX_CORNER_ERROR: f32 = 0.06;
 
-fn cases() -> Vec<(PathBuf, Vec<(f32, f32)>)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/locate");
+/// The images of `dir` (under the crate) whose JSON beside them (`accept`ed by file name)
+/// gives the card's true corners.
+fn cases_in(dir: &str, accept: impl Fn(&str) -> bool) -> Vec<(PathBuf, Vec<(f32, f32)>)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
     let mut cases: Vec<(PathBuf, Vec<(f32, f32)>)> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .filter_map(|entry| entry.ok().map(|e| e.path()))
         .filter(|path| path.extension().is_some_and(|e| e == "json"))
+        .filter(|path| accept(&path.file_name().unwrap().to_string_lossy()))
         .map(|json| {
             let truth: serde_json::Value =
                 serde_json::from_str(&std::fs::read_to_string(&json).expect("readable json"))
@@ -55,11 +58,27 @@ fn quarter_turn(top_left: (f32, f32), top_right: (f32, f32)) -> u32 {
 
 #[test]
 fn generated_photos_are_located_with_every_corner_in_place_and_upright() {
-    let vision = common::vision();
-    let cases = cases();
+    let cases = cases_in("tests/data/locate", |_| true);
     assert!(cases.len() >= 8, "test images missing");
+    assert_located(&cases, MAX_CORNER_ERROR);
+}
+
+/// Every scan of the fixed corpus (a card on a plain margin, `docs/vision.md` step 0) is cut at
+/// the card's own edges: within half a percent of its width (a pixel or two), where the text
+/// rectangle and the edge fit left 2.4-3.4 % before.
+#[test]
+fn scans_are_cut_at_the_cards_edges() {
+    let cases = cases_in("../../tests/corpus", |name| name.ends_with("-scan.json"));
+    assert!(cases.len() >= 19, "fixed corpus scans missing");
+    assert_located(&cases, 0.005);
+}
+
+/// Locates each case's card; fails listing every one whose corners (in content order) are
+/// further than `max_error` of the card's width from the truth or whose turn is wrong.
+fn assert_located(cases: &[(PathBuf, Vec<(f32, f32)>)], max_error: f32) {
+    let vision = common::vision();
     let mut failures = Vec::new();
-    for (path, truth) in &cases {
+    for (path, truth) in cases {
         let name = path.file_name().unwrap().to_string_lossy().to_string();
         let rgb = ImageReader::open(path)
             .expect("image opens")
@@ -81,9 +100,9 @@ fn generated_photos_are_located_with_every_corner_in_place_and_upright() {
             .map(|(p, t)| (p.x - t.0).hypot(p.y - t.1))
             .fold(0.0f32, f32::max)
             / card_width;
-        if error > MAX_CORNER_ERROR {
+        if error > max_error {
             failures.push(format!(
-                "{name}: corner error {:.0}% of the card width",
+                "{name}: corner error {:.1}% of the card width",
                 error * 100.0
             ));
         }

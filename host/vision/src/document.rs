@@ -19,8 +19,8 @@
 //!    1-3 on the part of the frame around the largest of them (a contour merged with clutter
 //!    touching the card). Frames where steps 1-3 find the card pay nothing for it.
 //! 5. Corners are labelled along the text direction (the long side on top); the rectified
-//!    card's lines are classified 0/180 and the card is turned when most text (weighted by
-//!    line length) is upside down.
+//!    card's lines are classified 0/180 and the card is turned when most text is upside down
+//!    (each line's probability weighted by its length).
 
 use std::sync::Arc;
 

@@ -95,6 +95,16 @@ const REGION_MARGIN: f32 = 0.15;
 impl Vision {
     /// Finds and rectifies the document; `None` when neither edges nor text show one.
     pub(crate) fn find_document(&self, image: &RgbImage) -> Option<DocumentCrop> {
+        // A level card on a plain margin (a scan): its box, when the crop shows the card's
+        // text (cut once; its detections are reused when the plugin reads the crop).
+        if let Some(quad) = margin::card_on_plain_margin(image) {
+            let direction = long_side_angle(&quad);
+            if let Some(card) = cut_card(image, &quad, direction) {
+                if self.card_shows_text(&card) {
+                    return self.rectify(quad, direction, card);
+                }
+            }
+        }
         let mut located = self.locate_corners(image);
         // Cut once: a large frame's check reads this crop, and rectify turns it upright.
         let mut card = located
@@ -139,13 +149,6 @@ impl Vision {
     /// The card's corners, the direction of its long side and how they were found; `None`
     /// when neither edges nor text show a card.
     fn locate_corners(&self, image: &RgbImage) -> Option<([Point; 4], f32, Evidence)> {
-        // A level card on a plain margin (a scan): its box, when it shows the card's text (its
-        // detections are reused when the plugin reads the crop).
-        if let Some(quad) = margin::card_on_plain_margin(image) {
-            if self.shows_card_text(image, &quad) {
-                return Some((quad, long_side_angle(&quad), Evidence::Edges));
-            }
-        }
         let candidates = card_candidates_from_edges(image, CARD_AREA, Shape::Card);
         // Fast path: the largest edge candidate rectifies to a card with level text of card
         // size (its detections are reused when the plugin reads the crop).

@@ -101,7 +101,11 @@ pub fn run_blocking(
     };
     match &entry.handler {
         Handler::Plugin(plugin) => {
-            let services = Services { vision, signatures };
+            let services = Services {
+                vision,
+                signatures,
+                reads: Default::default(),
+            };
             let recorder = debug.then(|| Recorder::new(&services, image_ref));
             let result = match &recorder {
                 Some(recorder) => {

@@ -6,6 +6,7 @@ use kycd_plugin_api::{
     Barcode, Charset, DocumentCrop, Face, HostServices, ImageRef, Mrz, Quad, ReadOptions,
     SignatureCheck, TextLine,
 };
+use kycd_vision::services::RequestReads;
 use kycd_vision::Vision;
 
 use crate::signatures::SignatureKeys;
@@ -16,11 +17,14 @@ pub struct Services<'a> {
     pub vision: &'a Vision,
     /// Keys for `verify_signature`.
     pub signatures: &'a SignatureKeys,
+    /// This request's Latin reads, for `read_mrz` on an image already read (dropped with the
+    /// request).
+    pub reads: RequestReads,
 }
 
 impl HostServices for Services<'_> {
     fn read_text(&self, image: ImageRef<'_>, options: ReadOptions) -> RVec<TextLine> {
-        HostServices::read_text(self.vision, image, options)
+        self.reads.read_text(self.vision, image, options)
     }
 
     fn recognize_region(&self, image: ImageRef<'_>, region: Quad, charset: Charset) -> TextLine {
@@ -32,7 +36,7 @@ impl HostServices for Services<'_> {
     }
 
     fn read_mrz(&self, image: ImageRef<'_>) -> ROption<Mrz> {
-        HostServices::read_mrz(self.vision, image)
+        self.reads.read_mrz(self.vision, image)
     }
 
     fn decode_barcodes(&self, image: ImageRef<'_>) -> RVec<Barcode> {

@@ -22,7 +22,7 @@ pub use ocr::ReadProfile;
 pub mod reading_order;
 pub mod recognize;
 pub mod runtime;
-mod services;
+pub mod services;
 pub mod stages;
 pub mod tesseract;
 
@@ -215,9 +215,23 @@ impl Vision {
     /// Finds and parses an ICAO 9303 MRZ: reads the text, then lets [`mrz::read_mrz`] pick the
     /// zone and re-read its lines with the MRZ alphabet.
     pub fn read_mrz(&self, image: ImageRef<'_>) -> Option<Mrz> {
+        self.read_mrz_after(image, None)
+    }
+
+    /// [`Vision::read_mrz`] given the image's Latin read when the caller already has it
+    /// (`lines`, what [`Vision::read_text`] with [`ReadOptions::latin`] returned for this
+    /// image): only the zone's rows are recognised again.
+    pub fn read_mrz_after(&self, image: ImageRef<'_>, lines: Option<&[TextLine]>) -> Option<Mrz> {
         let rgb = imaging::to_rgb_image(image)?;
-        let lines = self.read_lines(&rgb, ReadOptions::latin(), &mut ReadProfile::default());
-        mrz::read_mrz(&lines, &|quad| self.read_region(&rgb, quad, Charset::MRZ))
+        let read;
+        let lines = match lines {
+            Some(lines) => lines,
+            None => {
+                read = self.read_lines(&rgb, ReadOptions::latin(), &mut ReadProfile::default());
+                &read
+            }
+        };
+        mrz::read_mrz(lines, &|quad| self.read_region(&rgb, quad, Charset::MRZ))
     }
 
     /// Decodes the QR codes and PDF417 symbols in the image ([`barcode::decode_barcodes`]).

@@ -27,11 +27,16 @@ pub(crate) struct ImageKey {
 impl ImageKey {
     /// Hashes the pixels (about 1 ms for a 1000x630 card).
     pub(crate) fn of(image: &RgbImage) -> Self {
+        Self::of_pixels(image.width(), image.height(), image.as_raw())
+    }
+
+    /// [`ImageKey::of`] for an image's size and RGB bytes.
+    pub(crate) fn of_pixels(width: u32, height: u32, rgb: &[u8]) -> Self {
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        image.as_raw().hash(&mut hasher);
+        rgb.hash(&mut hasher);
         ImageKey {
-            width: image.width(),
-            height: image.height(),
+            width,
+            height,
             hash: hasher.finish(),
         }
     }

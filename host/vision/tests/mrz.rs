@@ -1,5 +1,7 @@
 //! MRZ parsing over ICAO 9303 specimen zones and OCR-style damage.
 
+mod common;
+
 use kycd_plugin_api::{Mrz, Point, Quad, Rect, Script, TextLine};
 use kycd_vision::mrz::{parse_mrz_lines, read_mrz};
 
@@ -357,4 +359,41 @@ fn devset_mrz_specimens_end_to_end() {
         }
     }
     println!("{exact}/{} specimens read exactly", cases.len());
+}
+
+/// A request's Latin read of a card, reused by its `read_mrz`, gives the MRZ the whole read
+/// gives: the same lines, the same checks (only the re-reading of every line is saved).
+#[test]
+fn read_mrz_after_the_requests_latin_read_is_the_same_zone() {
+    use kycd_plugin_api::ReadOptions;
+    use kycd_vision::services::RequestReads;
+
+    let vision = common::vision();
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/corpus/nl-id-0000-back-scan.png"
+    );
+    let image = image::open(path).expect("fixed corpus image").to_rgb8();
+    let view = common::image_ref(&image);
+    let fresh = vision
+        .read_mrz(view)
+        .expect("the zone of a scanned card back");
+    let reads = RequestReads::default();
+    let lines = reads.read_text(vision, view, ReadOptions::latin());
+    assert!(!lines.is_empty());
+    let reused = reads
+        .read_mrz(vision, view)
+        .into_option()
+        .expect("the zone after the request's read");
+    assert_eq!(reused.lines, fresh.lines);
+    assert_eq!(reused.all_checks_valid, fresh.all_checks_valid);
+    assert!(fresh.all_checks_valid);
+    // Another image is never answered from this read.
+    let turned = image::imageops::rotate180(&image);
+    let turned_reads = reads.read_mrz(vision, common::image_ref(&turned));
+    let turned_fresh = vision.read_mrz(common::image_ref(&turned));
+    assert_eq!(
+        turned_reads.into_option().map(|m| m.lines),
+        turned_fresh.map(|m| m.lines)
+    );
 }

@@ -231,7 +231,7 @@ impl Vision {
                 &read
             }
         };
-        mrz::read_mrz(lines, &|quad| self.read_region(&rgb, quad, Charset::MRZ))
+        mrz::read_mrz(lines, &|quads| self.read_regions(&rgb, quads, Charset::MRZ))
     }
 
     /// Decodes the QR codes and PDF417 symbols in the image ([`barcode::decode_barcodes`]).

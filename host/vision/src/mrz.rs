@@ -611,8 +611,9 @@ fn zone_quad(first: Quad, last: Quad) -> Quad {
 /// Finds and parses an MRZ among the recognised lines of one image.
 ///
 /// Lines are grouped into rows; consecutive MRZ-shaped rows (2 or 3, by layout) are parsed with
-/// [`parse_mrz_lines`]'s rules. The best window's rows are then re-read with `rerecognize`
-/// (the caller passes a closure over `recognize_region(image, quad, Charset::MRZ)`), and every
+/// [`parse_mrz_lines`]'s rules. The best window's rows are then re-read, all at once, with
+/// `rerecognize` (the caller passes a closure recognising each quad with `Charset::MRZ`, one
+/// line per quad in order, so it can run them side by side), and every
 /// mix of first reading and re-reading is parsed; the reading with all checks valid and the most
 /// verified check digits wins, preferring re-read lines on ties.
 ///
@@ -621,7 +622,7 @@ fn zone_quad(first: Quad, last: Quad) -> Quad {
 /// When the rows read top to bottom give no MRZ, they are tried bottom to top with their quads
 /// turned half round: on an upside-down document the classifier turns each row upright, so the
 /// rows read well but come in reverse order.
-pub fn read_mrz(lines: &[TextLine], rerecognize: &dyn Fn(Quad) -> TextLine) -> Option<Mrz> {
+pub fn read_mrz(lines: &[TextLine], rerecognize: &dyn Fn(&[Quad]) -> Vec<TextLine>) -> Option<Mrz> {
     let rows = rows(lines);
     read_mrz_rows(&rows, rerecognize).or_else(|| {
         let turned: Vec<Row> = rows
@@ -642,7 +643,7 @@ pub fn read_mrz(lines: &[TextLine], rerecognize: &dyn Fn(Quad) -> TextLine) -> O
 }
 
 /// [`read_mrz`] over rows in reading order.
-fn read_mrz_rows(rows: &[Row], rerecognize: &dyn Fn(Quad) -> TextLine) -> Option<Mrz> {
+fn read_mrz_rows(rows: &[Row], rerecognize: &dyn Fn(&[Quad]) -> Vec<TextLine>) -> Option<Mrz> {
     let normalized: Vec<String> = rows.iter().map(|r| normalize_mrz_text(&r.text)).collect();
     // Best window over the first reading: (score, start, layout).
     let mut best: Option<((bool, u8), usize, Layout)> = None;
@@ -675,10 +676,12 @@ fn read_mrz_rows(rows: &[Row], rerecognize: &dyn Fn(Quad) -> TextLine) -> Option
     let n = layout.line_count();
     let window_rows = &rows[start..start + n];
     let first: Vec<String> = normalized[start..start + n].to_vec();
-    let reread: Vec<String> = window_rows
+    let quads: Vec<Quad> = window_rows.iter().map(|row| row.quad).collect();
+    let mut reread: Vec<String> = rerecognize(&quads)
         .iter()
-        .map(|row| normalize_mrz_text(&rerecognize(row.quad).text))
+        .map(|line| normalize_mrz_text(&line.text))
         .collect();
+    reread.resize(n, String::new());
     // Every mix of first reading and re-reading, re-read lines first so they win ties.
     let mut chosen: Option<Reading> = None;
     for mask in (0..(1u32 << n)).rev() {
@@ -754,7 +757,10 @@ mod tests {
                 .map(|(i, text)| leaning_row(text, lean, 45.0 * i as f32))
                 .collect();
             assert_eq!(rows(&lines).len(), 3, "lean {lean}");
-            let mrz = read_mrz(&lines, &unreadable).expect("leaning TD1 parses");
+            let mrz = read_mrz(&lines, &|quads: &[Quad]| {
+                quads.iter().map(|q| unreadable(*q)).collect()
+            })
+            .expect("leaning TD1 parses");
             assert!(mrz.all_checks_valid, "lean {lean}");
             assert_eq!(mrz.field("surname").unwrap().value.as_str(), "ERIKSSON");
         }
@@ -768,7 +774,10 @@ mod tests {
             .enumerate()
             .map(|(i, text)| leaning_row(text, 180.0, 45.0 * i as f32))
             .collect();
-        let mrz = read_mrz(&lines, &unreadable).expect("upside-down TD1 parses");
+        let mrz = read_mrz(&lines, &|quads: &[Quad]| {
+            quads.iter().map(|q| unreadable(*q)).collect()
+        })
+        .expect("upside-down TD1 parses");
         assert!(mrz.all_checks_valid);
         assert_eq!(
             mrz.field("document_number").unwrap().value.as_str(),

@@ -336,6 +336,59 @@ impl Vision {
     }
 }
 
+impl Vision {
+    /// [`Vision::read_region`] for several regions at once: with the Latin recogniser the
+    /// lines are recognised in one call, on its parallel lanes (an MRZ's two or three rows
+    /// side by side); Thai and Devanagari regions are read one after the other.
+    pub(crate) fn read_regions(
+        &self,
+        image: &RgbImage,
+        regions: &[Quad],
+        charset: Charset,
+    ) -> Vec<TextLine> {
+        if matches!(charset, Charset::THAI | Charset::DEVANAGARI) {
+            return regions
+                .iter()
+                .map(|region| self.read_region(image, *region, charset))
+                .collect();
+        }
+        let empty = |region: Quad| TextLine {
+            text: "".into(),
+            confidence: 0.0,
+            quad: region,
+            script: Script::LATIN,
+        };
+        let crops: Vec<Option<RgbImage>> = regions
+            .iter()
+            .map(|region| crop_line(image, region))
+            .collect();
+        let present: Vec<&RgbImage> = crops.iter().flatten().collect();
+        let reads = crate::stages::time(crate::stages::Stage::TextRecognize, || {
+            self.recognizer.recognize(&present, charset)
+        });
+        let mut reads = match reads {
+            Ok(reads) => reads.into_iter(),
+            Err(error) => {
+                tracing::warn!(%error, "text recognition failed");
+                return regions.iter().map(|r| empty(*r)).collect();
+            }
+        };
+        regions
+            .iter()
+            .zip(&crops)
+            .map(|(region, crop)| match (crop, reads.next()) {
+                (Some(_), Some(read)) => TextLine {
+                    text: read.text.as_str().into(),
+                    confidence: read.confidence,
+                    quad: *region,
+                    script: Script::LATIN,
+                },
+                _ => empty(*region),
+            })
+            .collect()
+    }
+}
+
 /// Characters the Latin recogniser is expected to produce on Latin documents.
 fn is_latin(c: char) -> bool {
     c.is_ascii()

@@ -53,21 +53,11 @@ fn main() {
         .find_map(|a| a.parse().ok())
         .unwrap_or(3);
     let root = workspace_root();
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(dir.path().join("plugins")).unwrap();
-    for lib in build_country_plugins(&[]) {
-        std::fs::copy(
-            &lib,
-            dir.path().join("plugins").join(lib.file_name().unwrap()),
-        )
-        .unwrap_or_else(|e| panic!("copying {}: {e}", lib.display()));
-    }
     let config = TestConfig {
         model_threads: 2,
         ..TestConfig::default()
     };
-    std::fs::write(dir.path().join("plugins.toml"), config.render(dir.path())).unwrap();
-    let host = TestHost::start_in(dir);
+    let host = TestHost::with_country_plugins(&[], &config);
 
     // (route, condition, base64 image), in file-name order.
     let corpus = root.join("tests/corpus");

@@ -33,21 +33,11 @@ fn fixed_corpus_stays_above_its_accuracy_floors() {
         .expect("parsing tests/accuracy-floors.toml");
     let floors = floors["floors"].as_table().expect("a [floors] table");
 
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(dir.path().join("plugins")).unwrap();
-    for lib in build_country_plugins(&[]) {
-        std::fs::copy(
-            &lib,
-            dir.path().join("plugins").join(lib.file_name().unwrap()),
-        )
-        .unwrap_or_else(|e| panic!("copying {}: {e}", lib.display()));
-    }
     let config = TestConfig {
         model_threads: 2,
         ..TestConfig::default()
     };
-    std::fs::write(dir.path().join("plugins.toml"), config.render(dir.path())).unwrap();
-    let host = TestHost::start_in(dir);
+    let host = TestHost::with_country_plugins(&[], &config);
 
     let report = tokio::runtime::Runtime::new()
         .unwrap()

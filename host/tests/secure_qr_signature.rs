@@ -58,18 +58,8 @@ fn secure_qr_signature_is_verified_only_with_the_configured_certificate() {
     let unrelated_certificate = workspace_root().join("host/tests/data/unrelated-certificate.pem");
     let image = aadhaar_back();
 
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(dir.path().join("plugins")).unwrap();
-    for lib in build_country_plugins(&["in"]) {
-        std::fs::copy(
-            &lib,
-            dir.path().join("plugins").join(lib.file_name().unwrap()),
-        )
-        .unwrap();
-    }
     let config = config_with_uidai_key(Some(&corpus_certificate));
-    std::fs::write(dir.path().join("plugins.toml"), config.render(dir.path())).unwrap();
-    let host = TestHost::start_in(dir);
+    let host = TestHost::with_country_plugins(&["in"], &config);
 
     // The key that signed the QR: verified.
     assert_eq!(signature_status(&host, &image), "verified");

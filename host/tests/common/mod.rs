@@ -213,6 +213,22 @@ impl TestHost {
         Self::start_in(dir)
     }
 
+    /// Starts a host serving the country plugins named in `only` (all of them when empty,
+    /// release builds, [`build_country_plugins`]) with `config`.
+    pub fn with_country_plugins(only: &[&str], config: &TestConfig) -> TestHost {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("plugins")).unwrap();
+        for lib in build_country_plugins(only) {
+            std::fs::copy(
+                &lib,
+                dir.path().join("plugins").join(lib.file_name().unwrap()),
+            )
+            .unwrap_or_else(|e| panic!("copying {}: {e}", lib.display()));
+        }
+        std::fs::write(dir.path().join("plugins.toml"), config.render(dir.path())).unwrap();
+        Self::start_in(dir)
+    }
+
     /// Starts a host on an existing directory (for restarts).
     pub fn start_in(dir: tempfile::TempDir) -> TestHost {
         let port = free_port();

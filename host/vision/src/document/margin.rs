@@ -3,7 +3,7 @@
 //!
 //! Found this way, a scan skips the whole frame's text detection and the edge fit (together
 //! about half of `locate_document` on a 2-core machine); the card's own text check still
-//! decides whether the box is taken (`Vision::shows_card_text`).
+//! decides whether the box is taken (`Vision::card_shows_text` on the cut card).
 
 use image::RgbImage;
 use kycd_plugin_api::Point;
@@ -44,14 +44,10 @@ pub(super) fn card_on_plain_margin(image: &RgbImage) -> Option<[Point; 4]> {
             .zip(background)
             .any(|(a, b)| a.abs_diff(b) > BACKGROUND_TOLERANCE)
     };
-    let row_is_card = |y: u32| {
-        let count = (0..width).filter(|x| differs(*x, y)).count();
-        count as f32 >= CARD_ROW * width as f32
-    };
-    let column_is_card = |x: u32| {
-        let count = (0..height).filter(|y| differs(x, *y)).count();
-        count as f32 >= CARD_ROW * height as f32
-    };
+    let row_count = |y: u32| (0..width).filter(|x| differs(*x, y)).count();
+    let column_count = |x: u32| (0..height).filter(|y| differs(x, *y)).count();
+    let row_is_card = |y: u32| row_count(y) as f32 >= CARD_ROW * width as f32;
+    let column_is_card = |x: u32| column_count(x) as f32 >= CARD_ROW * height as f32;
     let top = (0..height).find(|y| row_is_card(*y))?;
     let bottom = (top..height).rev().find(|y| row_is_card(*y))?;
     let left = (0..width).find(|x| column_is_card(*x))?;
@@ -63,8 +59,6 @@ pub(super) fn card_on_plain_margin(image: &RgbImage) -> Option<[Point; 4]> {
     // A level card's sides are sharp: just outside them is background all along (outside a
     // tilted card's box, its corners still cross the rows and columns next to the box).
     let outside = |count: usize, length: u32| count as f32 <= MAX_OUTSIDE * length as f32;
-    let row_count = |y: u32| (0..width).filter(|x| differs(*x, y)).count();
-    let column_count = |x: u32| (0..height).filter(|y| differs(x, *y)).count();
     let sharp = outside(row_count(top.saturating_sub(2)), width)
         && outside(row_count((bottom + 2).min(height - 1)), width)
         && outside(column_count(left.saturating_sub(2)), height)

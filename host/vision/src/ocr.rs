@@ -279,64 +279,36 @@ impl Vision {
 
     /// Reads one line inside `region` with a character-set constraint.
     pub(crate) fn read_region(&self, image: &RgbImage, region: Quad, charset: Charset) -> TextLine {
-        let empty = |script| TextLine {
-            text: "".into(),
-            confidence: 0.0,
-            quad: region,
-            script,
-        };
-        let script = match charset {
-            Charset::THAI => Script::THAI,
-            Charset::DEVANAGARI => Script::DEVANAGARI,
-            _ => Script::LATIN,
+        let (language, script) = match charset {
+            Charset::THAI => (TessLanguage::Thai, Script::THAI),
+            Charset::DEVANAGARI => (TessLanguage::Hindi, Script::DEVANAGARI),
+            _ => {
+                let mut reads = self.read_regions(image, &[region], charset);
+                return reads
+                    .pop()
+                    .unwrap_or_else(|| empty_line(region, Script::LATIN));
+            }
         };
         let Some(crop) = crop_line(image, &region) else {
-            return empty(script);
+            return empty_line(region, script);
         };
-        let language = match charset {
-            Charset::THAI => Some(TessLanguage::Thai),
-            Charset::DEVANAGARI => Some(TessLanguage::Hindi),
-            _ => None,
-        };
-        if let Some(language) = language {
-            let read = crate::stages::time(crate::stages::Stage::Tesseract, || {
-                self.tesseract.read_line(&crop, language)
-            });
-            return match read {
-                Ok((text, confidence)) => TextLine {
-                    text: text.as_str().into(),
-                    confidence,
-                    quad: region,
-                    script,
-                },
-                Err(error) => {
-                    tracing::warn!(%error, "tesseract failed");
-                    empty(script)
-                }
-            };
-        }
-        let reads = crate::stages::time(crate::stages::Stage::TextRecognize, || {
-            self.recognizer.recognize(&[&crop], charset)
+        let read = crate::stages::time(crate::stages::Stage::Tesseract, || {
+            self.tesseract.read_line(&crop, language)
         });
-        match reads {
-            Ok(mut reads) => {
-                let read = reads.pop().unwrap_or_default();
-                TextLine {
-                    text: read.text.as_str().into(),
-                    confidence: read.confidence,
-                    quad: region,
-                    script,
-                }
-            }
+        match read {
+            Ok((text, confidence)) => TextLine {
+                text: text.as_str().into(),
+                confidence,
+                quad: region,
+                script,
+            },
             Err(error) => {
-                tracing::warn!(%error, "text recognition failed");
-                empty(script)
+                tracing::warn!(%error, "tesseract failed");
+                empty_line(region, script)
             }
         }
     }
-}
 
-impl Vision {
     /// [`Vision::read_region`] for several regions at once: with the Latin recogniser the
     /// lines are recognised in one call, on its parallel lanes (an MRZ's two or three rows
     /// side by side); Thai and Devanagari regions are read one after the other.
@@ -352,12 +324,6 @@ impl Vision {
                 .map(|region| self.read_region(image, *region, charset))
                 .collect();
         }
-        let empty = |region: Quad| TextLine {
-            text: "".into(),
-            confidence: 0.0,
-            quad: region,
-            script: Script::LATIN,
-        };
         let crops: Vec<Option<RgbImage>> = regions
             .iter()
             .map(|region| crop_line(image, region))
@@ -370,7 +336,7 @@ impl Vision {
             Ok(reads) => reads.into_iter(),
             Err(error) => {
                 tracing::warn!(%error, "text recognition failed");
-                return regions.iter().map(|r| empty(*r)).collect();
+                Vec::new().into_iter()
             }
         };
         regions
@@ -383,9 +349,19 @@ impl Vision {
                     quad: *region,
                     script: Script::LATIN,
                 },
-                _ => empty(*region),
+                _ => empty_line(*region, Script::LATIN),
             })
             .collect()
+    }
+}
+
+/// The line read from a region where nothing could be read.
+fn empty_line(region: Quad, script: Script) -> TextLine {
+    TextLine {
+        text: "".into(),
+        confidence: 0.0,
+        quad: region,
+        script,
     }
 }
 

@@ -24,8 +24,9 @@
 
 use std::sync::Arc;
 
-use image::{imageops, RgbImage};
+use image::{imageops, Rgb, RgbImage};
 use imageproc::contours::{find_contours, BorderType};
+use imageproc::geometric_transformations::{warp_into, Border, Interpolation, Projection};
 use imageproc::geometry::{
     approximate_polygon_dp, arc_length, contour_area, convex_hull, min_area_rect,
 };
@@ -87,6 +88,11 @@ const CARD_AREA: (f64, f64) = (0.2, 0.98);
 const SMALL_CARD_AREA: (f64, f64) = (0.02, 0.2);
 /// See [`SMALL_CARD_AREA`]: the hull of a small card merged with clutter touching it.
 const MERGED_CARD_AREA: (f64, f64) = (0.02, 0.4);
+/// Fewer lines than this on a frame, steeply tilted, where no card's sides are found, are
+/// searched for again on the frame turned level.
+const FEW_LINES: usize = 5;
+/// See [`FEW_LINES`]: the angle, in degrees, from both axes of the frame.
+const MIN_TILT_DEGREES: f32 = 20.0;
 /// Small candidates whose crop is read before the search gives up.
 const SMALL_CARD_TRIES: usize = 4;
 /// Margin around a small candidate searched again, as a share of its larger extent.
@@ -152,51 +158,93 @@ impl Vision {
         let candidates = card_candidates_from_edges(image, CARD_AREA, Shape::Card);
         // Fast path: the largest edge candidate rectifies to a card with level text of card
         // size (its detections are reused when the plugin reads the crop).
-        let located = match candidates.first().filter(|quad| {
+        match candidates.first().filter(|quad| {
             let direction = long_side_angle(quad);
             // A contour merged with clutter touching the card has sides off the card's edges.
             let score = fit::edge_score(image, &label_along(**quad, direction), direction);
             tracing::debug!(score, "locate_document: largest contour's edge score");
             score >= MIN_FAST_EDGE_SCORE && self.shows_card_text(image, quad)
         }) {
-            Some(quad) => (*quad, long_side_angle(quad), Evidence::Edges),
+            Some(quad) => Some((*quad, long_side_angle(quad), Evidence::Edges)),
             None => {
                 let lines = self.lines_for_geometry(image);
-                let direction = text_direction(&lines);
-                let agrees_with_text = |quad: &&[Point; 4]| {
-                    lines.len() >= MIN_LINES
-                        && share_inside(&lines, quad) >= MIN_TEXT_INSIDE
-                        && direction.is_none_or(|d| {
-                            angle_between(long_side_angle(quad), d) <= MAX_SKEW_DEGREES
-                        })
-                };
-                let fitted = direction.and_then(|d| fit::fit_card(image, &lines, d));
-                tracing::debug!(
-                    lines = lines.len(),
-                    ?direction,
-                    fitted = fitted.is_some(),
-                    "locate_document: text and edges"
-                );
-                if let Some((corners, card_direction)) = fitted {
-                    (corners, card_direction, Evidence::Edges)
-                } else {
-                    let (corners, evidence) = match candidates.iter().find(agrees_with_text) {
-                        Some(quad) => (*quad, Evidence::Edges),
-                        None if lines.len() >= MIN_LINES => (
-                            text_rectangle(&lines, direction?, image.width(), image.height())?,
-                            Evidence::TextOnly,
-                        ),
-                        None => return None,
-                    };
-                    (
-                        corners,
-                        direction.unwrap_or_else(|| long_side_angle(&corners)),
-                        evidence,
-                    )
+                let located = self.locate_by_text(image, &candidates, &lines);
+                // A few boxes of steeply tilted text and no card's sides found: the frame is
+                // searched again turned level, where the detector finds the card's lines.
+                match located {
+                    Some((_, _, Evidence::Edges)) => located,
+                    _ => self
+                        .tilted_lines(image, &lines)
+                        .and_then(|level| self.locate_by_text(image, &candidates, &level))
+                        .filter(|(_, _, evidence)| *evidence == Evidence::Edges)
+                        .or(located),
                 }
             }
+        }
+    }
+
+    /// The card's corners from the text `lines` of the frame: the edge fit along the text
+    /// direction, else the edge candidate holding the text, else the rectangle around the text.
+    fn locate_by_text(
+        &self,
+        image: &RgbImage,
+        candidates: &[[Point; 4]],
+        lines: &[DetectedLine],
+    ) -> Option<([Point; 4], f32, Evidence)> {
+        let direction = text_direction(lines);
+        let agrees_with_text = |quad: &&[Point; 4]| {
+            lines.len() >= MIN_LINES
+                && share_inside(lines, quad) >= MIN_TEXT_INSIDE
+                && direction
+                    .is_none_or(|d| angle_between(long_side_angle(quad), d) <= MAX_SKEW_DEGREES)
         };
-        Some(located)
+        let fitted = direction.and_then(|d| fit::fit_card(image, lines, d));
+        tracing::debug!(
+            lines = lines.len(),
+            ?direction,
+            fitted = fitted.is_some(),
+            "locate_document: text and edges"
+        );
+        if let Some((corners, card_direction)) = fitted {
+            return Some((corners, card_direction, Evidence::Edges));
+        }
+        let (corners, evidence) = match candidates.iter().find(agrees_with_text) {
+            Some(quad) => (*quad, Evidence::Edges),
+            None if lines.len() >= MIN_LINES => (
+                text_rectangle(lines, direction?, image.width(), image.height())?,
+                Evidence::TextOnly,
+            ),
+            None => return None,
+        };
+        let direction = direction.unwrap_or_else(|| long_side_angle(&corners));
+        Some((corners, direction, evidence))
+    }
+
+    /// The lines found on the frame turned level, in the frame's coordinates, when `lines` are
+    /// a few boxes steeply tilted (the detector finds little of a card's small text at 30-60
+    /// degrees) and the turned frame shows more; `None` otherwise.
+    fn tilted_lines(&self, image: &RgbImage, lines: &[DetectedLine]) -> Option<Vec<DetectedLine>> {
+        let direction = text_direction(lines).filter(|&d| {
+            lines.len() < FEW_LINES
+                && angle_between(d, 0.0).min(angle_between(d, 90.0)) >= MIN_TILT_DEGREES
+        })?;
+        let (level, to_frame) = turned_level(image, direction);
+        let found = self.detect_lines(&level).ok()?;
+        tracing::debug!(
+            before = lines.len(),
+            level = found.len(),
+            "locate_document: tilted text"
+        );
+        let in_frame = |line: &DetectedLine| DetectedLine {
+            quad: Quad {
+                points: line.quad.points.map(|p| {
+                    let (x, y) = to_frame * (p.x, p.y);
+                    Point { x, y }
+                }),
+            },
+            ..*line
+        };
+        (found.len() > lines.len()).then(|| found.iter().map(in_frame).collect())
     }
 
     /// Whether a large frame's first answer looks like no card found: nothing, only the
@@ -322,6 +370,24 @@ impl Vision {
         }
         (total > 0.0 && flipped > 0.5 * total, detected)
     }
+}
+
+/// `image` turned so that text along `direction` (degrees, clockwise) runs level, on a canvas
+/// holding all of it (grey outside the frame), and the projection from the canvas back to
+/// `image`.
+fn turned_level(image: &RgbImage, direction: f32) -> (RgbImage, Projection) {
+    let turn = Projection::rotate(-direction.to_radians());
+    let (width, height) = (image.width() as f32, image.height() as f32);
+    let corners = [(0.0, 0.0), (width, 0.0), (width, height), (0.0, height)].map(|p| turn * p);
+    let (mut x0, mut y0, mut x1, mut y1) = (f32::MAX, f32::MAX, f32::MIN, f32::MIN);
+    for (x, y) in corners {
+        (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x), y1.max(y));
+    }
+    let to_canvas = Projection::translate(-x0, -y0) * turn;
+    let mut canvas = RgbImage::new((x1 - x0).ceil() as u32, (y1 - y0).ceil() as u32);
+    let grey = Border::Constant(Rgb([128, 128, 128]));
+    warp_into(image, to_canvas, Interpolation::Bilinear, grey, &mut canvas);
+    (canvas, to_canvas.invert())
 }
 
 /// The card inside `quad` warped to the canonical card size, its long side along `direction`

@@ -4,7 +4,9 @@
 //! MRZ backs, and a scan whose text covers little of the card. Every one of them was located
 //! wrongly (or not at all) before the edge fit. `de-dl-0018-front-photo` (seed 7, per-type 20)
 //! is a licence a sixth of a 2197x2600 frame turned 57 degrees, touching clutter: the locator
-//! returned the whole frame before the small-card search.
+//! returned the whole frame before the small-card search. `th-dl-0010-front-photo` (seed 71,
+//! per-type 20, types th-id,th-dl) is a licence turned 120 degrees on which the whole frame's
+//! detection found one box: it was not located before the frame was turned level along it.
 
 mod common;
 

@@ -155,27 +155,36 @@ impl Vision {
     /// The card's corners, the direction of its long side and how they were found; `None`
     /// when neither edges nor text show a card.
     fn locate_corners(&self, image: &RgbImage) -> Option<([Point; 4], f32, Evidence)> {
-        let candidates = card_candidates_from_edges(image, CARD_AREA, Shape::Card);
+        // Two single-threaded searches of the frame's edges, side by side: card-shaped
+        // contours, and the edge pixels the edge score and the edge fit look at.
+        let (candidates, edges) = std::thread::scope(|scope| {
+            let edges = scope.spawn(|| fit::FrameEdges::of(image));
+            let candidates = card_candidates_from_edges(image, CARD_AREA, Shape::Card);
+            let edges = edges
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (candidates, edges)
+        });
         // Fast path: the largest edge candidate rectifies to a card with level text of card
         // size (its detections are reused when the plugin reads the crop).
         match candidates.first().filter(|quad| {
             let direction = long_side_angle(quad);
             // A contour merged with clutter touching the card has sides off the card's edges.
-            let score = fit::edge_score(image, &label_along(**quad, direction), direction);
+            let score = fit::edge_score(&edges, &label_along(**quad, direction), direction);
             tracing::debug!(score, "locate_document: largest contour's edge score");
             score >= MIN_FAST_EDGE_SCORE && self.shows_card_text(image, quad)
         }) {
             Some(quad) => Some((*quad, long_side_angle(quad), Evidence::Edges)),
             None => {
                 let lines = self.lines_for_geometry(image);
-                let located = self.locate_by_text(image, &candidates, &lines);
+                let located = self.locate_by_text(image, &edges, &candidates, &lines);
                 // A few boxes of steeply tilted text and no card's sides found: the frame is
                 // searched again turned level, where the detector finds the card's lines.
                 match located {
                     Some((_, _, Evidence::Edges)) => located,
                     _ => self
                         .tilted_lines(image, &lines)
-                        .and_then(|level| self.locate_by_text(image, &candidates, &level))
+                        .and_then(|level| self.locate_by_text(image, &edges, &candidates, &level))
                         .filter(|(_, _, evidence)| *evidence == Evidence::Edges)
                         .or(located),
                 }
@@ -183,11 +192,13 @@ impl Vision {
         }
     }
 
-    /// The card's corners from the text `lines` of the frame: the edge fit along the text
-    /// direction, else the edge candidate holding the text, else the rectangle around the text.
+    /// The card's corners from the text `lines` of the frame (its `edges`): the edge fit along
+    /// the text direction, else the edge candidate holding the text, else the rectangle around
+    /// the text.
     fn locate_by_text(
         &self,
         image: &RgbImage,
+        edges: &fit::FrameEdges,
         candidates: &[[Point; 4]],
         lines: &[DetectedLine],
     ) -> Option<([Point; 4], f32, Evidence)> {
@@ -198,7 +209,7 @@ impl Vision {
                 && direction
                     .is_none_or(|d| angle_between(long_side_angle(quad), d) <= MAX_SKEW_DEGREES)
         };
-        let fitted = direction.and_then(|d| fit::fit_card(image, lines, d));
+        let fitted = direction.and_then(|d| fit::fit_card(edges, lines, d));
         tracing::debug!(
             lines = lines.len(),
             ?direction,

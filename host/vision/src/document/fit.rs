@@ -46,20 +46,23 @@ const MIN_SCORE: f32 = 0.5;
 /// direction came from a barcode or a few broken boxes), the image's dominant edge directions
 /// are tried, the text then only bounding where the card is.
 pub(super) fn fit_card(
-    image: &RgbImage,
+    frame: &FrameEdges,
     lines: &[DetectedLine],
     direction: f32,
 ) -> Option<([Point; 4], f32)> {
-    let (width, height) = image.dimensions();
-    let scale = (FIT_SIDE as f32 / width.max(height) as f32).min(1.0);
-    let gradients = EdgeGradients::new(&small_gray(image, scale));
+    let FrameEdges {
+        gradients,
+        scale,
+        width,
+        height,
+    } = frame;
+    let scale = *scale;
     let mut best =
-        fit_along(&gradients, lines, direction, scale, true).map(|(s, c)| (s, c, direction));
+        fit_along(gradients, lines, direction, scale, true).map(|(s, c)| (s, c, direction));
     if best.is_none_or(|(score, _, _)| score < MIN_SCORE) {
         for dominant in gradients.dominant_directions(direction) {
             for candidate in [dominant, dominant - 90.0] {
-                if let Some((score, corners)) =
-                    fit_along(&gradients, lines, candidate, scale, false)
+                if let Some((score, corners)) = fit_along(gradients, lines, candidate, scale, false)
                 {
                     if best.is_none_or(|(s, _, _)| score > s) {
                         best = Some((score, corners, candidate));
@@ -71,8 +74,8 @@ pub(super) fn fit_card(
     let (score, corners, direction) = best?;
     (score >= MIN_SCORE).then(|| {
         let corners = corners.map(|p| Point {
-            x: (p.x / scale).clamp(0.0, width as f32 - 1.0),
-            y: (p.y / scale).clamp(0.0, height as f32 - 1.0),
+            x: (p.x / scale).clamp(0.0, *width as f32 - 1.0),
+            y: (p.y / scale).clamp(0.0, *height as f32 - 1.0),
         });
         (corners, direction)
     })
@@ -141,18 +144,41 @@ fn fit_along(
 }
 
 /// How well `corners` (labelled top-left, top-right, bottom-right, bottom-left along
-/// `direction`) lie on the image's edges: the score [`fit_card`] gives its quads, 0 to 1.
-pub(super) fn edge_score(image: &RgbImage, corners: &[Point; 4], direction: f32) -> f32 {
-    let (width, height) = image.dimensions();
-    let scale = (FIT_SIDE as f32 / width.max(height) as f32).min(1.0);
-    let gradients = EdgeGradients::new(&small_gray(image, scale));
-    let edges = EdgeMap::new(&gradients, direction);
+/// `direction`) lie on the frame's edges: the score [`fit_card`] gives its quads, 0 to 1.
+pub(super) fn edge_score(frame: &FrameEdges, corners: &[Point; 4], direction: f32) -> f32 {
+    let edges = EdgeMap::new(&frame.gradients, direction);
     edges
         .score(&corners.map(|p| Point {
-            x: p.x * scale,
-            y: p.y * scale,
+            x: p.x * frame.scale,
+            y: p.y * frame.scale,
         }))
         .unwrap_or(0.0)
+}
+
+/// A frame's edge pixels and their gradient directions, on a grey copy scaled to
+/// [`FIT_SIDE`]: what [`fit_card`] and [`edge_score`] look at, computed once per frame.
+pub(super) struct FrameEdges {
+    gradients: EdgeGradients,
+    /// The grey copy's size over the frame's.
+    scale: f32,
+    /// The frame's size.
+    width: u32,
+    /// See `width`.
+    height: u32,
+}
+
+impl FrameEdges {
+    /// The edges of `image`.
+    pub(super) fn of(image: &RgbImage) -> Self {
+        let (width, height) = image.dimensions();
+        let scale = (FIT_SIDE as f32 / width.max(height) as f32).min(1.0);
+        FrameEdges {
+            gradients: EdgeGradients::new(&small_gray(image, scale)),
+            scale,
+            width,
+            height,
+        }
+    }
 }
 
 /// The grey image scaled by `scale` (at least 16 px a side).

@@ -356,30 +356,42 @@ impl Vision {
 
     /// Whether most text on the (landscape) card reads upside down, and the card's lines.
     fn mostly_upside_down(&self, card: &RgbImage) -> (bool, Arc<Vec<DetectedLine>>) {
-        let Ok(detected) = self.detect_lines(card) else {
+        let key = ImageKey::of(card);
+        let Ok(detected) = self.detect_lines_of(key, card) else {
             return (false, Arc::default());
         };
-        let crops: Vec<(f32, RgbImage)> = detected
+        let crops: Vec<(usize, f32, RgbImage)> = detected
             .iter()
-            .filter(|line| {
+            .enumerate()
+            .filter(|(_, line)| {
                 let (w, h) = quad_size(&line.quad);
                 w > 1.5 * h
             })
-            .filter_map(|line| {
-                crate::imaging::crop_line(card, &line.quad).map(|c| (quad_size(&line.quad).0, c))
+            .filter_map(|(index, line)| {
+                crate::imaging::crop_line(card, &line.quad)
+                    .map(|c| (index, quad_size(&line.quad).0, c))
             })
             .collect();
-        let images: Vec<&RgbImage> = crops.iter().map(|(_, c)| c).collect();
+        let images: Vec<&RgbImage> = crops.iter().map(|(_, _, c)| c).collect();
         let Ok(probabilities) = self.classifier.upside_down(&images) else {
             return (false, detected);
         };
         // Soft votes: a line the classifier is unsure of (an MRZ line at 0.50) weighs little.
         let (mut flipped, mut total) = (0.0f32, 0.0f32);
-        for ((weight, _), probability) in crops.iter().zip(probabilities) {
+        for ((_, weight, _), probability) in crops.iter().zip(&probabilities) {
             total += weight;
             flipped += weight * probability;
         }
-        (total > 0.0 && flipped > 0.5 * total, detected)
+        let upside_down = total > 0.0 && flipped > 0.5 * total;
+        if !upside_down {
+            // The plugin reads this card next: its lines need not be classified again.
+            let mut noted = vec![None; detected.len()];
+            for ((index, _, _), probability) in crops.iter().zip(probabilities) {
+                noted[*index] = Some(probability);
+            }
+            self.recent.note_upside_down(key, noted);
+        }
+        (upside_down, detected)
     }
 }
 

@@ -39,6 +39,9 @@ pub struct ReadProfile {
     pub lines: usize,
     /// Lines re-read by Tesseract (calls, counting both orientations).
     pub tesseract_calls: usize,
+    /// Lines the 0/180 classifier looked at (not those `locate_document` classified when it
+    /// rectified this card).
+    pub classified: usize,
     /// Process CPU time of detection, when [`crate::stages::set_cpu_profiling`] is on.
     pub detection_cpu: Duration,
     /// Process CPU time of cropping and classifying, when CPU profiling is on.
@@ -55,6 +58,8 @@ pub(crate) struct LineCrop {
     pub flipped: bool,
     /// Whether the detected box was vertical and the crop was turned to lie horizontally.
     pub from_vertical: bool,
+    /// The classifier's probability that the crop reads upside down, when already known.
+    pub upside_down: Option<f32>,
 }
 
 impl Vision {
@@ -67,7 +72,15 @@ impl Vision {
         &self,
         image: &RgbImage,
     ) -> Result<Arc<Vec<DetectedLine>>, ort::Error> {
-        let key = ImageKey::of(image);
+        self.detect_lines_of(ImageKey::of(image), image)
+    }
+
+    /// [`Vision::detect_lines`] for an image whose key is known.
+    pub(crate) fn detect_lines_of(
+        &self,
+        key: ImageKey,
+        image: &RgbImage,
+    ) -> Result<Arc<Vec<DetectedLine>>, ort::Error> {
         if let Some(known) = self.recent.get(key) {
             return Ok(known);
         }
@@ -80,13 +93,16 @@ impl Vision {
     pub(crate) fn line_crops(&self, image: &RgbImage, profile: &mut ReadProfile) -> Vec<LineCrop> {
         let started = Instant::now();
         let cpu = crate::stages::process_cpu_time();
-        let detected = match self.detect_lines(image) {
+        let key = ImageKey::of(image);
+        let detected = match self.detect_lines_of(key, image) {
             Ok(lines) => lines,
             Err(error) => {
                 tracing::warn!(%error, "text detection failed");
                 return Vec::new();
             }
         };
+        // The locator's classification of these lines, when it just rectified this card.
+        let noted = self.recent.upside_down(key);
         profile.detection = started.elapsed();
         profile.detection_cpu = crate::stages::cpu_since(cpu);
         profile.lines = detected.len();
@@ -94,16 +110,24 @@ impl Vision {
         let cpu = crate::stages::process_cpu_time();
         let mut crops: Vec<LineCrop> = detected
             .iter()
-            .filter_map(|line| {
+            .enumerate()
+            .filter_map(|(index, line)| {
+                let from_vertical = is_vertical(&line.quad);
                 crop_line(image, &line.quad).map(|crop| LineCrop {
                     quad: line.quad,
-                    from_vertical: is_vertical(&line.quad),
+                    from_vertical,
                     image: crop,
                     flipped: false,
+                    // The locator classified the same crop of a box as it lies.
+                    upside_down: noted
+                        .as_ref()
+                        .filter(|_| !from_vertical)
+                        .and_then(|noted| noted[index]),
                 })
             })
             .collect();
-        match self.turned_lines(&crops) {
+        let classified = std::cell::Cell::new(0);
+        match self.turned_lines(&crops, &classified) {
             Ok(turned) => {
                 for (crop, turn) in crops.iter_mut().zip(turned) {
                     if turn {
@@ -114,6 +138,7 @@ impl Vision {
             }
             Err(error) => tracing::warn!(%error, "angle classification failed"),
         }
+        profile.classified = classified.get();
         profile.crop_and_classify = started.elapsed();
         profile.crop_and_classify_cpu = crate::stages::cpu_since(cpu);
         crops
@@ -125,7 +150,12 @@ impl Vision {
     /// of them vote the same way, the group's other lines follow them unclassified, and only
     /// the sampled lines keep their own verdict. Otherwise every line is classified on its own.
     /// (The widest lines are not sampled: MRZ filler often looks turned to the classifier.)
-    fn turned_lines(&self, crops: &[LineCrop]) -> Result<Vec<bool>, ort::Error> {
+    /// `classified` counts the lines given to the classifier.
+    fn turned_lines(
+        &self,
+        crops: &[LineCrop],
+        classified: &std::cell::Cell<usize>,
+    ) -> Result<Vec<bool>, ort::Error> {
         let mut turned = vec![false; crops.len()];
         for group in [false, true] {
             let mut members: Vec<usize> = (0..crops.len())
@@ -137,7 +167,7 @@ impl Vision {
             let count = members.len().min(SAMPLE_LINES);
             let start = (members.len() - count) / 2;
             let sample: Vec<usize> = members.drain(start..start + count).collect();
-            let probabilities = self.classify(crops, &sample)?;
+            let probabilities = self.classify(crops, &sample, classified)?;
             for (&index, &probability) in sample.iter().zip(&probabilities) {
                 turned[index] = probability > UPSIDE_DOWN;
             }
@@ -151,7 +181,10 @@ impl Vision {
                     .iter()
                     .for_each(|&index| turned[index] = page_turned);
             } else {
-                for (&index, probability) in members.iter().zip(self.classify(crops, &members)?) {
+                for (&index, probability) in members
+                    .iter()
+                    .zip(self.classify(crops, &members, classified)?)
+                {
                     turned[index] = probability > UPSIDE_DOWN;
                 }
             }
@@ -159,13 +192,35 @@ impl Vision {
         Ok(turned)
     }
 
-    /// The classifier's upside-down probability of the crops at `indices`.
-    fn classify(&self, crops: &[LineCrop], indices: &[usize]) -> Result<Vec<f32>, ort::Error> {
-        if indices.is_empty() {
-            return Ok(Vec::new());
+    /// The classifier's upside-down probability of the crops at `indices` (those already
+    /// known are not classified again; `classified` counts those that are).
+    fn classify(
+        &self,
+        crops: &[LineCrop],
+        indices: &[usize],
+        classified: &std::cell::Cell<usize>,
+    ) -> Result<Vec<f32>, ort::Error> {
+        let unknown: Vec<usize> = indices
+            .iter()
+            .copied()
+            .filter(|&i| crops[i].upside_down.is_none())
+            .collect();
+        let images: Vec<&RgbImage> = unknown.iter().map(|&i| &crops[i].image).collect();
+        classified.set(classified.get() + images.len());
+        let mut probabilities = if images.is_empty() {
+            Vec::new()
+        } else {
+            self.classifier.upside_down(&images)?
         }
-        let images: Vec<&RgbImage> = indices.iter().map(|&i| &crops[i].image).collect();
-        self.classifier.upside_down(&images)
+        .into_iter();
+        Ok(indices
+            .iter()
+            .map(|&i| {
+                crops[i]
+                    .upside_down
+                    .unwrap_or_else(|| probabilities.next().unwrap_or(0.0))
+            })
+            .collect())
     }
 
     /// The full read: detection, recognition, script choice, reading order.

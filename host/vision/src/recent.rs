@@ -1,8 +1,9 @@
 //! Detections of the last few images, so that a plugin's usual sequence (locate the card, then
 //! read its text, then its MRZ) runs the text detector once per image instead of three times.
 //!
-//! Only geometry is kept (line quads and scores), never pixels or text: nothing personal
-//! outlives the request in this cache. Entries are keyed by a hash of the pixels and the size.
+//! Only geometry is kept (line quads and scores, and each line's probability of reading upside
+//! down once the locator has classified it), never pixels or text: nothing personal outlives
+//! the request in this cache. Entries are keyed by a hash of the pixels and the size.
 
 use std::collections::VecDeque;
 use std::hash::{Hash, Hasher};
@@ -42,10 +43,18 @@ impl ImageKey {
     }
 }
 
+/// One image's detections and, when the locator classified them, each line's probability of
+/// reading upside down (`None` for a line it did not classify).
+struct Entry {
+    key: ImageKey,
+    lines: Arc<Vec<DetectedLine>>,
+    upside_down: Option<Arc<Vec<Option<f32>>>>,
+}
+
 /// The most recent detections, newest last.
 #[derive(Default)]
 pub(crate) struct RecentDetections {
-    entries: Mutex<VecDeque<(ImageKey, Arc<Vec<DetectedLine>>)>>,
+    entries: Mutex<VecDeque<Entry>>,
 }
 
 impl RecentDetections {
@@ -55,18 +64,43 @@ impl RecentDetections {
         entries
             .iter()
             .rev()
-            .find(|(k, _)| *k == key)
-            .map(|(_, lines)| lines.clone())
+            .find(|entry| entry.key == key)
+            .map(|entry| entry.lines.clone())
+    }
+
+    /// The upside-down probabilities noted for `key`'s lines, one per line.
+    pub(crate) fn upside_down(&self, key: ImageKey) -> Option<Arc<Vec<Option<f32>>>> {
+        let entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        entries
+            .iter()
+            .rev()
+            .find(|entry| entry.key == key)
+            .and_then(|entry| entry.upside_down.clone())
     }
 
     /// Remembers the detections of `key`, forgetting the oldest entry when full.
     pub(crate) fn put(&self, key: ImageKey, lines: Arc<Vec<DetectedLine>>) {
         let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
-        entries.retain(|(k, _)| *k != key);
+        entries.retain(|entry| entry.key != key);
         if entries.len() == CAPACITY {
             entries.pop_front();
         }
-        entries.push_back((key, lines));
+        entries.push_back(Entry {
+            key,
+            lines,
+            upside_down: None,
+        });
+    }
+
+    /// Notes the upside-down probabilities of `key`'s remembered lines (one per line; ignored
+    /// when `key` is no longer remembered or has another number of lines).
+    pub(crate) fn note_upside_down(&self, key: ImageKey, probabilities: Vec<Option<f32>>) {
+        let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(entry) = entries.iter_mut().rev().find(|entry| entry.key == key) {
+            if entry.lines.len() == probabilities.len() {
+                entry.upside_down = Some(Arc::new(probabilities));
+            }
+        }
     }
 }
 
@@ -135,6 +169,16 @@ mod tests {
         for (i, key) in keys.iter().enumerate() {
             recent.put(*key, Arc::new(vec![line(i as f32)]));
         }
+        recent.note_upside_down(keys[CAPACITY], vec![Some(0.25)]);
+        recent.note_upside_down(keys[1], vec![Some(0.5), None]);
+        assert_eq!(
+            *recent.upside_down(keys[CAPACITY]).unwrap(),
+            vec![Some(0.25)]
+        );
+        assert!(
+            recent.upside_down(keys[1]).is_none(),
+            "one probability per line"
+        );
         assert!(
             recent.get(keys[0]).is_none(),
             "the oldest entry is forgotten"

@@ -13,7 +13,8 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use image::ImageReader;
-use kycd_plugin_api::ImageRef;
+use kycd_plugin_api::{ImageRef, ReadOptions};
+use kycd_vision::{Vision, VisionConfig};
 
 /// Largest corner error allowed, as a share of the card's width (`locate_eval`'s strict bound;
 /// the locator places these within 3.1 %, the one before the edge fit missed the first nine).
@@ -73,6 +74,52 @@ fn scans_are_cut_at_the_cards_edges() {
     let cases = cases_in("../../tests/corpus", |name| name.ends_with("-scan.json"));
     assert!(cases.len() >= 19, "fixed corpus scans missing");
     assert_located(&cases, 0.005);
+}
+
+/// A card read right after `locate_document` rectified it takes its lines' 0/180 verdicts
+/// from the locator, which classified them to decide the card's turn: the classifier looks at
+/// fewer lines, and such a card reads line for line as on a runtime that never saw it.
+#[test]
+fn a_located_card_is_not_classified_twice_and_reads_the_same() {
+    let vision = common::vision();
+    let mut config = VisionConfig::new(common::models_dir());
+    config.threads = 2;
+    let fresh = Vision::load(&config).expect("a second runtime loads");
+    let cases = cases_in("../../tests/corpus", |name| {
+        name.starts_with(['d', 'n', 's', 't'])
+    });
+    assert!(cases.len() >= 10, "fixed corpus missing");
+    let (mut classified, mut classified_fresh, mut reused) = (0, 0, 0);
+    for (path, _) in &cases {
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let rgb = ImageReader::open(path).unwrap().decode().unwrap().to_rgb8();
+        let image = ImageRef::new(rgb.width(), rgb.height(), rgb.as_raw()).unwrap();
+        let crop = vision.locate_document(image).expect("located");
+        let (after, profile) = vision.read_text_profiled(crop.image.as_ref(), ReadOptions::latin());
+        let (seen_fresh, fresh_profile) =
+            fresh.read_text_profiled(crop.image.as_ref(), ReadOptions::latin());
+        let texts = |lines: &[kycd_plugin_api::TextLine]| {
+            lines.iter().map(|l| l.text.to_string()).collect::<Vec<_>>()
+        };
+        if profile.classified < fresh_profile.classified {
+            // The locator's verdicts were taken: they are the classifier's own.
+            assert_eq!(texts(&after), texts(&seen_fresh), "{name}");
+            reused += 1;
+        }
+        classified += profile.classified;
+        classified_fresh += fresh_profile.classified;
+    }
+    // A card the locator turned half a turn is classified again, as before (and read with
+    // its detections turned, which a fresh runtime finds slightly differently).
+    assert!(
+        reused * 2 > cases.len(),
+        "{reused} of {} cards",
+        cases.len()
+    );
+    assert!(
+        classified * 2 < classified_fresh,
+        "{classified} lines classified after the locator, {classified_fresh} fresh"
+    );
 }
 
 /// Locates each case's card; fails listing every one whose corners (in content order) are

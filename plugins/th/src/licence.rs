@@ -248,8 +248,8 @@ pub fn extract(host: &Host<'_>, image: ImageRef<'_>) -> Result<Extraction, Extra
         above
     });
     // No name line either (a photo whose name row glare or a misread title hid): the card's
-    // three English dates, top to bottom issue, expiry and birth, when their dates agree with
-    // that order (birth before issue before expiry).
+    // English dates, top to bottom issue, expiry and birth, when their dates agree with that
+    // order (birth before issue before expiry).
     let mut dated_lines: Vec<(&Line, Date)> = match name_anchor {
         Some(_) => Vec::new(),
         None => card
@@ -260,15 +260,23 @@ pub fn extract(host: &Host<'_>, image: ImageRef<'_>) -> Result<Extraction, Extra
             .collect(),
     };
     dated_lines.sort_by(|a, b| a.0.top.total_cmp(&b.0.top));
-    let column: Vec<&Line> = match dated_lines[..] {
-        [(issue, i), (expiry, e), (birth, b)] if b < i && i < e => vec![issue, expiry, birth],
+    // Two of the three read: top to bottom, only issue then expiry grow later; a later date
+    // above an earlier one has the birth date below (issue or expiry above it).
+    let column: Vec<Option<&Line>> = match dated_lines[..] {
+        [(issue, i), (expiry, e), (birth, b)] if b < i && i < e => {
+            vec![Some(issue), Some(expiry), Some(birth)]
+        }
+        [(issue, i), (expiry, e)] if i < e => vec![Some(issue), Some(expiry), None],
+        [(_, upper), (birth, b)] if b < upper => vec![None, None, Some(birth)],
         _ => Vec::new(),
     };
     let by_layout = |label: &str| match (label, above_name.as_slice(), column.as_slice()) {
-        ("Date of Birth", _, [_, _, birth]) => Some(*birth),
+        ("Date of Birth", _, [_, _, birth]) => *birth,
         ("Date of Birth", _, _) => birth_below,
-        ("Issue Date", [issue, _], _) | ("Issue Date", _, [issue, _, _]) => Some(*issue),
-        ("Expiry Date", [_, expiry], _) | ("Expiry Date", _, [_, expiry, _]) => Some(*expiry),
+        ("Issue Date", [issue, _], _) => Some(*issue),
+        ("Issue Date", _, [issue, _, _]) => *issue,
+        ("Expiry Date", [_, expiry], _) => Some(*expiry),
+        ("Expiry Date", _, [_, expiry, _]) => *expiry,
         _ => None,
     };
     let dated = |label: &str, keys: (&str, &str)| {

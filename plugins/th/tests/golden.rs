@@ -154,6 +154,20 @@ fn licence_dates_without_a_name_line() {
     );
 }
 
+/// A licence photo whose glare washes out the name and birth rows (seed 63): no name line and
+/// two English dates read, the upper earlier, so issue then expiry.
+#[test]
+fn licence_issue_and_expiry_without_a_name_or_birth_line() {
+    assert_fields(
+        "ocr/th/driving-licence",
+        "th-dl-seed63-0018-front-photo.jpg",
+        &[
+            ("issueDate", "16 November 2023"),
+            ("expiryDate", "16 December 2025"),
+        ],
+    );
+}
+
 /// An ID card the locator sets upside down (seed 63: turned a quarter in the photo, blurred)
 /// and whose header is then not read at all: the crop is read again turned half a turn.
 #[test]

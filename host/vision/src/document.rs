@@ -233,13 +233,18 @@ impl Vision {
 
     /// The lines found on the frame turned level, in the frame's coordinates, when `lines` are
     /// a few boxes steeply tilted (the detector finds little of a card's small text at 30-60
-    /// degrees) and the turned frame shows more; `None` otherwise.
+    /// degrees) and the turned frame shows more; `None` otherwise. Only a frame the detector
+    /// looked at once: a large one was searched again at a higher resolution for small text
+    /// (`lines_for_geometry`), and turning it found nothing more on the corpora.
     fn tilted_lines(&self, image: &RgbImage, lines: &[DetectedLine]) -> Option<Vec<DetectedLine>> {
+        if image.width().max(image.height()) > self.detector.max_side() * 3 / 2 {
+            return None;
+        }
         let direction = text_direction(lines).filter(|&d| {
             lines.len() < FEW_LINES
                 && angle_between(d, 0.0).min(angle_between(d, 90.0)) >= MIN_TILT_DEGREES
         })?;
-        let (level, to_frame) = turned_level(image, direction);
+        let (level, to_frame) = turned_level(image, direction, self.detector.max_side());
         let found = self.detect_lines(&level).ok()?;
         tracing::debug!(
             before = lines.len(),
@@ -396,9 +401,10 @@ impl Vision {
 }
 
 /// `image` turned so that text along `direction` (degrees, clockwise) runs level, on a canvas
-/// holding all of it (grey outside the frame), and the projection from the canvas back to
-/// `image`.
-fn turned_level(image: &RgbImage, direction: f32) -> (RgbImage, Projection) {
+/// holding all of it (grey outside the frame) scaled to at most `max_side` pixels a side (the
+/// detector's input: a large frame is not turned at full size only to be scaled down), and the
+/// projection from the canvas back to `image`.
+fn turned_level(image: &RgbImage, direction: f32, max_side: u32) -> (RgbImage, Projection) {
     let turn = Projection::rotate(-direction.to_radians());
     let (width, height) = (image.width() as f32, image.height() as f32);
     let corners = [(0.0, 0.0), (width, 0.0), (width, height), (0.0, height)].map(|p| turn * p);
@@ -406,8 +412,10 @@ fn turned_level(image: &RgbImage, direction: f32) -> (RgbImage, Projection) {
     for (x, y) in corners {
         (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x), y1.max(y));
     }
-    let to_canvas = Projection::translate(-x0, -y0) * turn;
-    let mut canvas = RgbImage::new((x1 - x0).ceil() as u32, (y1 - y0).ceil() as u32);
+    let scale = (max_side as f32 / (x1 - x0).max(y1 - y0)).min(1.0);
+    let to_canvas = Projection::scale(scale, scale) * Projection::translate(-x0, -y0) * turn;
+    let side = |extent: f32| ((extent * scale).ceil() as u32).max(1);
+    let mut canvas = RgbImage::new(side(x1 - x0), side(y1 - y0));
     let grey = Border::Constant(Rgb([128, 128, 128]));
     warp_into(image, to_canvas, Interpolation::Bilinear, grey, &mut canvas);
     (canvas, to_canvas.invert())

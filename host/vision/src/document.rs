@@ -407,15 +407,18 @@ impl Vision {
 fn turned_level(image: &RgbImage, direction: f32, max_side: u32) -> (RgbImage, Projection) {
     let turn = Projection::rotate(-direction.to_radians());
     let (width, height) = (image.width() as f32, image.height() as f32);
-    let corners = [(0.0, 0.0), (width, 0.0), (width, height), (0.0, height)].map(|p| turn * p);
-    let (mut x0, mut y0, mut x1, mut y1) = (f32::MAX, f32::MAX, f32::MIN, f32::MIN);
-    for (x, y) in corners {
-        (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x), y1.max(y));
+    let turned = Quad {
+        points: [(0.0, 0.0), (width, 0.0), (width, height), (0.0, height)].map(|p| {
+            let (x, y) = turn * p;
+            Point { x, y }
+        }),
     }
-    let scale = (max_side as f32 / (x1 - x0).max(y1 - y0)).min(1.0);
-    let to_canvas = Projection::scale(scale, scale) * Projection::translate(-x0, -y0) * turn;
+    .bounds();
+    let scale = (max_side as f32 / turned.width.max(turned.height)).min(1.0);
+    let to_canvas =
+        Projection::scale(scale, scale) * Projection::translate(-turned.x, -turned.y) * turn;
     let side = |extent: f32| ((extent * scale).ceil() as u32).max(1);
-    let mut canvas = RgbImage::new(side(x1 - x0), side(y1 - y0));
+    let mut canvas = RgbImage::new(side(turned.width), side(turned.height));
     let grey = Border::Constant(Rgb([128, 128, 128]));
     warp_into(image, to_canvas, Interpolation::Bilinear, grey, &mut canvas);
     (canvas, to_canvas.invert())

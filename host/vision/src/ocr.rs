@@ -122,7 +122,7 @@ impl Vision {
                     upside_down: noted
                         .as_ref()
                         .filter(|_| !from_vertical)
-                        .and_then(|noted| noted[index]),
+                        .and_then(|noted| noted.get(index).copied().flatten()),
                 })
             })
             .collect();

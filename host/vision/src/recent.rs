@@ -58,24 +58,24 @@ pub(crate) struct RecentDetections {
 }
 
 impl RecentDetections {
-    /// The detections remembered for `key`.
-    pub(crate) fn get(&self, key: ImageKey) -> Option<Arc<Vec<DetectedLine>>> {
+    /// What `read` takes from the entry remembered for `key`.
+    fn lookup<T>(&self, key: ImageKey, read: impl FnOnce(&Entry) -> Option<T>) -> Option<T> {
         let entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
         entries
             .iter()
             .rev()
             .find(|entry| entry.key == key)
-            .map(|entry| entry.lines.clone())
+            .and_then(read)
+    }
+
+    /// The detections remembered for `key`.
+    pub(crate) fn get(&self, key: ImageKey) -> Option<Arc<Vec<DetectedLine>>> {
+        self.lookup(key, |entry| Some(entry.lines.clone()))
     }
 
     /// The upside-down probabilities noted for `key`'s lines, one per line.
     pub(crate) fn upside_down(&self, key: ImageKey) -> Option<Arc<Vec<Option<f32>>>> {
-        let entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
-        entries
-            .iter()
-            .rev()
-            .find(|entry| entry.key == key)
-            .and_then(|entry| entry.upside_down.clone())
+        self.lookup(key, |entry| entry.upside_down.clone())
     }
 
     /// Remembers the detections of `key`, forgetting the oldest entry when full.

@@ -411,7 +411,7 @@ impl Vision {
 }
 
 /// The line read from a region where nothing could be read.
-fn empty_line(region: Quad, script: Script) -> TextLine {
+pub(crate) fn empty_line(region: Quad, script: Script) -> TextLine {
     TextLine {
         text: "".into(),
         confidence: 0.0,

@@ -43,10 +43,54 @@ impl ImageKey {
     }
 }
 
+/// The last `N` values stored by image, newest last: a put for a known key replaces its
+/// entry, and a put when full forgets the oldest. Shared by the recent detections and a
+/// request's Latin reads (`crate::services::RequestReads`).
+pub(crate) struct Remembered<V, const N: usize> {
+    entries: Mutex<VecDeque<(ImageKey, V)>>,
+}
+
+impl<V, const N: usize> Default for Remembered<V, N> {
+    fn default() -> Self {
+        Remembered {
+            entries: Mutex::new(VecDeque::with_capacity(N)),
+        }
+    }
+}
+
+impl<V, const N: usize> Remembered<V, N> {
+    /// What `read` takes from the value remembered for `key`.
+    pub(crate) fn lookup<T>(&self, key: ImageKey, read: impl FnOnce(&V) -> Option<T>) -> Option<T> {
+        let entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        entries
+            .iter()
+            .rev()
+            .find(|(k, _)| *k == key)
+            .and_then(|(_, value)| read(value))
+    }
+
+    /// Changes the value remembered for `key`, if any.
+    pub(crate) fn update(&self, key: ImageKey, change: impl FnOnce(&mut V)) {
+        let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((_, value)) = entries.iter_mut().rev().find(|(k, _)| *k == key) {
+            change(value);
+        }
+    }
+
+    /// Remembers `value` for `key`, forgetting the oldest entry when full.
+    pub(crate) fn put(&self, key: ImageKey, value: V) {
+        let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        entries.retain(|(k, _)| *k != key);
+        if entries.len() == N {
+            entries.pop_front();
+        }
+        entries.push_back((key, value));
+    }
+}
+
 /// One image's detections and, when the locator classified them, each line's probability of
 /// reading upside down (`None` for a line it did not classify).
 struct Entry {
-    key: ImageKey,
     lines: Arc<Vec<DetectedLine>>,
     upside_down: Option<Arc<Vec<Option<f32>>>>,
 }
@@ -54,53 +98,37 @@ struct Entry {
 /// The most recent detections, newest last.
 #[derive(Default)]
 pub(crate) struct RecentDetections {
-    entries: Mutex<VecDeque<Entry>>,
+    entries: Remembered<Entry, CAPACITY>,
 }
 
 impl RecentDetections {
-    /// What `read` takes from the entry remembered for `key`.
-    fn lookup<T>(&self, key: ImageKey, read: impl FnOnce(&Entry) -> Option<T>) -> Option<T> {
-        let entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
-        entries
-            .iter()
-            .rev()
-            .find(|entry| entry.key == key)
-            .and_then(read)
-    }
-
     /// The detections remembered for `key`.
     pub(crate) fn get(&self, key: ImageKey) -> Option<Arc<Vec<DetectedLine>>> {
-        self.lookup(key, |entry| Some(entry.lines.clone()))
+        self.entries.lookup(key, |entry| Some(entry.lines.clone()))
     }
 
     /// The upside-down probabilities noted for `key`'s lines, one per line.
     pub(crate) fn upside_down(&self, key: ImageKey) -> Option<Arc<Vec<Option<f32>>>> {
-        self.lookup(key, |entry| entry.upside_down.clone())
+        self.entries.lookup(key, |entry| entry.upside_down.clone())
     }
 
     /// Remembers the detections of `key`, forgetting the oldest entry when full.
     pub(crate) fn put(&self, key: ImageKey, lines: Arc<Vec<DetectedLine>>) {
-        let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
-        entries.retain(|entry| entry.key != key);
-        if entries.len() == CAPACITY {
-            entries.pop_front();
-        }
-        entries.push_back(Entry {
-            key,
+        let entry = Entry {
             lines,
             upside_down: None,
-        });
+        };
+        self.entries.put(key, entry);
     }
 
     /// Notes the upside-down probabilities of `key`'s remembered lines (one per line; ignored
     /// when `key` is no longer remembered or has another number of lines).
     pub(crate) fn note_upside_down(&self, key: ImageKey, probabilities: Vec<Option<f32>>) {
-        let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(entry) = entries.iter_mut().rev().find(|entry| entry.key == key) {
+        self.entries.update(key, |entry| {
             if entry.lines.len() == probabilities.len() {
                 entry.upside_down = Some(Arc::new(probabilities));
             }
-        }
+        });
     }
 }
 

@@ -5,7 +5,6 @@
 //! pipeline.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::Mutex;
 
 use abi_stable::std_types::{ROption, RVec};
 use kycd_plugin_api::{
@@ -13,7 +12,8 @@ use kycd_plugin_api::{
     TextLine,
 };
 
-use crate::recent::ImageKey;
+use crate::ocr::empty_line;
+use crate::recent::{ImageKey, Remembered};
 use crate::stages::{self, Stage};
 use crate::Vision;
 
@@ -36,12 +36,7 @@ impl HostServices for Vision {
     }
 
     fn recognize_region(&self, image: ImageRef<'_>, region: Quad, charset: Charset) -> TextLine {
-        let empty = || TextLine {
-            text: "".into(),
-            confidence: 0.0,
-            quad: region,
-            script: Script::LATIN,
-        };
+        let empty = || empty_line(region, Script::LATIN);
         guarded("recognize_region", empty, || {
             Vision::recognize_region(self, image, region, charset)
         })
@@ -61,11 +56,7 @@ impl HostServices for Vision {
     }
 
     fn read_mrz(&self, image: ImageRef<'_>) -> ROption<Mrz> {
-        guarded(
-            "read_mrz",
-            || ROption::RNone,
-            || stages::time(Stage::Mrz, || Vision::read_mrz(self, image)).into(),
-        )
+        guarded_mrz(self, image, None)
     }
 
     fn decode_barcodes(&self, image: ImageRef<'_>) -> RVec<Barcode> {
@@ -90,7 +81,7 @@ impl HostServices for Vision {
 /// requests. Keyed by a hash of the pixels, as the detections of recent images are.
 #[derive(Default)]
 pub struct RequestReads {
-    latin: Mutex<Vec<(ImageKey, RVec<TextLine>)>>,
+    latin: Remembered<RVec<TextLine>, REQUEST_READS>,
 }
 
 /// Latin reads one request keeps (a card, its zones, its turned copy).
@@ -107,12 +98,7 @@ impl RequestReads {
         let lines = HostServices::read_text(vision, image, options);
         if !options.thai && !options.devanagari {
             let key = ImageKey::of_pixels(image.width, image.height, image.pixels());
-            let mut latin = self.latin.lock().unwrap_or_else(|p| p.into_inner());
-            latin.retain(|(k, _)| *k != key);
-            if latin.len() == REQUEST_READS {
-                latin.remove(0);
-            }
-            latin.push((key, lines.clone()));
+            self.latin.put(key, lines.clone());
         }
         lines
     }
@@ -120,22 +106,16 @@ impl RequestReads {
     /// `HostServices::read_mrz`, reusing this request's Latin read of the same image.
     pub fn read_mrz(&self, vision: &Vision, image: ImageRef<'_>) -> ROption<Mrz> {
         let key = ImageKey::of_pixels(image.width, image.height, image.pixels());
-        let noted = self
-            .latin
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .iter()
-            .find(|(k, _)| *k == key)
-            .map(|(_, lines)| lines.clone());
-        guarded(
-            "read_mrz",
-            || ROption::RNone,
-            || {
-                stages::time(Stage::Mrz, || {
-                    vision.read_mrz_after(image, noted.as_ref().map(|l| l.as_slice()))
-                })
-                .into()
-            },
-        )
+        let noted = self.latin.lookup(key, |lines| Some(lines.clone()));
+        guarded_mrz(vision, image, noted.as_deref())
     }
+}
+
+/// `Vision::read_mrz_after`, timed and guarded as every service is.
+fn guarded_mrz(vision: &Vision, image: ImageRef<'_>, lines: Option<&[TextLine]>) -> ROption<Mrz> {
+    guarded(
+        "read_mrz",
+        || ROption::RNone,
+        || stages::time(Stage::Mrz, || vision.read_mrz_after(image, lines)).into(),
+    )
 }

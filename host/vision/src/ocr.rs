@@ -161,12 +161,8 @@ impl Vision {
             let mut members: Vec<usize> = (0..crops.len())
                 .filter(|&index| crops[index].from_vertical == group)
                 .collect();
-            members.sort_by(|&a, &b| {
-                aspect_ratio(&crops[b].image).total_cmp(&aspect_ratio(&crops[a].image))
-            });
-            let count = members.len().min(SAMPLE_LINES);
-            let start = (members.len() - count) / 2;
-            let sample: Vec<usize> = members.drain(start..start + count).collect();
+            let sample = classifier_sample(&mut members, |i| aspect_ratio(&crops[i].image));
+            let count = sample.len();
             let probabilities = self.classify(crops, &sample, classified)?;
             for (&index, &probability) in sample.iter().zip(&probabilities) {
                 turned[index] = probability > UPSIDE_DOWN;
@@ -447,6 +443,21 @@ fn script_share(text: &str, script: Script) -> f32 {
     } else {
         inside as f32 / total as f32
     }
+}
+
+/// The [`SAMPLE_LINES`] lines of median width whose classification can decide a group's
+/// orientation (the widest are left out: MRZ filler often looks turned to the classifier),
+/// drained from `members` (line indices), which are left sorted widest first. `aspect` gives
+/// a line's crop width over height. The locator classifies the same sample first, so that a
+/// card it rectified is not classified again.
+pub(crate) fn classifier_sample(
+    members: &mut Vec<usize>,
+    aspect: impl Fn(usize) -> f32,
+) -> Vec<usize> {
+    members.sort_by(|&a, &b| aspect(b).total_cmp(&aspect(a)));
+    let count = members.len().min(SAMPLE_LINES);
+    let start = (members.len() - count) / 2;
+    members.drain(start..start + count).collect()
 }
 
 #[cfg(test)]

@@ -116,8 +116,10 @@ fn a_located_card_is_not_classified_twice_and_reads_the_same() {
         "{reused} of {} cards",
         cases.len()
     );
+    // The locator classifies the lines `read_text` samples first, so an upright card it
+    // rectified needs none classified again.
     assert!(
-        classified * 2 < classified_fresh,
+        classified * 4 < classified_fresh,
         "{classified} lines classified after the locator, {classified_fresh} fresh"
     );
 }

@@ -1,6 +1,7 @@
 //! The text pipeline: detect lines, crop them upright, fix 180-degree lines, recognise
 //! (Latin CTC, then Tesseract for Thai/Devanagari lines when asked), order for reading.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -23,6 +24,9 @@ const SAMPLE_AGREE: usize = 4;
 const MIN_CONFIDENCE: f32 = 0.5;
 /// Latin reads below this confidence are re-read by Tesseract when a script is enabled.
 const LATIN_TRUSTED: f32 = 0.93;
+
+/// A line read again by Tesseract: its text, confidence and script.
+type Reread = (String, f32, Script);
 
 /// Where the time of one [`Vision::read_text_profiled`] call went.
 #[derive(Clone, Debug, Default)]
@@ -260,20 +264,30 @@ impl Vision {
         }
         profile.recognition = started.elapsed();
         profile.recognition_cpu = crate::stages::cpu_since(cpu);
+        // Lines the Latin recogniser reads poorly are read again with Tesseract for the other
+        // scripts asked for, on two threads (tens of ms a line).
+        let other_scripts = options.thai || options.devanagari;
+        let doubtful: Vec<usize> = (0..crops.len())
+            .filter(|&index| {
+                let read = &latin[index];
+                other_scripts
+                    && (read.confidence < LATIN_TRUSTED || read.text.chars().any(|c| !is_latin(c)))
+            })
+            .collect();
+        let started = Instant::now();
+        let (rereads, calls) = self.reread_lines(&crops, &doubtful, options);
+        profile.tesseract += started.elapsed();
+        profile.tesseract_calls += calls;
+        let mut rereads = doubtful.into_iter().zip(rereads).peekable();
         let mut lines = Vec::with_capacity(crops.len());
-        for (crop, read) in crops.iter().zip(latin) {
+        for (index, (crop, read)) in crops.iter().zip(latin).enumerate() {
             let mut line = TextLine {
                 text: read.text.as_str().into(),
                 confidence: read.confidence,
                 quad: crop.quad,
                 script: Script::LATIN,
             };
-            let doubtful =
-                read.confidence < LATIN_TRUSTED || read.text.chars().any(|c| !is_latin(c));
-            if doubtful {
-                let started = Instant::now();
-                let reread = self.reread_other_scripts(crop, options, &mut profile.tesseract_calls);
-                profile.tesseract += started.elapsed();
+            if let Some((_, reread)) = rereads.next_if(|(doubtful, _)| *doubtful == index) {
                 if let Some(better) = reread {
                     line.text = better.0.as_str().into();
                     line.confidence = better.1;
@@ -290,6 +304,50 @@ impl Vision {
         lines
     }
 
+    /// [`Vision::reread_other_scripts`] for the crops at `indices`, on two threads taking the
+    /// next line in turn (each borrows its own Tesseract engine), and the Tesseract calls made.
+    fn reread_lines(
+        &self,
+        crops: &[LineCrop],
+        indices: &[usize],
+        options: ReadOptions,
+    ) -> (Vec<Option<Reread>>, usize) {
+        let next = AtomicUsize::new(0);
+        let lane = || {
+            let (mut reads, mut calls) = (Vec::new(), 0);
+            loop {
+                let position = next.fetch_add(1, Ordering::Relaxed);
+                let Some(&index) = indices.get(position) else {
+                    break;
+                };
+                let read = self.reread_other_scripts(&crops[index], options, &mut calls);
+                reads.push((position, read));
+            }
+            (reads, calls)
+        };
+        let lanes = if indices.len() < 2 {
+            vec![lane()]
+        } else {
+            std::thread::scope(|scope| {
+                let helper = scope.spawn(lane);
+                let mine = lane();
+                let theirs = helper
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                vec![mine, theirs]
+            })
+        };
+        let mut rereads = vec![None; indices.len()];
+        let mut calls = 0;
+        for (reads, lane_calls) in lanes {
+            calls += lane_calls;
+            for (position, read) in reads {
+                rereads[position] = read;
+            }
+        }
+        (rereads, calls)
+    }
+
     /// Re-reads a line with Tesseract for each enabled script; keeps the most confident read
     /// whose characters are mostly of that script. The 0/180 classifier only knows Latin and
     /// Chinese, so a line it turned is also read the other way round.
@@ -298,8 +356,8 @@ impl Vision {
         crop: &LineCrop,
         options: ReadOptions,
         calls: &mut usize,
-    ) -> Option<(String, f32, Script)> {
-        let mut best: Option<(String, f32, Script)> = None;
+    ) -> Option<Reread> {
+        let mut best: Option<Reread> = None;
         let candidates = [
             (options.thai, TessLanguage::Thai, Script::THAI),
             (options.devanagari, TessLanguage::Hindi, Script::DEVANAGARI),

@@ -287,12 +287,10 @@ impl Vision {
                 quad: crop.quad,
                 script: Script::LATIN,
             };
-            if let Some((_, reread)) = rereads.next_if(|(doubtful, _)| *doubtful == index) {
-                if let Some(better) = reread {
-                    line.text = better.0.as_str().into();
-                    line.confidence = better.1;
-                    line.script = better.2;
-                }
+            if let Some((_, Some(better))) = rereads.next_if(|(doubtful, _)| *doubtful == index) {
+                line.text = better.0.as_str().into();
+                line.confidence = better.1;
+                line.script = better.2;
             }
             let keep = line.script != Script::LATIN || line.confidence >= MIN_CONFIDENCE;
             if keep && !line.text.is_empty() {

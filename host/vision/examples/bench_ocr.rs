@@ -11,7 +11,9 @@
 //! are read, each turned by 180 degrees first (the 0/180 classifier's check).
 //!
 //! Cards are 1000x630 JPEGs (~200 KB) rendered with Debian fonts; end-to-end is JPEG decode +
-//! `read_text` (detection, 0/180 classification, recognition, reading order). The RapidOCR run
+//! `read_text` (detection, 0/180 classification, recognition, reading order). Thai and Hindi
+//! cards (the fixed corpus's Thai and Aadhaar scans as JPEGs) are timed the same way with
+//! their script's Tesseract re-reads. The RapidOCR run
 //! needs a venv with onnxruntime 1.32.0 and rapidocr 3.10.0: set RAPIDOCR_PYTHON to its python,
 //! or let the benchmark create `models/cache/rapidocr-venv` (pip, from PyPI or the wheel cache).
 //! Figures go to docs/performance.md ("Vision runtime").
@@ -222,6 +224,69 @@ fn recall(directory: &Path, detector_side: Option<u32>, turned: bool) {
     );
 }
 
+/// Thai and Hindi cards end-to-end: the fixed corpus's Thai scans read with
+/// `ReadOptions::with_thai` and its Aadhaar scans with `with_devanagari` (every line the Latin
+/// recogniser reads poorly goes to Tesseract, on two threads), each re-encoded as a JPEG like
+/// the Latin cards, decode included.
+fn script_cards(vision: &kycd_vision::Vision, rounds: usize) {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/corpus");
+    for (prefix, options, name) in [
+        ("th-", ReadOptions::with_thai(), "Thai"),
+        ("in-aadhaar-", ReadOptions::with_devanagari(), "Hindi"),
+    ] {
+        let mut names: Vec<PathBuf> = std::fs::read_dir(&corpus)
+            .map(|entries| entries.filter_map(|e| e.ok().map(|e| e.path())).collect())
+            .unwrap_or_default();
+        names.retain(|path| {
+            let file = path
+                .file_name()
+                .map_or(String::new(), |f| f.to_string_lossy().into());
+            file.starts_with(prefix) && file.ends_with("-scan.png")
+        });
+        names.sort();
+        let files: Vec<Vec<u8>> = names
+            .iter()
+            .map(|path| {
+                let image = image::open(path).expect("corpus image").to_rgb8();
+                let mut bytes = Vec::new();
+                JpegEncoder::new_with_quality(&mut bytes, 92)
+                    .encode_image(&image)
+                    .expect("jpeg encoding");
+                bytes
+            })
+            .collect();
+        if files.is_empty() {
+            println!("{name} cards: none in {}", corpus.display());
+            continue;
+        }
+        let read = |bytes: &[u8]| {
+            let image = image::load_from_memory(bytes).expect("decode").to_rgb8();
+            vision.read_text_profiled(common::image_ref(&image), options)
+        };
+        read(&files[0]);
+        let (mut total, mut tesseract, mut calls) = (vec![], vec![], 0usize);
+        for _ in 0..rounds {
+            for bytes in &files {
+                let started = Instant::now();
+                let (_, profile) = read(bytes);
+                total.push(ms(started.elapsed()));
+                tesseract.push(ms(profile.tesseract));
+                calls += profile.tesseract_calls;
+            }
+        }
+        println!(
+            "{name} cards: {} scans of tests/corpus as JPEG, {:.1} Tesseract reads per card",
+            files.len(),
+            calls as f64 / total.len() as f64
+        );
+        report(
+            &format!("  {name}: Tesseract re-reads (wall)"),
+            &mut tesseract,
+        );
+        report(&format!("  {name} card end-to-end"), &mut total);
+    }
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     if args.get(1).map(String::as_str) == Some("--recall") {
@@ -333,6 +398,7 @@ fn main() {
         })
         .collect();
     report("tesseract per line (tha, PSM 7)", &mut tesseract);
+    script_cards(vision, rounds);
 
     match rapidocr_python() {
         Some(python) => {

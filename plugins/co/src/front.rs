@@ -13,7 +13,24 @@ const OTHER_COUNTRIES: [&str; 6] = ["ECUADOR", "VENEZUELA", "PERU", "BOLIVIA", "
 /// Whether the page's header names Colombia (and no other country).
 pub fn names_colombia(page: &Page) -> bool {
     let text = fold(&page.full_text());
-    text.contains("COLOMBIA") && !OTHER_COUNTRIES.iter().any(|c| text.contains(c))
+    text.contains("COLOMBIA") && !names_other_country(&text)
+}
+
+/// Whether folded page text names another country.
+fn names_other_country(text: &str) -> bool {
+    OTHER_COUNTRIES.iter().any(|c| text.contains(c))
+}
+
+/// [`score`] of a front whose labels alone say it is a Colombian cédula: the yellow card's four
+/// (`CEDULA`, `NUMERO`, `APELLIDOS`, `NOMBRES`) all in that order, or four or five of the digital
+/// card's (`CEDULA`, `NUIP`, `APELLIDOS`, `NOMBRES`, `NACIMIENTO`) mostly in order.
+const LABELS_ALONE: i32 = 7;
+
+/// Whether the page is a Colombian front even though its `REPÚBLICA DE COLOMBIA` header was not
+/// read (cut off by a crop a few percent off, or under glare): its model's labels in their
+/// order ([`LABELS_ALONE`]), and no other country named.
+fn colombian_labels(page: &Page) -> bool {
+    score(page) >= LABELS_ALONE && !names_other_country(&fold(&page.full_text()))
 }
 
 /// Layout evidence for choosing the upright reading: labels found, in the right vertical order.
@@ -217,7 +234,7 @@ fn digital_back_data(page: &Page) -> Value {
 pub fn extract(host: &Host<'_>, image: ImageRef<'_>) -> Result<Extraction, ExtractError> {
     let card = read_card(host, image, score, 8);
     let page = &card.page;
-    if !names_colombia(page) {
+    if !names_colombia(page) && !colombian_labels(page) {
         return Err(ExtractError::not_this_document(
             "no Colombian cédula header (REPÚBLICA DE COLOMBIA)",
         ));
@@ -293,6 +310,54 @@ pub fn extract(host: &Host<'_>, image: ImageRef<'_>) -> Result<Extraction, Extra
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A line of text `w` wide and 30 high with its top-left corner at (`x`, `y`).
+    fn line(text: &str, x: f32, y: f32, w: f32) -> TextLine {
+        TextLine {
+            text: text.into(),
+            confidence: 0.99,
+            quad: Quad::from_rect(Rect {
+                x,
+                y,
+                width: w,
+                height: 30.0,
+            }),
+            script: Script::LATIN,
+        }
+    }
+
+    /// A yellow front as read from a crop a few percent low, its header cut off (the fixed
+    /// corpus's photo `co-cedula-0000-front-photo`).
+    fn headless_yellow(extra: &str) -> Page {
+        let lines = [
+            line("CEDULA DE CIUDADANIA", 30.0, 28.0, 286.0),
+            line("NUMERO", 32.0, 90.0, 80.0),
+            line("60.981.762", 137.0, 80.0, 198.0),
+            line("HERNANDEZ DIAZ", 28.0, 160.0, 285.0),
+            line("APELLIDOS", 34.0, 206.0, 99.0),
+            line("PAOLA ANDREA", 31.0, 258.0, 250.0),
+            line("NOMBRES", 32.0, 301.0, 93.0),
+            line(extra, 52.0, 490.0, 64.0),
+        ];
+        Page::new(&lines, 1000, 630)
+    }
+
+    #[test]
+    fn a_front_without_its_header_is_known_by_its_labels_in_order() {
+        let page = headless_yellow("FIRMA");
+        assert!(!names_colombia(&page));
+        assert!(colombian_labels(&page));
+        // Another country's card with the same words is not taken.
+        assert!(!colombian_labels(&headless_yellow("REPUBLICA DEL ECUADOR")));
+        // Labels out of order (the names above the number's label) are not enough.
+        let shuffled = [
+            line("CEDULA DE CIUDADANIA", 30.0, 28.0, 286.0),
+            line("APELLIDOS", 34.0, 90.0, 99.0),
+            line("NOMBRES", 32.0, 150.0, 93.0),
+            line("NUMERO", 32.0, 301.0, 80.0),
+        ];
+        assert!(!colombian_labels(&Page::new(&shuffled, 1000, 630)));
+    }
 
     #[test]
     fn names_lose_vowel_accents_but_keep_enye() {

@@ -79,10 +79,15 @@ impl Label {
         let text = normalize(&line.text);
         let named = self.words().iter().any(|w| text.contains(w));
         match self {
-            // "Name" alone starts the surname label (after the 2021 model's "a").
+            // "Name" alone starts the surname label (after the 2021 model's "a"); a line of it
+            // alone (`Name/`, the rest of the label lost) in the labels' mixed case, not a
+            // value's capitals.
             Label::Surname => {
                 !Label::GivenNames.in_line(line)
-                    && (named || text.starts_with("name ") || text.starts_with("a name "))
+                    && (named
+                        || text.starts_with("name ")
+                        || text.starts_with("a name ")
+                        || (text == "name" && line.text.chars().any(char::is_lowercase)))
             }
             _ => named,
         }
@@ -243,6 +248,22 @@ fn date_below(page: &Page, label: Label) -> Option<(Date, &Line)> {
         .find_map(|l| parse_long_date(&l.text).map(|d| (d, l)))
 }
 
+/// The value on the row under the value `above`, in its column: a line starting within a line
+/// height of its left edge, the next row down (not further than one and a half line heights
+/// below it), in capitals as the front prints its values (labels are mixed case), and not a
+/// label, a header line or a date.
+fn next_value_below<'p>(page: &'p Page, above: &Line) -> Option<&'p Line> {
+    let h = above.height();
+    page.lines()
+        .iter()
+        .filter(|l| l.top > above.top + 0.5 * h && l.top < above.bottom + 1.5 * h)
+        .filter(|l| (l.left - above.left).abs() < h)
+        .filter(|l| !l.text.chars().any(char::is_lowercase))
+        .filter(|l| !Label::ALL.iter().any(|k| k.in_line(l)) && !is_front_header(l))
+        .filter(|l| parse_long_date(&l.text).is_none())
+        .min_by(|a, b| a.top.total_cmp(&b.top))
+}
+
 /// The nationality below its label: the line right of the birth date when both labels were
 /// read as one line.
 fn nationality(page: &Page) -> Option<&Line> {
@@ -283,6 +304,10 @@ fn front_side(
         .filter_map(|l| parse_long_date(&l.text).map(|d| (d, l)))
         .collect();
     let birth = date_below(page, Label::BirthDate).or_else(|| (dates.len() == 2).then(|| dates[0]));
+    // A label lost (its small print on a photo): the given names are the values column's next
+    // row under the surname, the place of birth the next row under the birth date.
+    let given = given.or_else(|| next_value_below(page, surname));
+    let place = place.or_else(|| birth.and_then(|(_, line)| next_value_below(page, line)));
     let expiry = date_below(page, Label::Expiry).or_else(|| (dates.len() == 2).then(|| dates[1]));
     // The nationality under its label; when that label was lost (photos) or what lies under it
     // is not the word, the line that reads as the word itself.
@@ -494,6 +519,65 @@ mod tests {
             Some("T22000129".to_string())
         );
         assert_eq!(repair_number("IDD<<"), None);
+    }
+
+    /// A line `w` wide and `h` high with its top-left corner at (`x`, `y`).
+    fn line(text: &str, x: f32, y: f32, w: f32, h: f32) -> TextLine {
+        TextLine {
+            text: text.into(),
+            confidence: 0.99,
+            quad: Quad::from_rect(Rect {
+                x,
+                y,
+                width: w,
+                height: h,
+            }),
+            script: Script::LATIN,
+        }
+    }
+
+    /// A 2010 front as a photo reads it (the fixed corpus's `de-id-0000-front-photo`): the
+    /// surname label cut to `Name/`, the given names' label lost, the place of birth's label
+    /// read without its start.
+    fn photo_page() -> Page {
+        let lines = [
+            line("BUNDESREPUBLIK DEUTSCHLAND", 27.0, 14.0, 511.0, 49.0),
+            line("V4F7H9L3W", 723.0, 11.0, 239.0, 48.0),
+            line("Name/", 317.0, 111.0, 60.0, 25.0),
+            line("HAHN", 315.0, 128.0, 103.0, 41.0),
+            line("UTE", 314.0, 185.0, 79.0, 43.0),
+            line("10.08.1980", 315.0, 246.0, 167.0, 40.0),
+            line("DEUTSCH", 653.0, 245.0, 166.0, 40.0),
+            line("of birth / Lieu de naissance", 454.0, 289.0, 214.0, 25.0),
+            line("ROSTOCK", 315.0, 305.0, 166.0, 40.0),
+            line("09.07.2028", 314.0, 364.0, 169.0, 40.0),
+        ];
+        Page::new(&lines, 1000, 630)
+    }
+
+    #[test]
+    fn a_surname_label_cut_to_its_first_word_still_anchors_the_surname() {
+        let page = photo_page();
+        let label = label_line(&page, Label::Surname).map(|l| l.text.clone());
+        assert_eq!(label.as_deref(), Some("Name/"));
+        assert_eq!(text_below(&page, Label::Surname).map(|l| l.text.as_str()), Some("HAHN"));
+        // A value in capitals is never the label.
+        let value = Page::new(&[line("NAME", 315.0, 128.0, 103.0, 41.0)], 1000, 630);
+        assert!(label_line(&value, Label::Surname).is_none());
+    }
+
+    #[test]
+    fn lost_labels_leave_the_values_column_in_order() {
+        let page = photo_page();
+        assert!(text_below(&page, Label::GivenNames).is_none());
+        let surname = text_below(&page, Label::Surname).expect("surname");
+        let given = next_value_below(&page, surname).map(|l| l.text.as_str());
+        assert_eq!(given, Some("UTE"));
+        let birth = page.find(|l| l.text == "10.08.1980").expect("birth date");
+        assert_eq!(next_value_below(&page, birth).map(|l| l.text.as_str()), Some("ROSTOCK"));
+        // The last value has none below it.
+        let expiry = page.find(|l| l.text == "09.07.2028").expect("expiry");
+        assert!(next_value_below(&page, expiry).is_none());
     }
 
     #[test]

@@ -264,6 +264,26 @@ fn next_value_below<'p>(page: &'p Page, above: &Line) -> Option<&'p Line> {
         .min_by(|a, b| a.top.total_cmp(&b.top))
 }
 
+/// The surname when its label was lost (glare over small print): the top value of the values
+/// column, which the front's first long date (the birth date) starts: a capitals line above
+/// that date starting within a line height of its left edge, not a label, a header line, a
+/// date or the card number.
+fn first_value(page: &Page) -> Option<&Line> {
+    let birth = page
+        .lines()
+        .iter()
+        .filter(|l| parse_long_date(&l.text).is_some())
+        .min_by(|a, b| a.top.total_cmp(&b.top))?;
+    let h = birth.height();
+    page.lines()
+        .iter()
+        .filter(|l| l.bottom <= birth.top && (l.left - birth.left).abs() < h)
+        .filter(|l| !l.text.chars().any(char::is_lowercase))
+        .filter(|l| !Label::ALL.iter().any(|k| k.in_line(l)) && !is_front_header(l))
+        .filter(|l| card_number(&l.text).is_none())
+        .min_by(|a, b| a.top.total_cmp(&b.top))
+}
+
 /// The nationality below its label: the line right of the birth date when both labels were
 /// read as one line.
 fn nationality(page: &Page) -> Option<&Line> {
@@ -289,7 +309,7 @@ fn front_side(
         .iter()
         .filter(|l| l.bottom <= number_limit)
         .find_map(|l| card_number(&l.text).map(|n| (n, l)));
-    let surname = text_below(page, Label::Surname);
+    let surname = text_below(page, Label::Surname).or_else(|| first_value(page));
     let (Some((number, number_line)), Some(surname)) = (number, surname) else {
         return Err(ExtractError::unreadable(
             "German identity card front, but the card number or the surname is unreadable",
@@ -560,7 +580,10 @@ mod tests {
         let page = photo_page();
         let label = label_line(&page, Label::Surname).map(|l| l.text.clone());
         assert_eq!(label.as_deref(), Some("Name/"));
-        assert_eq!(text_below(&page, Label::Surname).map(|l| l.text.as_str()), Some("HAHN"));
+        assert_eq!(
+            text_below(&page, Label::Surname).map(|l| l.text.as_str()),
+            Some("HAHN")
+        );
         // A value in capitals is never the label.
         let value = Page::new(&[line("NAME", 315.0, 128.0, 103.0, 41.0)], 1000, 630);
         assert!(label_line(&value, Label::Surname).is_none());
@@ -574,10 +597,41 @@ mod tests {
         let given = next_value_below(&page, surname).map(|l| l.text.as_str());
         assert_eq!(given, Some("UTE"));
         let birth = page.find(|l| l.text == "10.08.1980").expect("birth date");
-        assert_eq!(next_value_below(&page, birth).map(|l| l.text.as_str()), Some("ROSTOCK"));
+        assert_eq!(
+            next_value_below(&page, birth).map(|l| l.text.as_str()),
+            Some("ROSTOCK")
+        );
         // The last value has none below it.
         let expiry = page.find(|l| l.text == "09.07.2028").expect("expiry");
         assert!(next_value_below(&page, expiry).is_none());
+    }
+
+    #[test]
+    fn a_surname_whose_label_glare_erased_is_the_values_column_top() {
+        // Seed-7 front photo 0003: glare over the surname and given names' labels.
+        let lines = [
+            line("BUNDESREPUBLIK DEUTSCHLAND", 33.0, 19.0, 516.0, 33.0),
+            line("JR1PJN8X6", 737.0, 17.0, 231.0, 50.0),
+            line("PERSONALAUSWEIS/IDENTI", 33.0, 73.0, 263.0, 25.0),
+            line("FISCHER", 332.0, 129.0, 147.0, 39.0),
+            line("Hrenoms", 534.0, 173.0, 74.0, 23.0),
+            line("PAUL", 331.0, 186.0, 90.0, 44.0),
+            line("06.11.1972", 331.0, 249.0, 163.0, 40.0),
+            line("DEUTSCH", 668.0, 250.0, 160.0, 36.0),
+            line("WUPPERTAL", 330.0, 305.0, 204.0, 46.0),
+            line("28.07.2028", 332.0, 369.0, 165.0, 36.0),
+        ];
+        let page = Page::new(&lines, 1000, 630);
+        assert!(text_below(&page, Label::Surname).is_none());
+        let surname = first_value(&page).expect("the column's top value");
+        assert_eq!(surname.text, "FISCHER");
+        assert_eq!(
+            next_value_below(&page, surname).map(|l| l.text.as_str()),
+            Some("PAUL")
+        );
+        // No date, no column.
+        let undated = Page::new(&lines[..6], 1000, 630);
+        assert!(first_value(&undated).is_none());
     }
 
     #[test]

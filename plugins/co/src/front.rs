@@ -28,9 +28,15 @@ const LABELS_ALONE: i32 = 7;
 
 /// Whether the page is a Colombian front even though its `REPÚBLICA DE COLOMBIA` header was not
 /// read (cut off by a crop a few percent off, or under glare): its model's labels in their
-/// order ([`LABELS_ALONE`]), and no other country named.
+/// order ([`LABELS_ALONE`]), or a digital front's `CÉDULA` title with `COL` under its
+/// nationality label; and no other country named.
 fn colombian_labels(page: &Page) -> bool {
-    score(page) >= LABELS_ALONE && !names_other_country(&fold(&page.full_text()))
+    let nationality_col = || {
+        find_label(page, "CEDULA").is_some()
+            && under(page, "NACIONALIDAD").is_some_and(|l| fold(&l.text).trim() == "COL")
+    };
+    (score(page) >= LABELS_ALONE || nationality_col())
+        && !names_other_country(&fold(&page.full_text()))
 }
 
 /// Layout evidence for choosing the upright reading: labels found, in the right vertical order.
@@ -357,6 +363,27 @@ mod tests {
             line("NUMERO", 32.0, 301.0, 80.0),
         ];
         assert!(!colombian_labels(&Page::new(&shuffled, 1000, 630)));
+    }
+
+    #[test]
+    fn a_digital_front_without_its_header_is_known_by_its_nationality() {
+        // Seed-7 digital front photo 0009: header cut off, NUIP and APELLIDOS labels lost.
+        let lines = |nationality: &str| {
+            let read = [
+                line("CÉDULA DE CIUDADANÍA", 36.0, 16.0, 304.0),
+                line("1.036.117.485", 318.0, 93.0, 212.0),
+                line("DIAZ HERNANDEZ", 319.0, 164.0, 287.0),
+                line("Nombres", 320.0, 212.0, 85.0),
+                line("SANDRA", 318.0, 240.0, 150.0),
+                line("Nacionalidad", 324.0, 289.0, 105.0),
+                line(nationality, 323.0, 322.0, 64.0),
+                line("Fecha de nacimiento", 324.0, 362.0, 162.0),
+                line("23-DIC-1995", 324.0, 395.0, 151.0),
+            ];
+            Page::new(&read, 1000, 630)
+        };
+        assert!(colombian_labels(&lines("COL")));
+        assert!(!colombian_labels(&lines("ECU")));
     }
 
     #[test]

@@ -158,7 +158,8 @@ impl Labels {
     /// How well the page reads as this card held upright, for choosing between the two
     /// orientations of a levelled reading: one point per label with a value under it, three
     /// when a header line (one carrying any of `header_words`, compared by [`normalize`]) is
-    /// above every label, two per MRZ-shaped line in the lower half of the page.
+    /// above every label (three less when one is below every label and none above), two per
+    /// MRZ-shaped line in the lower half of the page.
     pub fn layout_score(&self, page: &Page, header_words: &[&str]) -> i32 {
         let lines = page.lines();
         let labels: Vec<&Line> = lines.iter().filter(|l| self.is_label(l)).collect();
@@ -167,15 +168,33 @@ impl Labels {
             .filter(|l| self.value_below_line(page, l).is_some())
             .count() as i32;
         let first_label = labels.iter().map(|l| l.top).fold(f32::INFINITY, f32::min);
-        let header_above = lines.iter().any(|l| {
+        let last_label = labels
+            .iter()
+            .map(|l| l.bottom)
+            .fold(f32::NEG_INFINITY, f32::max);
+        let is_header = |l: &&Line| {
             let text = normalize(&l.text);
-            l.bottom <= first_label && header_words.iter().any(|w| text.contains(&normalize(w)))
-        });
+            header_words.iter().any(|w| text.contains(&normalize(w)))
+        };
+        let header_above = lines
+            .iter()
+            .filter(is_header)
+            .any(|l| l.bottom <= first_label);
+        // A header under every label and none above: the page read half a turn round (on a
+        // blurred photo its labels may still find "values" below them, the row above's).
+        let header_below =
+            !header_above && lines.iter().filter(is_header).any(|l| l.top >= last_label);
         let mrz_below = lines
             .iter()
             .filter(|l| l.top > page.height / 2.0 && looks_like_mrz(&l.text))
             .count() as i32;
-        with_value + 3 * i32::from(header_above && !labels.is_empty()) + 2 * mrz_below
+        let header = match (labels.is_empty(), header_above, header_below) {
+            (true, _, _) => 0,
+            (false, true, _) => 3,
+            (false, false, true) => -3,
+            (false, false, false) => 0,
+        };
+        with_value + header + 2 * mrz_below
     }
 
     /// The first line (in reading order) that carries one of `phrases`.
@@ -568,7 +587,7 @@ mod tests {
             686,
         );
         assert_eq!(labels.layout_score(&header, &["nederlanden"]), 4);
-        assert_eq!(labels.layout_score(&turned, &["nederlanden"]), 0);
+        assert_eq!(labels.layout_score(&turned, &["nederlanden"]), -3);
         assert_eq!(labels.layout_score(&page, &[]), 4);
         let back = Page::new(
             &[

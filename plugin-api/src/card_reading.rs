@@ -254,20 +254,10 @@ pub fn first_token(text: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::types::{Quad, Rect, Script, TextLine};
+    use crate::types::{Rect, TextLine};
 
     fn line(text: &str, x: f32, y: f32, w: f32) -> TextLine {
-        TextLine {
-            text: text.into(),
-            confidence: 0.9,
-            quad: Quad::from_rect(Rect {
-                x,
-                y,
-                width: w,
-                height: 20.0,
-            }),
-            script: Script::LATIN,
-        }
+        TextLine::latin(text, Rect::new(x, y, w, 20.0), 0.9)
     }
 
     #[test]

@@ -373,20 +373,10 @@ pub fn nordic_sex(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::types::{Quad, Rect, Script, TextLine};
+    use crate::types::{Rect, TextLine};
 
     fn line(text: &str, x: f32, y: f32, w: f32, h: f32) -> TextLine {
-        TextLine {
-            text: text.into(),
-            confidence: 0.9,
-            quad: Quad::from_rect(Rect {
-                x,
-                y,
-                width: w,
-                height: h,
-            }),
-            script: Script::LATIN,
-        }
+        TextLine::latin(text, Rect::new(x, y, w, h), 0.9)
     }
 
     fn dutch_page() -> Page {

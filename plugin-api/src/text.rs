@@ -244,7 +244,7 @@ pub fn within_one_edit(text: &str, expected: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::types::{Rect, Script};
+    use crate::types::Rect;
 
     #[test]
     fn nearest_unique_names_never_guess() {
@@ -275,17 +275,7 @@ mod tests {
     }
 
     fn line(text: &str, x: f32, y: f32, w: f32) -> TextLine {
-        TextLine {
-            text: text.into(),
-            confidence: 0.9,
-            quad: Quad::from_rect(Rect {
-                x,
-                y,
-                width: w,
-                height: 20.0,
-            }),
-            script: Script::LATIN,
-        }
+        TextLine::latin(text, Rect::new(x, y, w, 20.0), 0.9)
     }
 
     #[test]

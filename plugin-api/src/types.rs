@@ -150,6 +150,18 @@ pub struct Rect {
     pub height: f32,
 }
 
+impl Rect {
+    /// The rectangle with its top-left corner at (`x`, `y`).
+    pub const fn new(x: f32, y: f32, width: f32, height: f32) -> Rect {
+        Rect {
+            x,
+            y,
+            width,
+            height,
+        }
+    }
+}
+
 /// The writing system of a recognised line.
 #[repr(transparent)]
 #[derive(StableAbi, Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -231,6 +243,19 @@ pub struct TextLine {
     pub quad: Quad,
     /// Which recogniser produced `text`.
     pub script: Script,
+}
+
+impl TextLine {
+    /// A Latin line read as `text` with `confidence` in the axis-aligned box `rect`: for
+    /// building a [`crate::text::Page`] in tests and fixtures without a host.
+    pub fn latin(text: &str, rect: Rect, confidence: f32) -> TextLine {
+        TextLine {
+            text: text.into(),
+            confidence,
+            quad: Quad::from_rect(rect),
+            script: Script::LATIN,
+        }
+    }
 }
 
 /// A document found in a photo ([`crate::Host::locate_document`]).

@@ -89,20 +89,10 @@ pub fn turn_image(image: &OwnedImage, quarter_turns: u32) -> OwnedImage {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::types::{Quad, Rect, Script};
+    use crate::types::Rect;
 
     fn line(text: &str, x: f32, y: f32, w: f32, h: f32) -> TextLine {
-        TextLine {
-            text: text.into(),
-            confidence: 0.9,
-            quad: Quad::from_rect(Rect {
-                x,
-                y,
-                width: w,
-                height: h,
-            }),
-            script: Script::LATIN,
-        }
+        TextLine::latin(text, Rect::new(x, y, w, h), 0.9)
     }
 
     #[test]

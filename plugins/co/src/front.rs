@@ -319,17 +319,7 @@ mod tests {
 
     /// A line of text `w` wide and 30 high with its top-left corner at (`x`, `y`).
     fn line(text: &str, x: f32, y: f32, w: f32) -> TextLine {
-        TextLine {
-            text: text.into(),
-            confidence: 0.99,
-            quad: Quad::from_rect(Rect {
-                x,
-                y,
-                width: w,
-                height: 30.0,
-            }),
-            script: Script::LATIN,
-        }
+        TextLine::latin(text, Rect::new(x, y, w, 30.0), 0.99)
     }
 
     /// A yellow front as read from a crop a few percent low, its header cut off (the fixed

@@ -543,17 +543,7 @@ mod tests {
 
     /// A line `w` wide and `h` high with its top-left corner at (`x`, `y`).
     fn line(text: &str, x: f32, y: f32, w: f32, h: f32) -> TextLine {
-        TextLine {
-            text: text.into(),
-            confidence: 0.99,
-            quad: Quad::from_rect(Rect {
-                x,
-                y,
-                width: w,
-                height: h,
-            }),
-            script: Script::LATIN,
-        }
+        TextLine::latin(text, Rect::new(x, y, w, h), 0.99)
     }
 
     /// A 2010 front as a photo reads it (the fixed corpus's `de-id-0000-front-photo`): the

@@ -488,17 +488,7 @@ mod tests {
 
     /// A line of text `w` wide and 44 high with its top-left corner at (`x`, `y`).
     fn line(text: &str, x: f32, y: f32, w: f32) -> TextLine {
-        TextLine {
-            text: text.into(),
-            confidence: 0.95,
-            quad: Quad::from_rect(Rect {
-                x,
-                y,
-                width: w,
-                height: 44.0,
-            }),
-            script: Script::LATIN,
-        }
+        TextLine::latin(text, Rect::new(x, y, w, 44.0), 0.95)
     }
 
     /// The value column of a located licence as a photo reads it: field numbers as boxes of

@@ -295,20 +295,10 @@ impl KtpText {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use kycd_plugin_api::{Rect, Script, TextLine};
+    use kycd_plugin_api::{Rect, TextLine};
 
     fn line(text: &str, x: f32, y: f32, w: f32) -> TextLine {
-        TextLine {
-            text: text.into(),
-            confidence: 0.95,
-            quad: Quad::from_rect(Rect {
-                x,
-                y,
-                width: w,
-                height: 30.0,
-            }),
-            script: Script::LATIN,
-        }
+        TextLine::latin(text, Rect::new(x, y, w, 30.0), 0.95)
     }
 
     fn sample() -> Vec<TextLine> {

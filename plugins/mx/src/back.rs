@@ -1,7 +1,7 @@
 //! The back of the voter card: the TD1 MRZ (`IDMEX` + CIC, the OCR number, birth date, sex,
 //! expiry, names) and, on models E-H, the QR, read as a second source.
 
-use kycd_plugin_api::card_reading::{looks_like_mrz, read_mrz_upright, CardReading};
+use kycd_plugin_api::card_reading::{fold, looks_like_mrz, read_mrz_upright, CardReading};
 use kycd_plugin_api::mrz_identity::{today, MrzIdentity};
 use kycd_plugin_api::prelude::*;
 use serde_json::{json, Value};
@@ -30,6 +30,15 @@ fn qr_details(host: &Host<'_>, image: ImageRef<'_>, id: &MrzIdentity) -> Value {
     })
 }
 
+/// Whether the page shows the title only the front prints, `CREDENCIAL PARA VOTAR`: a front
+/// whose labels were too blurred to read is this document, unreadable, not a back whose zone
+/// was lost.
+fn shows_front_title(page: &Page) -> bool {
+    page.lines()
+        .iter()
+        .any(|l| fold(&l.text).contains("CREDENCIAL PARA VOTAR"))
+}
+
 /// Reads the back from its MRZ; not this document when there is no Mexican ID zone.
 pub fn extract(
     host: &Host<'_>,
@@ -47,7 +56,11 @@ pub fn extract(
         .iter()
         .any(|l| l.text.to_uppercase().contains("ELECTORAL"));
     let Some(zone) = read_mrz_upright(host, image, card) else {
-        return if shows_zone || shows_header {
+        return if !shows_zone && shows_front_title(&card.page) {
+            Err(ExtractError::unreadable(
+                "the voter card's front, but too few of its labels are legible (NOMBRE, DOMICILIO, CLAVE DE ELECTOR, CURP, FECHA DE NACIMIENTO)",
+            ))
+        } else if shows_zone || shows_header {
             Err(ExtractError::unreadable(
                 "the voter card's MRZ could not be read",
             ))
@@ -103,4 +116,38 @@ pub fn extract(
         },
         "qr": qr,
     })))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(texts: &[&str]) -> Page {
+        let lines: Vec<TextLine> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                TextLine::latin(
+                    t,
+                    Rect::new(200.0, 20.0 + 40.0 * i as f32, 400.0, 30.0),
+                    0.9,
+                )
+            })
+            .collect();
+        Page::new(&lines, 1000, 630)
+    }
+
+    #[test]
+    fn only_the_front_title_marks_a_blurred_front() {
+        // Seed-7 front photo 0005: the title read, every label lost to blur.
+        assert!(shows_front_title(&page(&[
+            "MÉXICO",
+            "CREDENCIAL PARA VOTAR",
+            "PEREZ"
+        ])));
+        assert!(shows_front_title(&page(&["Credencial para Votar"])));
+        // The institute's name alone is printed on either side.
+        assert!(!shows_front_title(&page(&["INSTITUTO NACIONAL ELECTORAL"])));
+        assert!(!shows_front_title(&page(&["IDMEX1234567890<<1234"])));
+    }
 }

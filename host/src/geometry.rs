@@ -278,6 +278,23 @@ impl HostServices for Recorder<'_> {
         )
     }
 
+    fn recognize_regions(
+        &self,
+        image: ImageRef<'_>,
+        regions: RSlice<'_, Quad>,
+        charset: Charset,
+    ) -> RVec<TextLine> {
+        self.note(
+            "recognize_regions",
+            image,
+            || HostServices::recognize_regions(self.services, image, regions, charset),
+            |frame, lines| {
+                let shapes = lines.iter().map(|line| text_shape("region", frame, line));
+                shapes.collect()
+            },
+        )
+    }
+
     fn locate_document(&self, image: ImageRef<'_>) -> ROption<DocumentCrop> {
         let crop = self.note(
             "locate_document",

@@ -31,6 +31,15 @@ impl HostServices for Services<'_> {
         HostServices::recognize_region(self.vision, image, region, charset)
     }
 
+    fn recognize_regions(
+        &self,
+        image: ImageRef<'_>,
+        regions: RSlice<'_, Quad>,
+        charset: Charset,
+    ) -> RVec<TextLine> {
+        HostServices::recognize_regions(self.vision, image, regions, charset)
+    }
+
     fn locate_document(&self, image: ImageRef<'_>) -> ROption<DocumentCrop> {
         HostServices::locate_document(self.vision, image)
     }

@@ -14,6 +14,7 @@ pub mod detect;
 pub mod document;
 pub mod face;
 mod imaging;
+mod lanes;
 pub mod mrz;
 mod ocr;
 mod recent;
@@ -204,6 +205,22 @@ impl Vision {
                 quad: region,
                 script: Script::LATIN,
             },
+        }
+    }
+
+    /// [`Vision::recognize_region`] for each of `regions`, in their order, read side by side.
+    pub fn recognize_regions(
+        &self,
+        image: ImageRef<'_>,
+        regions: &[Quad],
+        charset: Charset,
+    ) -> Vec<TextLine> {
+        match imaging::to_rgb_image(image) {
+            Some(rgb) => self.read_regions(&rgb, regions, charset),
+            None => regions
+                .iter()
+                .map(|region| ocr::empty_line(*region, Script::LATIN))
+                .collect(),
         }
     }
 

@@ -1,7 +1,6 @@
 //! The text pipeline: detect lines, crop them upright, fix 180-degree lines, recognise
 //! (Latin CTC, then Tesseract for Thai/Devanagari lines when asked), order for reading.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -10,6 +9,7 @@ use kycd_plugin_api::{Charset, Quad, ReadOptions, Script, TextLine};
 
 use crate::detect::DetectedLine;
 use crate::imaging::{aspect_ratio, crop_line, is_vertical};
+use crate::lanes::in_lanes;
 use crate::recent::ImageKey;
 use crate::tesseract::TessLanguage;
 use crate::Vision;
@@ -302,47 +302,21 @@ impl Vision {
         lines
     }
 
-    /// [`Vision::reread_other_scripts`] for the crops at `indices`, on two threads taking the
-    /// next line in turn (each borrows its own Tesseract engine), and the Tesseract calls made.
+    /// [`Vision::reread_other_scripts`] for the crops at `indices`, on [`TESSERACT_LANES`]
+    /// threads taking the next line in turn (each borrows its own Tesseract engine), and the Tesseract calls made.
     fn reread_lines(
         &self,
         crops: &[LineCrop],
         indices: &[usize],
         options: ReadOptions,
     ) -> (Vec<Option<Reread>>, usize) {
-        let next = AtomicUsize::new(0);
-        let lane = || {
-            let (mut reads, mut calls) = (Vec::new(), 0);
-            loop {
-                let position = next.fetch_add(1, Ordering::Relaxed);
-                let Some(&index) = indices.get(position) else {
-                    break;
-                };
-                let read = self.reread_other_scripts(&crops[index], options, &mut calls);
-                reads.push((position, read));
-            }
-            (reads, calls)
-        };
-        let lanes = if indices.len() < 2 {
-            vec![lane()]
-        } else {
-            std::thread::scope(|scope| {
-                let helper = scope.spawn(lane);
-                let mine = lane();
-                let theirs = helper
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-                vec![mine, theirs]
-            })
-        };
-        let mut rereads = vec![None; indices.len()];
-        let mut calls = 0;
-        for (reads, lane_calls) in lanes {
-            calls += lane_calls;
-            for (position, read) in reads {
-                rereads[position] = read;
-            }
-        }
+        let reads = in_lanes(indices.len(), TESSERACT_LANES, |position| {
+            let mut calls = 0;
+            let read = self.reread_other_scripts(&crops[indices[position]], options, &mut calls);
+            (read, calls)
+        });
+        let calls = reads.iter().map(|(_, calls)| calls).sum();
+        let rereads = reads.into_iter().map(|(read, _)| read).collect();
         (rereads, calls)
     }
 
@@ -416,9 +390,10 @@ impl Vision {
         }
     }
 
-    /// [`Vision::read_region`] for several regions at once: with the Latin recogniser the
-    /// lines are recognised in one call, on its parallel lanes (an MRZ's two or three rows
-    /// side by side); Thai and Devanagari regions are read one after the other.
+    /// [`Vision::read_region`] for several regions at once, in the order given: with the Latin
+    /// recogniser the lines are recognised in one call, on its parallel lanes (an MRZ's two or
+    /// three rows side by side); Thai and Devanagari regions on [`TESSERACT_LANES`] threads,
+    /// the widest first (each thread borrows its own Tesseract engine).
     pub(crate) fn read_regions(
         &self,
         image: &RgbImage,
@@ -426,10 +401,17 @@ impl Vision {
         charset: Charset,
     ) -> Vec<TextLine> {
         if matches!(charset, Charset::THAI | Charset::DEVANAGARI) {
-            return regions
-                .iter()
-                .map(|region| self.read_region(image, *region, charset))
-                .collect();
+            let mut order: Vec<usize> = (0..regions.len()).collect();
+            let width = |index: usize| regions[index].bounds().width;
+            order.sort_by(|&a, &b| width(b).total_cmp(&width(a)));
+            let reads = in_lanes(order.len(), TESSERACT_LANES, |position| {
+                self.read_region(image, regions[order[position]], charset)
+            });
+            let mut in_order: Vec<Option<TextLine>> = vec![None; regions.len()];
+            for (&index, read) in order.iter().zip(reads) {
+                in_order[index] = Some(read);
+            }
+            return in_order.into_iter().flatten().collect();
         }
         let crops: Vec<Option<RgbImage>> = regions
             .iter()
@@ -461,6 +443,10 @@ impl Vision {
             .collect()
     }
 }
+
+/// Threads that read Thai and Devanagari lines at once: Tesseract takes tens of milliseconds
+/// a line on one core, and kycd is sized for two.
+const TESSERACT_LANES: usize = 2;
 
 /// The line read from a region where nothing could be read.
 pub(crate) fn empty_line(region: Quad, script: Script) -> TextLine {

@@ -1,13 +1,12 @@
 //! Latin text-line recognition: PP-OCRv6 recogniser with greedy CTC decoding, optionally
 //! restricted to a character set (for fields whose alphabet is known).
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-
 use image::RgbImage;
 use kycd_plugin_api::Charset;
 use ort::value::TensorRef;
 
 use crate::imaging::{aspect_ratio, line_batch};
+use crate::lanes::in_lanes;
 use crate::runtime::SessionPool;
 use crate::VisionError;
 
@@ -92,37 +91,15 @@ impl TextRecognizer {
         // similar lines cost 5-10 % more CPU per card in `bench_ocr` for the same text.)
         let mut order: Vec<usize> = (0..lines.len()).collect();
         order.sort_by(|&a, &b| aspect_ratio(lines[b]).total_cmp(&aspect_ratio(lines[a])));
-        let batches: Vec<&[usize]> = order.chunks(1).collect();
-        // One lane per session: lanes take the next batch until none is left.
-        let lanes = self.sessions.len().min(batches.len()).max(1);
-        let next = AtomicUsize::new(0);
-        let lane = || -> Result<Vec<(usize, Recognized)>, ort::Error> {
-            let mut read = Vec::new();
-            while let Some(chunk) = batches.get(next.fetch_add(1, Ordering::Relaxed)) {
-                let reads = self.recognize_batch(lines, chunk, allowed)?;
-                read.extend(chunk.iter().copied().zip(reads));
-            }
-            Ok(read)
-        };
-        let lane_results: Vec<Result<Vec<(usize, Recognized)>, ort::Error>> = if lanes == 1 {
-            vec![lane()]
-        } else {
-            std::thread::scope(|scope| {
-                let helpers: Vec<_> = (1..lanes).map(|_| scope.spawn(lane)).collect();
-                let mut all = vec![lane()];
-                all.extend(helpers.into_iter().map(|helper| {
-                    helper
-                        .join()
-                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-                }));
-                all
-            })
-        };
+        // One lane per session.
+        let reads = in_lanes(order.len(), self.sessions.len(), |position| {
+            let index = order[position];
+            self.recognize_batch(lines, &[index], allowed)
+                .map(|mut read| read.pop().unwrap_or_default())
+        });
         let mut results = vec![Recognized::default(); lines.len()];
-        for lane_result in lane_results {
-            for (index, read) in lane_result? {
-                results[index] = read;
-            }
+        for (&index, read) in order.iter().zip(reads) {
+            results[index] = read?;
         }
         Ok(results)
     }

@@ -6,7 +6,7 @@
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use abi_stable::std_types::{ROption, RVec};
+use abi_stable::std_types::{ROption, RSlice, RVec};
 use kycd_plugin_api::{
     Barcode, Charset, DocumentCrop, Face, HostServices, ImageRef, Mrz, Quad, ReadOptions, Script,
     TextLine,
@@ -39,6 +39,21 @@ impl HostServices for Vision {
         let empty = || empty_line(region, Script::LATIN);
         guarded("recognize_region", empty, || {
             Vision::recognize_region(self, image, region, charset)
+        })
+    }
+
+    fn recognize_regions(
+        &self,
+        image: ImageRef<'_>,
+        regions: RSlice<'_, Quad>,
+        charset: Charset,
+    ) -> RVec<TextLine> {
+        let empty = || {
+            let lines = regions.iter().map(|r| empty_line(*r, Script::LATIN));
+            lines.collect()
+        };
+        guarded("recognize_regions", empty, || {
+            Vision::recognize_regions(self, image, &regions, charset).into()
         })
     }
 

@@ -160,41 +160,18 @@ impl<'a> CardText<'a> {
         names::pick_read(first, read(0.0, 0.15), || read(-0.15, -0.1))
     }
 
-    /// Reads several regions of the (levelled) page with the Thai recogniser, on two threads:
-    /// Tesseract takes tens of ms a line and the host lends each thread its own engine, so a
-    /// card's Thai fields cost about half as long as read one after the other.
+    /// Reads several regions of the (levelled) page with the Thai recogniser, in their order:
+    /// the host reads them side by side (Tesseract takes tens of ms a line), so a card's Thai
+    /// fields cost about half as long as read one after the other.
     pub fn thai_regions(&self, host: &Host<'_>, quads: &[Quad]) -> Vec<(String, f32)> {
-        let read = |quad: &Quad| self.thai_region(host, *quad);
-        if quads.len() < 2 {
-            return quads.iter().map(read).collect();
-        }
-        // The widest regions take longest: deal them out alternately, widest first.
-        let mut order: Vec<usize> = (0..quads.len()).collect();
-        order.sort_by(|a, b| quad_width(&quads[*b]).total_cmp(&quad_width(&quads[*a])));
-        let mine: Vec<usize> = order.iter().copied().step_by(2).collect();
-        let theirs: Vec<usize> = order.iter().copied().skip(1).step_by(2).collect();
-        let mut out = vec![(String::new(), 0.0); quads.len()];
-        std::thread::scope(|scope| {
-            let other = scope.spawn(|| {
-                theirs
-                    .iter()
-                    .map(|i| (*i, read(&quads[*i])))
-                    .collect::<Vec<_>>()
-            });
-            for i in &mine {
-                out[*i] = read(&quads[*i]);
-            }
-            // A read that panicked is re-raised here and caught at the plugin boundary.
-            match other.join() {
-                Ok(reads) => {
-                    for (i, r) in reads {
-                        out[i] = r;
-                    }
-                }
-                Err(panic) => std::panic::resume_unwind(panic),
-            }
-        });
-        out
+        let image = self.image();
+        let quads: Vec<Quad> = quads
+            .iter()
+            .map(|quad| skew::reskew(quad, image.width, image.height, self.angle))
+            .collect();
+        let reads = host.recognize_regions(image, &quads, Charset::THAI);
+        let tidy = |read: TextLine| (tidy_thai(read.text.as_str()), read.confidence);
+        reads.into_iter().map(tidy).collect()
     }
 
     /// Re-reads one line with the digits-only Latin recogniser.
@@ -325,12 +302,6 @@ pub fn after_glued_label<'t>(text: &'t str, label: &str) -> Option<&'t str> {
         }
     }
     None
-}
-
-/// The width of a quad's top edge.
-fn quad_width(quad: &Quad) -> f32 {
-    let [a, b, ..] = quad.points;
-    ((b.x - a.x).powi(2) + (b.y - a.y).powi(2)).sqrt()
 }
 
 /// A rectangle as a quad.

@@ -248,6 +248,14 @@ fn date_below(page: &Page, label: Label) -> Option<(Date, &Line)> {
         .find_map(|l| parse_long_date(&l.text).map(|d| (d, l)))
 }
 
+/// A line that may be one of the front's values: in capitals as the front prints them (its
+/// labels are mixed case), and neither a label nor the header.
+fn is_value_line(line: &Line) -> bool {
+    !line.text.chars().any(char::is_lowercase)
+        && !Label::ALL.iter().any(|label| label.in_line(line))
+        && !is_front_header(line)
+}
+
 /// The value on the row under the value `above`, in its column: a line starting within a line
 /// height of its left edge, the next row down (not further than one and a half line heights
 /// below it), in capitals as the front prints its values (labels are mixed case), and not a
@@ -258,9 +266,7 @@ fn next_value_below<'p>(page: &'p Page, above: &Line) -> Option<&'p Line> {
         .iter()
         .filter(|l| l.top > above.top + 0.5 * h && l.top < above.bottom + 1.5 * h)
         .filter(|l| (l.left - above.left).abs() < h)
-        .filter(|l| !l.text.chars().any(char::is_lowercase))
-        .filter(|l| !Label::ALL.iter().any(|k| k.in_line(l)) && !is_front_header(l))
-        .filter(|l| parse_long_date(&l.text).is_none())
+        .filter(|l| is_value_line(l) && parse_long_date(&l.text).is_none())
         .min_by(|a, b| a.top.total_cmp(&b.top))
 }
 
@@ -278,9 +284,7 @@ fn first_value(page: &Page) -> Option<&Line> {
     page.lines()
         .iter()
         .filter(|l| l.bottom <= birth.top && (l.left - birth.left).abs() < h)
-        .filter(|l| !l.text.chars().any(char::is_lowercase))
-        .filter(|l| !Label::ALL.iter().any(|k| k.in_line(l)) && !is_front_header(l))
-        .filter(|l| card_number(&l.text).is_none())
+        .filter(|l| is_value_line(l) && card_number(&l.text).is_none())
         .min_by(|a, b| a.top.total_cmp(&b.top))
 }
 

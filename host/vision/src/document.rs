@@ -374,16 +374,14 @@ impl Vision {
         let Ok(detected) = self.detect_lines_of(key, card) else {
             return (false, Arc::default());
         };
-        let mut crops: Vec<(usize, f32, RgbImage)> = detected
+        // Wide lines only (a line's width is its weight), cropped a batch at a time: the vote
+        // usually stops after half of them.
+        let mut voters: Vec<(usize, f32)> = detected
             .iter()
             .enumerate()
-            .filter(|(_, line)| {
-                let (w, h) = quad_size(&line.quad);
-                w > 1.5 * h
-            })
             .filter_map(|(index, line)| {
-                crate::imaging::crop_line(card, &line.quad)
-                    .map(|c| (index, quad_size(&line.quad).0, c))
+                let (w, h) = quad_size(&line.quad);
+                (w > 1.5 * h).then_some((index, w))
             })
             .collect();
         // The lines `read_text` samples first (they are all it classifies on an upright card),
@@ -395,24 +393,33 @@ impl Vision {
             let (w, h) = quad_size(&detected[index].quad);
             w.round().max(1.0) / h.round().max(1.0)
         });
-        crops.sort_by(|a, b| {
+        voters.sort_by(|a, b| {
             let sampled = |index: &usize| sample.contains(index);
             sampled(&b.0).cmp(&sampled(&a.0)).then(b.1.total_cmp(&a.1))
         });
-        let total: f32 = crops.iter().map(|(_, weight, _)| weight).sum();
+        let mut total: f32 = voters.iter().map(|(_, weight)| weight).sum();
         // Soft votes: a line the classifier is unsure of (an MRZ line at 0.50) weighs little.
         let (mut flipped, mut counted) = (0.0f32, 0.0f32);
         let mut noted = vec![None; detected.len()];
-        for batch in crops.chunks(VOTE_BATCH) {
+        for batch in voters.chunks(VOTE_BATCH) {
             let decided = flipped > 0.5 * total || flipped + (total - counted) <= 0.5 * total;
             if decided {
                 break;
             }
-            let images: Vec<&RgbImage> = batch.iter().map(|(_, _, c)| c).collect();
+            let mut cropped = Vec::with_capacity(batch.len());
+            for &(index, weight) in batch {
+                match crate::imaging::crop_line(card, &detected[index].quad) {
+                    Some(crop) => cropped.push((index, weight, crop)),
+                    // A box with no pixels has no vote: as if it had never been counted (an
+                    // early stop above was then only later than it could have been).
+                    None => total -= weight,
+                }
+            }
+            let images: Vec<&RgbImage> = cropped.iter().map(|(_, _, c)| c).collect();
             let Ok(probabilities) = self.classifier.upside_down(&images) else {
                 return (false, detected);
             };
-            for ((index, weight, _), probability) in batch.iter().zip(probabilities) {
+            for ((index, weight, _), probability) in cropped.iter().zip(probabilities) {
                 flipped += weight * probability;
                 counted += weight;
                 noted[*index] = Some(probability);

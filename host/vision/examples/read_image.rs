@@ -14,6 +14,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let path = args
         .get(1)
         .ok_or("usage: read_image IMAGE [thai|devanagari|document]")?;
+    // The locator's choices (`KYCD_LOG=kycd_vision=debug`), as the server logs them.
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_env("KYCD_LOG"))
+        .with_writer(std::io::stderr)
+        .init();
     let models = concat!(env!("CARGO_MANIFEST_DIR"), "/../../models");
     let vision = Vision::load(&VisionConfig::new(models))?;
     let image = image::open(path)?.to_rgb8();

@@ -168,7 +168,8 @@ pub fn spanish_name(text: &str) -> String {
 /// Where `label` (folded) stands in `text`'s folded characters, as a character range: an exact
 /// occurrence, else (for labels of 6 characters or more) the first stretch within one edit of
 /// it (two for labels of 12 or more), so that a label read with a letter missing
-/// (`LOCALDAD`, `APELIDOS`) is still found.
+/// (`LOCALDAD`, `APELIDOS`) is still found. Near matches compare the one-stroke letters alike
+/// ([`one_stroke`]): a small `ll` read `ii` (`Apeiidos`) is one edit from `APELLIDOS`.
 pub fn label_span(text: &str, label: &str) -> Option<(usize, usize)> {
     let folded: Vec<char> = fold(text).chars().collect();
     let wanted: Vec<char> = label.chars().collect();
@@ -186,22 +187,38 @@ pub fn label_span(text: &str, label: &str) -> Option<(usize, usize)> {
         6..=11 => 1,
         _ => 2,
     };
+    let (alike, wanted): (Vec<char>, Vec<char>) = (
+        folded.iter().copied().map(one_stroke).collect(),
+        wanted.into_iter().map(one_stroke).collect(),
+    );
     for start in 0..folded.len() {
         // A label starts a word.
         if start > 0 && folded[start - 1].is_alphanumeric() {
             continue;
         }
-        for len in (n - allowed)..=(n + allowed) {
-            let end = start + len;
-            if end > folded.len() {
-                break;
-            }
-            if edit_distance_chars(&folded[start..end], &wanted) <= allowed {
-                return Some((start, end));
-            }
+        // The stretch nearest the label, the label's own length first on a tie.
+        let nearest = ((n - allowed)..=(n + allowed))
+            .filter(|len| start + len <= folded.len())
+            .map(|len| {
+                let distance = edit_distance_chars(&alike[start..start + len], &wanted);
+                (distance, len.abs_diff(n), len)
+            })
+            .min();
+        if let Some((_, _, len)) = nearest.filter(|best| best.0 <= allowed) {
+            return Some((start, start + len));
         }
     }
     None
+}
+
+/// A folded character as the recogniser confuses it in small print: the one-stroke letters
+/// and digit (`l`, `I`, `i`, `1`, `|`, all folded to capitals) are one character, and `0` is `O`.
+fn one_stroke(c: char) -> char {
+    match c {
+        'L' | '1' | '|' => 'I',
+        '0' => 'O',
+        other => other,
+    }
 }
 
 /// Whether the line carries `label` (given folded, e.g. `"NACIMIENTO"`; see [`label_span`]).
@@ -303,6 +320,15 @@ mod tests {
             label_span("INSTITUTO NACIONAL ELECTORAL", "CLAVE DE ELECTOR"),
             None
         );
+    }
+
+    #[test]
+    fn small_double_l_read_as_i_is_still_the_label() {
+        assert_eq!(label_span("Apeiidos", "APELLIDOS"), Some((0, 8)));
+        assert_eq!(label_span("Ape11idos", "APELLIDOS"), Some((0, 9)));
+        // Still one edit at most: a name is not a label.
+        assert_eq!(label_span("PADILLA", "APELLIDOS"), None);
+        assert_eq!(label_span("DIAZ SANCHEZ", "APELLIDOS"), None);
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! The front: number, surnames, given names (both models); on the digital model also the data
 //! the yellow card printed on its back, returned under `details`.
 
-use kycd_plugin_api::card_reading::{find_label, fold, read_card, spanish_name, text_after_label};
+use kycd_plugin_api::card_reading::{
+    find_label, fold, has_label, read_card, spanish_name, text_after_label,
+};
 use kycd_plugin_api::prelude::*;
 use serde_json::{json, Map, Value};
 
@@ -81,9 +83,9 @@ const LABEL_WORDS: [&str; 14] = [
     "COLOMBIA",
 ];
 
+/// Whether the line is one of the card's labels, also when read a letter off (`Apeiidos`).
 fn is_label(line: &Line) -> bool {
-    let text = fold(&line.text);
-    LABEL_WORDS.iter().any(|l| text.contains(l))
+    LABEL_WORDS.iter().any(|label| has_label(line, label))
 }
 
 /// The nearest line in `anchor`'s column whose centre lies beyond the anchor's centre in the

@@ -157,12 +157,12 @@ fn address_lines(page: &Page) -> Option<AddressRead> {
 }
 
 /// Repairs the care-of prefix (`S/O`, `D/O`, `W/O`, `C/O`) when OCR read its slash as `I`,
-/// `l` or `1` or its `O` as `0`.
+/// `i`, `l` or `1` or its `O` as `0`.
 fn repair_care_of(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let prefix_like = chars.len() > 3
         && matches!(chars[0], 'S' | 'D' | 'W' | 'C')
-        && matches!(chars[1], '/' | 'I' | 'l' | '1' | '|')
+        && matches!(chars[1], '/' | 'I' | 'i' | 'l' | '1' | '|')
         && matches!(chars[2], 'O' | '0' | 'o')
         && !chars[3].is_alphanumeric();
     if prefix_like {
@@ -339,6 +339,7 @@ mod tests {
     fn care_of_prefix_is_repaired() {
         assert_eq!(repair_care_of("DIO Amit Gupta, 264"), "D/O Amit Gupta, 264");
         assert_eq!(repair_care_of("S/0 Amit"), "S/O Amit");
+        assert_eq!(repair_care_of("DiO Sanjay Kumar"), "D/O Sanjay Kumar");
         assert_eq!(repair_care_of("DIOS Road"), "DIOS Road");
     }
 

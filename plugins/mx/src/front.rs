@@ -67,6 +67,20 @@ fn comma_spaced(text: &str) -> String {
 }
 
 /// Digits of a numeric field, with the usual letter look-alikes read as digits.
+/// `AÑO DE REGISTRO` as six digits (`199311`): what follows the label on its line, else the
+/// next line of its row alone (the detector split the value off, leaving a stray digit of it
+/// after the label: `AÑO DE REGISTRO 1` | `1993 11`).
+fn registration(page: &Page) -> Option<(String, f32)> {
+    let six = |text: &str| Some(digits_of(text)).filter(|d| d.len() == 6);
+    text_after_label(page, "DE REGISTRO")
+        .and_then(|(text, confidence)| six(&text).map(|d| (d, confidence)))
+        .or_else(|| {
+            let label = find_label(page, "DE REGISTRO")?;
+            let next = page.right_of(label)?;
+            six(&next.text).map(|d| (d, next.confidence))
+        })
+}
+
 fn digits_of(text: &str) -> String {
     text.chars()
         .map(|c| match c {
@@ -194,10 +208,7 @@ pub fn extract(page: &Page) -> Result<Extraction, ExtractError> {
     let gender = text_after_label(page, "SEXO")
         .map(|(t, c)| (first_token(&t).to_string(), c))
         .filter(|(t, _)| t == "H" || t == "M");
-    let registration = text_after_label(page, "DE REGISTRO").and_then(|(t, c)| {
-        let d = digits_of(&t);
-        (d.len() == 6).then_some((d, c))
-    });
+    let registration = registration(page);
     let emission = text_after_label(page, "EMISION")
         .and_then(|(t, c)| years(&t).first().cloned().map(|y| (y, c)));
     let validity = text_after_label(page, "VIGENCIA").map(|(t, c)| (years(&t), c));
@@ -373,6 +384,28 @@ mod tests {
     fn commas_are_spaced_as_printed() {
         assert_eq!(comma_spaced("CUAUHTEMOC,CDMX."), "CUAUHTEMOC, CDMX.");
         assert_eq!(comma_spaced("COYOACAN , CDMX."), "COYOACAN, CDMX.");
+    }
+
+    #[test]
+    fn registration_split_off_its_label_is_read_from_the_next_box() {
+        // The boxes of a seed-7 model-F front scan.
+        let page = |boxes: &[(&str, [f32; 4])]| {
+            let lines: Vec<TextLine> = boxes
+                .iter()
+                .map(|(text, [x, y, w, h])| TextLine::latin(text, Rect::new(*x, *y, *w, *h), 0.99))
+                .collect();
+            Page::new(&lines, 1000, 630)
+        };
+        let label = [653.0, 342.0, 185.0, 36.0];
+        let split = page(&[
+            ("AÑO DE REGISTRO 1", label),
+            ("1993 11", [822.0, 346.0, 94.0, 27.0]),
+        ]);
+        assert_eq!(registration(&split).map(|r| r.0).as_deref(), Some("199311"));
+        let whole = page(&[("AÑO DE REGISTRO 1993 11", [653.0, 342.0, 280.0, 36.0])]);
+        assert_eq!(registration(&whole).map(|r| r.0).as_deref(), Some("199311"));
+        let unread = page(&[("AÑO DE REGISTRO 1", label)]);
+        assert_eq!(registration(&unread), None);
     }
 
     #[test]

@@ -152,8 +152,35 @@ fn address_lines(page: &Page) -> Option<AddressRead> {
             }
         }
     }
-    let text = repair_care_of(&squash_spaces(&parts.join(" ")));
+    let text = repair_care_of(&squash_spaces(&joined_address(&parts)));
     (!text.is_empty()).then_some(AddressRead { text, confidence })
+}
+
+/// The address lines as one text. A line holding the state alone (its PIN after it) follows a
+/// comma, which the card prints at the end of the line before and OCR often drops there: without
+/// it the city and the state would read as one part (`Lucknow Utar Pradesh`).
+fn joined_address(lines: &[String]) -> String {
+    let mut text = String::new();
+    for line in lines.iter().map(|l| l.trim()).filter(|l| !l.is_empty()) {
+        if !text.is_empty() {
+            if is_state_line(line) && !text.ends_with(',') {
+                text.push(',');
+            }
+            text.push(' ');
+        }
+        text.push_str(line);
+    }
+    text
+}
+
+/// Whether the line is a state's name alone, with or without the PIN after it.
+fn is_state_line(line: &str) -> bool {
+    let head = match trailing_pin(line) {
+        Some((cut, _)) => &line[..cut],
+        None => line,
+    };
+    let head = head.trim_matches(|c: char| c.is_whitespace() || matches!(c, '-' | ',' | ':' | '.'));
+    states::canonical(head).is_some()
 }
 
 /// Repairs the care-of prefix (`S/O`, `D/O`, `W/O`, `C/O`) when OCR read its slash as `I`,
@@ -340,6 +367,34 @@ mod tests {
         assert_eq!(repair_care_of("DIO Amit Gupta, 264"), "D/O Amit Gupta, 264");
         assert_eq!(repair_care_of("S/0 Amit"), "S/O Amit");
         assert_eq!(repair_care_of("DiO Sanjay Kumar"), "D/O Sanjay Kumar");
+    }
+
+    #[test]
+    fn a_state_line_follows_a_comma_ocr_dropped() {
+        let lines = |l: &[&str]| l.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let joined = joined_address(&lines(&[
+            "S/O Anil Gupta, 300,",
+            "Station Road, Aliganj, Lucknow",
+            "Utar Pradesh - 226023",
+        ]));
+        assert_eq!(
+            joined,
+            "S/O Anil Gupta, 300, Station Road, Aliganj, Lucknow, Utar Pradesh - 226023"
+        );
+        let parts = split_address(&joined);
+        assert_eq!(
+            (parts.city.as_str(), parts.state.as_str()),
+            ("Lucknow", "Uttar Pradesh")
+        );
+        // A comma already there is not doubled; a line that is not a state gets none.
+        assert_eq!(
+            joined_address(&lines(&["12, MG Road, Pune,", "Maharashtra 411001"])),
+            "12, MG Road, Pune, Maharashtra 411001"
+        );
+        assert_eq!(
+            joined_address(&lines(&["12, MG Road", "Lajpat Nagar, New Delhi"])),
+            "12, MG Road Lajpat Nagar, New Delhi"
+        );
         assert_eq!(repair_care_of("DIOS Road"), "DIOS Road");
     }
 

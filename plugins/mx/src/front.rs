@@ -66,7 +66,6 @@ fn comma_spaced(text: &str) -> String {
         .join(", ")
 }
 
-/// Digits of a numeric field, with the usual letter look-alikes read as digits.
 /// `AÑO DE REGISTRO` as six digits (`199311`): what follows the label on its line, else the
 /// next line of its row alone (the detector split the value off, leaving a stray digit of it
 /// after the label: `AÑO DE REGISTRO 1` | `1993 11`).
@@ -81,6 +80,7 @@ fn registration(page: &Page) -> Option<(String, f32)> {
         })
 }
 
+/// Digits of a numeric field, with the usual letter look-alikes read as digits.
 fn digits_of(text: &str) -> String {
     text.chars()
         .map(|c| match c {
@@ -142,9 +142,33 @@ fn parse_birthday(text: &str) -> Option<(String, Date)> {
 /// The four-digit years in `text`, in order.
 fn years(text: &str) -> Vec<String> {
     text.split(|c: char| c.is_whitespace() || c == '-')
+        .flat_map(between_words)
         .map(digits_of)
         .filter(|d| d.len() == 4 && (d.starts_with("19") || d.starts_with("20")))
         .collect()
+}
+
+/// The pieces of a token between the words run into it (three letters or more: a label read
+/// without its spaces, `2021VIGENCIA2031`); a letter or two stays, as a digit's look-alike
+/// (`2O21`).
+fn between_words(token: &str) -> Vec<&str> {
+    let mut pieces = Vec::new();
+    let (mut start, mut letters_from) = (0, None);
+    for (i, c) in token.char_indices().chain([(token.len(), ' ')]) {
+        if c.is_alphabetic() {
+            letters_from.get_or_insert(i);
+            continue;
+        }
+        if let Some(from) = letters_from.take() {
+            if token[from..i].chars().count() >= 3 {
+                pieces.push(&token[start..from]);
+                start = i;
+            }
+        }
+    }
+    pieces.push(&token[start..]);
+    pieces.retain(|p| !p.is_empty());
+    pieces
 }
 
 /// A search over every token of the page for a code `repair` accepts (a fallback when the
@@ -413,5 +437,8 @@ mod tests {
         assert_eq!(years("2019 - 2029"), ["2019", "2029"]);
         assert_eq!(years("2032"), ["2032"]);
         assert!(years("0134").is_empty());
+        // A row read without its spaces: the label between the years is not a digit.
+        assert_eq!(years(" 2021VIGENCIA2031"), ["2021", "2031"]);
+        assert_eq!(years("2O21"), ["2021"]);
     }
 }

@@ -169,7 +169,8 @@ pub fn spanish_name(text: &str) -> String {
 /// occurrence, else (for labels of 6 characters or more) the first stretch within one edit of
 /// it (two for labels of 12 or more), so that a label read with a letter missing
 /// (`LOCALDAD`, `APELIDOS`) is still found. Near matches compare the one-stroke letters alike
-/// ([`one_stroke`]): a small `ll` read `ii` (`Apeiidos`) is one edit from `APELLIDOS`.
+/// ([`one_stroke`]): a small `ll` read `ii` (`Apeiidos`) is one edit from `APELLIDOS`; and a
+/// label read without its `I`s (`NACMENTO`) matches when it keeps five letters without them.
 pub fn label_span(text: &str, label: &str) -> Option<(usize, usize)> {
     let folded: Vec<char> = fold(text).chars().collect();
     let wanted: Vec<char> = label.chars().collect();
@@ -187,21 +188,39 @@ pub fn label_span(text: &str, label: &str) -> Option<(usize, usize)> {
         6..=11 => 1,
         _ => 2,
     };
-    let (alike, wanted): (Vec<char>, Vec<char>) = (
-        folded.iter().copied().map(one_stroke).collect(),
-        wanted.into_iter().map(one_stroke).collect(),
-    );
+    // Small print loses its thin letters: `NACMENTO`, `VIGENCA`, `EMSÓN` are the labels with
+    // their `I`s dropped. Labels that keep five letters without them are also compared so.
+    let thin = |chars: &[char]| -> Vec<char> {
+        let kept = chars.iter().copied().filter(|&c| c != 'I');
+        kept.map(one_stroke).collect()
+    };
+    let wanted_thin = thin(&wanted);
+    let dropped = if wanted_thin.len() >= 5 {
+        n - wanted_thin.len()
+    } else {
+        0
+    };
+    let alike: Vec<char> = folded.iter().copied().map(one_stroke).collect();
+    let wanted: Vec<char> = wanted.into_iter().map(one_stroke).collect();
     for start in 0..folded.len() {
         // A label starts a word.
         if start > 0 && folded[start - 1].is_alphanumeric() {
             continue;
         }
         // The stretch nearest the label, the label's own length first on a tie.
-        let nearest = ((n - allowed)..=(n + allowed))
+        let nearest = ((n - allowed - dropped).max(1)..=(n + allowed))
             .filter(|len| start + len <= folded.len())
             .map(|len| {
-                let distance = edit_distance_chars(&alike[start..start + len], &wanted);
-                (distance, len.abs_diff(n), len)
+                let (end, whole) = (
+                    start + len,
+                    edit_distance_chars(&alike[start..start + len], &wanted),
+                );
+                let without_thin = if dropped > 0 {
+                    edit_distance_chars(&thin(&folded[start..end]), &wanted_thin)
+                } else {
+                    usize::MAX
+                };
+                (whole.min(without_thin), len.abs_diff(n), len)
             })
             .min();
         if let Some((_, _, len)) = nearest.filter(|best| best.0 <= allowed) {
@@ -329,6 +348,21 @@ mod tests {
         // Still one edit at most: a name is not a label.
         assert_eq!(label_span("PADILLA", "APELLIDOS"), None);
         assert_eq!(label_span("DIAZ SANCHEZ", "APELLIDOS"), None);
+    }
+
+    #[test]
+    fn labels_read_without_their_thin_letters_are_found() {
+        assert_eq!(
+            label_span("FECHA D NACMENTO 01/03/1986", "NACIMIENTO"),
+            Some((8, 16))
+        );
+        assert_eq!(label_span("VIGENCA 2021-2031", "VIGENCIA"), Some((0, 7)));
+        assert_eq!(label_span("EMSÓN", "EMISION"), Some((0, 5)));
+        // Not for labels left too short without them, nor for other words.
+        assert_eq!(label_span("SECCON 0116", "SECCION"), Some((0, 6)));
+        assert_eq!(label_span("MENTO", "NACIMIENTO"), None);
+        assert_eq!(label_span("GUTIERREZ", "NACIMIENTO"), None);
+        assert_eq!(label_span("MARTINEZ", "VIGENCIA"), None);
     }
 
     #[test]

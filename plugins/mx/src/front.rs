@@ -8,7 +8,7 @@ use kycd_plugin_api::mrz_identity::today;
 use kycd_plugin_api::prelude::*;
 use serde_json::json;
 
-use crate::curp::{cross_check, repair_curp, repair_voter_id, Printed};
+use crate::curp::{cross_check, name_letters, repair_curp, repair_voter_id, Printed};
 
 /// Labels only the front prints.
 const FRONT_LABELS: [&str; 5] = [
@@ -56,6 +56,76 @@ fn lines_under<'p>(page: &'p Page, label: &str, until: &[&str]) -> Vec<&'p Line>
         .collect();
     lines.sort_by(|a, b| a.top.total_cmp(&b.top));
     lines
+}
+
+/// A line of letters and spaces only, in capitals, as the front prints its names.
+fn is_name_text(text: &str) -> bool {
+    let text = text.trim();
+    text.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        && text
+            .chars()
+            .all(|c| (c.is_alphabetic() && !c.is_lowercase()) || c == ' ')
+}
+
+/// The line right under `upper` in its column (its left edge within a line height).
+fn next_in_column<'p>(lines: &[&'p Line], upper: &Line) -> Option<&'p Line> {
+    let h = upper.height();
+    lines
+        .iter()
+        .copied()
+        .filter(|l| l.top > upper.middle() && l.top < upper.bottom + h)
+        .filter(|l| (l.left - upper.left).abs() < h)
+        .min_by(|a, b| a.top.total_cmp(&b.top))
+}
+
+/// The three name lines (father's surname, mother's, given names) when `NOMBRE` was not read:
+/// three lines one under the other in one column, letters only, whose RENAPO initials and
+/// inner consonants are the CURP's (seven letters the three names must give). Empty when no
+/// three lines do.
+fn names_by_curp<'p>(page: &'p Page, curp: &str) -> Vec<&'p Line> {
+    let chars: Vec<char> = curp.chars().collect();
+    if chars.len() != 18 {
+        return Vec::new();
+    }
+    let wanted: (String, String) = (chars[..4].iter().collect(), chars[13..16].iter().collect());
+    let lines: Vec<&Line> = page
+        .lines()
+        .iter()
+        .filter(|l| is_name_text(&l.text))
+        .collect();
+    lines
+        .iter()
+        .find_map(|first| {
+            let second = next_in_column(&lines, first)?;
+            let third = next_in_column(&lines, second)?;
+            let [father, mother, given] = [*first, second, third].map(|l| spanish_name(&l.text));
+            (name_letters(&father, &mother, &given) == wanted).then(|| vec![*first, second, third])
+        })
+        .unwrap_or_default()
+}
+
+/// The address when `DOMICILIO` was not read: up to three lines under the given names in their
+/// column, down to the voter key's or the CURP's line.
+fn address_below<'p>(page: &'p Page, given: &Line) -> Vec<&'p Line> {
+    let all: Vec<&Line> = page.lines().iter().collect();
+    let mut address = Vec::new();
+    let mut upper = given;
+    while let Some(line) = next_in_column(&all, upper) {
+        let ends = ["CLAVE DE ELECTOR", "CURP"]
+            .iter()
+            .any(|l| has_label(line, l))
+            || line.text.split_whitespace().any(|t| {
+                repair_voter_id(t).is_some() || repair_curp(t, None).is_some_and(|c| c.1.is_some())
+            });
+        if ends || address.len() == 3 {
+            break;
+        }
+        if line.text.chars().filter(|c| c.is_alphanumeric()).count() >= 3 {
+            address.push(line);
+        }
+        upper = line;
+    }
+    address
 }
 
 /// An address line with one space after each comma, as printed (`COYOACAN, CDMX.`).
@@ -245,6 +315,19 @@ pub fn extract(page: &Page) -> Result<Extraction, ExtractError> {
         (e, None) => (e.clone(), None),
     };
 
+    // Labels lost to blur: the names are the three lines the CURP spells, the address the
+    // lines under them down to the voter key.
+    let (names, address) = match (&curp, names.is_empty()) {
+        (Some(((text, _), _)), true) => {
+            let names = names_by_curp(page, text);
+            let address = match (address.is_empty(), names.last()) {
+                (true, Some(given)) => address_below(page, given),
+                _ => address,
+            };
+            (names, address)
+        }
+        _ => (names, address),
+    };
     let (father, mother, given) = (names.first(), names.get(1), names.get(2));
     if curp.as_ref().is_none_or(|((_, d), _)| d.is_none()) && father.is_none() {
         return Err(ExtractError::unreadable(
@@ -430,6 +513,44 @@ mod tests {
         assert_eq!(registration(&whole).map(|r| r.0).as_deref(), Some("199311"));
         let unread = page(&[("AÑO DE REGISTRO 1", label)]);
         assert_eq!(registration(&unread), None);
+    }
+
+    #[test]
+    fn names_and_address_without_their_labels_are_the_lines_the_curp_spells() {
+        // A seed-111 model-D front photo: NOMBRE and DOMICILIO not read, CURP's label garbled.
+        let boxes = [
+            ("CREDENCIAL PARA VOTAR", [185.0, 43.0, 302.0, 33.0]),
+            ("SEXO", [781.0, 87.0, 77.0, 34.0]),
+            ("CASTILLO", [291.0, 107.0, 134.0, 43.0]),
+            ("GUTIERREZ", [294.0, 140.0, 145.0, 32.0]),
+            ("PEDRO", [294.0, 166.0, 94.0, 34.0]),
+            ("C FRESNO 235", [293.0, 219.0, 178.0, 36.0]),
+            ("COL ECHEGARAY 53099", [293.0, 247.0, 282.0, 37.0]),
+            ("NAUCALPAN DE JUAREZ, MEX.", [294.0, 276.0, 358.0, 33.0]),
+            (
+                "CLAMEDLECTOR CSGTPD57061515H272",
+                [290.0, 307.0, 440.0, 42.0],
+            ),
+            ("CUP CAGP570615HMCSTD76", [291.0, 341.0, 343.0, 37.0]),
+        ];
+        let lines: Vec<TextLine> = boxes
+            .iter()
+            .map(|(text, [x, y, w, h])| TextLine::latin(text, Rect::new(*x, *y, *w, *h), 0.99))
+            .collect();
+        let page = Page::new(&lines, 1000, 630);
+        let texts = |lines: Vec<&Line>| lines.iter().map(|l| l.text.clone()).collect::<Vec<_>>();
+        let names = names_by_curp(&page, "CAGP570615HMCSTD76");
+        assert_eq!(texts(names.clone()), ["CASTILLO", "GUTIERREZ", "PEDRO"]);
+        assert_eq!(
+            texts(address_below(&page, names[2])),
+            [
+                "C FRESNO 235",
+                "COL ECHEGARAY 53099",
+                "NAUCALPAN DE JUAREZ, MEX."
+            ]
+        );
+        // Another person's CURP spells none of these lines.
+        assert!(names_by_curp(&page, "JIVR640330HDFMZC20").is_empty());
     }
 
     #[test]

@@ -211,12 +211,10 @@ pub fn label_span(text: &str, label: &str) -> Option<(usize, usize)> {
         let nearest = ((n - allowed - dropped).max(1)..=(n + allowed))
             .filter(|len| start + len <= folded.len())
             .map(|len| {
-                let (end, whole) = (
-                    start + len,
-                    edit_distance_chars(&alike[start..start + len], &wanted),
-                );
+                let stretch = start..start + len;
+                let whole = edit_distance_chars(&alike[stretch.clone()], &wanted);
                 let without_thin = if dropped > 0 {
-                    edit_distance_chars(&thin(&folded[start..end]), &wanted_thin)
+                    edit_distance_chars(&thin(&folded[stretch]), &wanted_thin)
                 } else {
                     usize::MAX
                 };
@@ -358,8 +356,8 @@ mod tests {
         );
         assert_eq!(label_span("VIGENCA 2021-2031", "VIGENCIA"), Some((0, 7)));
         assert_eq!(label_span("EMSÓN", "EMISION"), Some((0, 5)));
-        // Not for labels left too short without them, nor for other words.
         assert_eq!(label_span("SECCON 0116", "SECCION"), Some((0, 6)));
+        // Not a stretch too short, nor other words.
         assert_eq!(label_span("MENTO", "NACIMIENTO"), None);
         assert_eq!(label_span("GUTIERREZ", "NACIMIENTO"), None);
         assert_eq!(label_span("MARTINEZ", "VIGENCIA"), None);

@@ -303,7 +303,8 @@ impl Vision {
     }
 
     /// [`Vision::reread_other_scripts`] for the crops at `indices`, on [`TESSERACT_LANES`]
-    /// threads taking the next line in turn (each borrows its own Tesseract engine), and the Tesseract calls made.
+    /// threads taking the next line in turn (each borrows its own Tesseract engine), and the
+    /// Tesseract calls made.
     fn reread_lines(
         &self,
         crops: &[LineCrop],

@@ -169,7 +169,7 @@ pub fn spanish_name(text: &str) -> String {
 /// occurrence, else (for labels of 6 characters or more) the first stretch within one edit of
 /// it (two for labels of 12 or more), so that a label read with a letter missing
 /// (`LOCALDAD`, `APELIDOS`) is still found. Near matches compare the one-stroke letters alike
-/// ([`one_stroke`]): a small `ll` read `ii` (`Apeiidos`) is one edit from `APELLIDOS`; and a
+/// (`l`, `I`, `1`, `|`): a small `ll` read `ii` (`Apeiidos`) is one edit from `APELLIDOS`; and a
 /// label read without its `I`s (`NACMENTO`) matches when it keeps five letters without them.
 pub fn label_span(text: &str, label: &str) -> Option<(usize, usize)> {
     let folded: Vec<char> = fold(text).chars().collect();

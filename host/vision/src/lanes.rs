@@ -47,6 +47,24 @@ pub(crate) fn in_lanes<T: Send>(
         .collect()
 }
 
+/// [`in_lanes`] over `0..count` dealt out costliest first (`cost` of an index; long lines,
+/// wide regions), so the lanes end together; the results come back in index order.
+pub(crate) fn in_lanes_costliest_first<T: Send>(
+    count: usize,
+    lanes: usize,
+    cost: impl Fn(usize) -> f32,
+    work: impl Fn(usize) -> T + Sync,
+) -> Vec<T> {
+    let mut order: Vec<usize> = (0..count).collect();
+    order.sort_by(|&a, &b| cost(b).total_cmp(&cost(a)));
+    let done = in_lanes(count, lanes, |position| work(order[position]));
+    let mut results: Vec<Option<T>> = (0..count).map(|_| None).collect();
+    for (&index, result) in order.iter().zip(done) {
+        results[index] = Some(result);
+    }
+    results.into_iter().flatten().collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -62,6 +80,8 @@ mod tests {
             assert_eq!(squares, vec![0, 1, 4, 9, 16, 25, 36], "{lanes} lanes");
         }
         assert!(in_lanes(0, 2, |i| i).is_empty());
+        let costly = in_lanes_costliest_first(5, 2, |i| i as f32, |i| i * 10);
+        assert_eq!(costly, vec![0, 10, 20, 30, 40]);
     }
 
     #[test]

@@ -9,7 +9,7 @@ use kycd_plugin_api::{Charset, Quad, ReadOptions, Script, TextLine};
 
 use crate::detect::DetectedLine;
 use crate::imaging::{aspect_ratio, crop_line, is_vertical};
-use crate::lanes::in_lanes;
+use crate::lanes::{in_lanes, in_lanes_costliest_first};
 use crate::recent::ImageKey;
 use crate::tesseract::TessLanguage;
 use crate::Vision;
@@ -402,17 +402,12 @@ impl Vision {
         charset: Charset,
     ) -> Vec<TextLine> {
         if matches!(charset, Charset::THAI | Charset::DEVANAGARI) {
-            let mut order: Vec<usize> = (0..regions.len()).collect();
-            let width = |index: usize| regions[index].bounds().width;
-            order.sort_by(|&a, &b| width(b).total_cmp(&width(a)));
-            let reads = in_lanes(order.len(), TESSERACT_LANES, |position| {
-                self.read_region(image, regions[order[position]], charset)
-            });
-            let mut in_order: Vec<Option<TextLine>> = vec![None; regions.len()];
-            for (&index, read) in order.iter().zip(reads) {
-                in_order[index] = Some(read);
-            }
-            return in_order.into_iter().flatten().collect();
+            return in_lanes_costliest_first(
+                regions.len(),
+                TESSERACT_LANES,
+                |index| regions[index].bounds().width,
+                |index| self.read_region(image, regions[index], charset),
+            );
         }
         let crops: Vec<Option<RgbImage>> = regions
             .iter()

@@ -6,7 +6,7 @@ use kycd_plugin_api::Charset;
 use ort::value::TensorRef;
 
 use crate::imaging::{aspect_ratio, line_batch};
-use crate::lanes::in_lanes;
+use crate::lanes::in_lanes_costliest_first;
 use crate::runtime::SessionPool;
 use crate::VisionError;
 
@@ -88,20 +88,18 @@ impl TextRecognizer {
         };
         // One line per model call, at its own width: no padding to compute, and with the
         // widest lines dealt out first the lanes finish together. (Batches of up to four
-        // similar lines cost 5-10 % more CPU per card in `bench_ocr` for the same text.)
-        let mut order: Vec<usize> = (0..lines.len()).collect();
-        order.sort_by(|&a, &b| aspect_ratio(lines[b]).total_cmp(&aspect_ratio(lines[a])));
-        // One lane per session.
-        let reads = in_lanes(order.len(), self.sessions.len(), |position| {
-            let index = order[position];
-            self.recognize_batch(lines, &[index], allowed)
-                .map(|mut read| read.pop().unwrap_or_default())
-        });
-        let mut results = vec![Recognized::default(); lines.len()];
-        for (&index, read) in order.iter().zip(reads) {
-            results[index] = read?;
-        }
-        Ok(results)
+        // similar lines cost 5-10 % more CPU per card in `bench_ocr` for the same text.) One
+        // lane per session.
+        let reads = in_lanes_costliest_first(
+            lines.len(),
+            self.sessions.len(),
+            |index| aspect_ratio(lines[index]),
+            |index| {
+                self.recognize_batch(lines, &[index], allowed)
+                    .map(|mut read| read.pop().unwrap_or_default())
+            },
+        );
+        reads.into_iter().collect()
     }
 
     /// Recognises one batch of lines (indices into `lines`) padded to its widest line.

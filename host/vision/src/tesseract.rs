@@ -208,9 +208,12 @@ impl LineReader {
     /// (background ≈ 190) framed in white can make Tesseract's threshold split margin from
     /// crop and find no text at all. Only then, since the white frame reads the small marks
     /// (the abbreviations' dots) better on every other crop. When that too reads nothing, the
-    /// crop is read a last time with its lighting evened out along the line
-    /// (`evenly_lit`): glare white at one end and a tinted card at the other give no single
-    /// threshold.
+    /// crop is read once more with its lighting evened out along the line (`evenly_lit`):
+    /// glare white at one end and a tinted card at the other give no single threshold. When
+    /// that too reads nothing, the crop is read a last time unframed: Tesseract drops the
+    /// specks that touch an image's edge, so the cut-off tops of the next line down, which a
+    /// region's crop may hold, are dropped there, whereas framed they lie inside the image
+    /// and make the line's text read as nothing.
     pub fn read_line(
         &self,
         line: &image::RgbImage,
@@ -231,6 +234,10 @@ impl LineReader {
                 }
             }
             let read = engine.read(&framed(&evenly_lit(&gray), 255));
+            if has_text(&read) {
+                return read;
+            }
+            let read = engine.read(&gray);
             if has_text(&read) {
                 read
             } else {

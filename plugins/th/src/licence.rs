@@ -185,14 +185,23 @@ pub fn extract(host: &Host<'_>, image: ImageRef<'_>) -> Result<Extraction, Extra
             });
             match row {
                 Some(line) => line.quad,
-                None => rect_quad(
-                    anchor.left - 0.3 * h,
-                    // Below the row above (its dates and labels), at most a line up.
-                    card.above(anchor, |_| true)
-                        .map_or(anchor.top - h, |l| (l.bottom - 0.1 * h).max(anchor.top - h)),
-                    anchor.right + 2.0 * h,
-                    anchor.top + 0.1 * h,
-                ),
+                None => {
+                    // Below the row above (its dates and labels), at most a line up, and never
+                    // thinner than most of a line: the nearest line above may be the name
+                    // row's own short Thai label (`ชื่อ`), not the row above.
+                    let top = if floor > f32::MIN {
+                        floor - 0.1 * h
+                    } else {
+                        card.above(anchor, |_| true)
+                            .map_or(anchor.top - h, |l| l.bottom - 0.1 * h)
+                    };
+                    rect_quad(
+                        anchor.left - 0.3 * h,
+                        top.max(anchor.top - h).min(anchor.top - 0.8 * h),
+                        anchor.right + 2.0 * h,
+                        anchor.top + 0.1 * h,
+                    )
+                }
             }
         })
         .map(|quad| {

@@ -125,7 +125,9 @@ pub fn extract(page: &Page) -> Result<Extraction, ExtractError> {
     let nationality_ok = nationality.as_ref().map(|(n, _)| n == NATIONALITY);
     let fields = vec![
         Field::ocr("DocumentNo", number, number_conf).checked(number_ok),
-        Field::ocr("Surname", surname, surname_conf),
+        // The card prints the surname in capitals; a read in small letters (`vos`: V, O and S
+        // differ from v, o and s only in size) is that read's slip.
+        Field::ocr("Surname", surname.to_uppercase(), surname_conf),
         value_field("GivenNames", given),
         value_field("Gender", gender),
         date_field("DateOfBirth", dates.birth, birth_ok),

@@ -480,8 +480,11 @@ fn from_mrz(mrz: &Mrz, reading: &CardReading) -> Result<Extraction, ExtractError
 }
 
 /// When the card number's check digit fails in the zone's first row, tries the OCR confusions
-/// of the number alphabet (Z/2, and letters outside it read for digits) one and two at a time;
-/// returns the one variant whose check digit holds, or `None` when none or several do.
+/// of the number alphabet (Z/2, and letters outside it read for digits) one at a time, then
+/// two; returns the one variant whose check digit holds with the fewest swaps, or `None` when
+/// none or several do. A
+/// number starts with a letter (its authority code's), so a digit read first is one of the
+/// letters it looks like (`2TN8476HG` is `ZTN8476HG`).
 fn repair_number(row1: &str) -> Option<String> {
     let chars: Vec<char> = row1.chars().collect();
     if chars.len() < 15 {
@@ -505,27 +508,36 @@ fn repair_number(row1: &str) -> Option<String> {
     };
     let valid = |candidate: &[char]| {
         let s: String = candidate.iter().collect();
-        s.chars().all(|c| GERMAN_ID_ALPHABET.contains(c)) && icao_check_digit(&s) == Some(check)
+        candidate.first().is_some_and(char::is_ascii_alphabetic)
+            && s.chars().all(|c| GERMAN_ID_ALPHABET.contains(c))
+            && icao_check_digit(&s) == Some(check)
     };
-    let mut found: Vec<String> = Vec::new();
+    // One swap before two: a single slip is likelier than a pair, and among the pairs a wrong
+    // variant passes the check digit about one time in ten.
+    let (mut one_swap, mut two_swaps): (Vec<String>, Vec<String>) = (Vec::new(), Vec::new());
     for i in 0..body.len() {
         for a in alternatives(body[i]) {
             let mut one = body.clone();
             one[i] = a;
             if valid(&one) {
-                found.push(one.iter().collect());
+                one_swap.push(one.iter().collect());
             }
             for j in i + 1..body.len() {
                 for b in alternatives(body[j]) {
                     let mut two = one.clone();
                     two[j] = b;
                     if valid(&two) {
-                        found.push(two.iter().collect());
+                        two_swaps.push(two.iter().collect());
                     }
                 }
             }
         }
     }
+    let mut found = if one_swap.is_empty() {
+        two_swaps
+    } else {
+        one_swap
+    };
     found.sort();
     found.dedup();
     (found.len() == 1).then(|| found.remove(0))
@@ -543,6 +555,15 @@ mod tests {
             Some("T22000129".to_string())
         );
         assert_eq!(repair_number("IDD<<"), None);
+    }
+
+    #[test]
+    fn a_digit_read_first_is_the_letter_it_looks_like() {
+        // Seed-121 back photo: ZTN8476HG read 2TN8476HG; without the first-letter rule more
+        // than one variant checks.
+        let check = icao_check_digit("ZTN8476HG").unwrap();
+        let row = format!("IDD<<2TN8476HG{check}<<<<<<<<<<<<<<<");
+        assert_eq!(repair_number(&row), Some("ZTN8476HG".to_string()));
     }
 
     /// A line `w` wide and `h` high with its top-left corner at (`x`, `y`).

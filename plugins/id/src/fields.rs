@@ -193,6 +193,33 @@ fn plain(read: Option<&Read>) -> Value {
         .unwrap_or_default()
 }
 
+/// Street-line words a KTP always prints abbreviated with a dot: jalan, gang, kampung, dusun,
+/// kompleks.
+const DOTTED_STREET_WORDS: [&str; 5] = ["JL", "GG", "KP", "DSN", "KOMP"];
+
+/// The street line (`JL. MAWAR NO. 163`) as [`plain`], with the dot of an abbreviation the read
+/// lost put back: a [`DOTTED_STREET_WORDS`] word, and `NO` before a house number.
+fn street(read: Option<&Read>) -> Value {
+    let mut value = plain(read);
+    let words: Vec<&str> = value.value.split(' ').collect();
+    let dotted: Vec<String> = words
+        .iter()
+        .enumerate()
+        .map(|(i, word)| {
+            let before_number = words
+                .get(i + 1)
+                .is_some_and(|next| next.starts_with(|c: char| c.is_ascii_digit()));
+            if DOTTED_STREET_WORDS.contains(word) || (*word == "NO" && before_number) {
+                format!("{word}.")
+            } else {
+                word.to_string()
+            }
+        })
+        .collect();
+    value.value = dotted.join(" ");
+    value
+}
+
 /// A closed-vocabulary value: snapped when close, else as read and marked invalid.
 fn closed(read: Option<&Read>, vocabulary: &[&'static str], min_similarity: f64) -> Value {
     let Some(read) = read else {
@@ -216,7 +243,7 @@ impl KtpFields {
         let row = |label| ktp.row(label);
         let mut fields = KtpFields {
             name: letters(row(Label::Name)),
-            address: plain(row(Label::Address)),
+            address: street(row(Label::Address)),
             village: letters(row(Label::Village)),
             district: letters(row(Label::District)),
             religion: closed(row(Label::Religion), vocab::RELIGIONS, 0.7),
@@ -497,6 +524,24 @@ impl NikChecks {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn street_abbreviations_get_their_dots_back() {
+        let street_of = |text: &str| {
+            let read = Read {
+                text: text.to_string(),
+                confidence: 0.9,
+                own_quad: None,
+            };
+            street(Some(&read)).value
+        };
+        assert_eq!(street_of("JL MAWAR NO 163"), "JL. MAWAR NO. 163");
+        assert_eq!(street_of("JL. MAWAR NO. 163"), "JL. MAWAR NO. 163");
+        assert_eq!(street_of("GG  MELATI  NO.5"), "GG. MELATI NO.5");
+        // `NO` not before a number, and words that only start like an abbreviation, stay.
+        assert_eq!(street_of("KP BARU NO RT"), "KP. BARU NO RT");
+        assert_eq!(street_of("JLN KENANGA"), "JLN KENANGA");
+    }
 
     #[test]
     fn dates_and_places() {

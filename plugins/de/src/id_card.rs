@@ -156,12 +156,19 @@ fn is_mrz_row(line: &Line) -> bool {
         && compact.contains("<<")
 }
 
+/// The front's evidence: its labels read, one for a header line, and two more for the
+/// document's own title (`PERSONALAUSWEIS`, printed on no other card), so that a photo whose
+/// small labels were all lost is still read by its values' places.
 fn front_score(page: &Page) -> usize {
     let labels = Label::ALL
         .iter()
         .filter(|label| page.lines().iter().any(|l| label.in_line(l)))
         .count();
-    labels + usize::from(page.lines().iter().any(is_front_header))
+    let titled = page
+        .lines()
+        .iter()
+        .any(|l| normalize(&l.text).contains("personalausweis"));
+    labels + usize::from(page.lines().iter().any(is_front_header)) + 2 * usize::from(titled)
 }
 
 fn back_score(page: &Page) -> usize {
@@ -588,6 +595,32 @@ mod tests {
             line("09.07.2028", 314.0, 364.0, 169.0, 40.0),
         ];
         Page::new(&lines, 1000, 630)
+    }
+
+    #[test]
+    fn a_front_whose_labels_were_all_lost_is_known_by_its_title() {
+        let lines = [
+            line("BUNDESREPUBLIK DEUTSCHLAND", 27.0, 7.0, 534.0, 52.0),
+            line("PYXJTYG61", 740.0, 21.0, 226.0, 48.0),
+            line(
+                "PERSONALAUSWEIS / IDENTITY CARD / CARTE D'IDENTITE",
+                29.0,
+                65.0,
+                535.0,
+                39.0,
+            ),
+            line("SCHOLZ", 334.0, 124.0, 143.0, 46.0),
+            line("SUSANNE MIA", 335.0, 185.0, 228.0, 44.0),
+            line("26.02.1949", 334.0, 245.0, 170.0, 43.0),
+            line("DEUTSCH", 670.0, 246.0, 163.0, 43.0),
+            line("WIESBADEN", 335.0, 306.0, 200.0, 40.0),
+            line("28.01.2033", 334.0, 364.0, 171.0, 43.0),
+        ];
+        assert!(front_score(&Page::new(&lines, 1000, 630)) >= 3);
+        // The header alone (a licence or a passport says `BUNDESREPUBLIK DEUTSCHLAND` too) is
+        // not enough.
+        let header_only = [lines[0].clone(), lines[3].clone()];
+        assert!(front_score(&Page::new(&header_only, 1000, 630)) < 3);
     }
 
     #[test]

@@ -65,9 +65,19 @@ pub fn looks_like_mrz(text: &str) -> bool {
 /// The card's MRZ: asked on the crop the card was read on, then on the whole image, then on the
 /// crop turned half a turn, or a quarter turn either way when the page's
 /// lines ran sideways (a crop that came out turned).
+///
+/// When the page was read on the whole image (the located crop read worse, e.g. turned upside
+/// down with its MRZ rows garbled) and the whole image shows no zone, the card is located again
+/// and its crop asked as it lies, then turned half a turn and a quarter turn either way: a
+/// second locator run, only on the way to a `FAIL`.
 pub fn read_mrz_upright(host: &Host<'_>, image: ImageRef<'_>, card: &CardReading) -> Option<Mrz> {
     let Some(crop) = &card.crop else {
-        return host.read_mrz(image);
+        return host.read_mrz(image).or_else(|| {
+            let crop = host.locate_document(image)?;
+            [0, 2, 1, 3]
+                .iter()
+                .find_map(|&t| host.read_mrz(turn_image(&crop.image, t).as_ref()))
+        });
     };
     if let Some(zone) = host
         .read_mrz(crop.image.as_ref())

@@ -126,7 +126,8 @@ pub fn has_aadhaar_markers(page: &Page) -> bool {
         let n = normalize(&line.text);
         n.contains("government of india")
             || n.contains("govemment of india")
-            || n.contains("unique identification")
+            || n.contains("unique ident")
+            || n.contains("authority of india")
             || n.contains("uidai")
             || n.contains("aadhaar")
             || n.contains("aadhar")
@@ -186,6 +187,18 @@ mod tests {
         assert_eq!(number.valid, Some(true));
         let vid = vid(&p).unwrap();
         assert_eq!(vid.digits, "6576203453960865");
+    }
+
+    #[test]
+    fn the_uidai_header_read_with_a_slip_still_marks_an_aadhaar() {
+        // A glared seed-121 back photo: `IDENTIFICATION` read with an extra letter.
+        let header = page(&[("UNIQUE IDENTIFRICATION AUTHORITY OF INDIA", 30.0, 40.0)]);
+        assert!(has_aadhaar_markers(&header));
+        let pan = page(&[
+            ("INCOME TAX DEPARTMENT", 30.0, 40.0),
+            ("GOVT. OF INDIA", 600.0, 40.0),
+        ]);
+        assert!(!has_aadhaar_markers(&pan));
     }
 
     #[test]

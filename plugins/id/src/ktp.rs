@@ -68,6 +68,40 @@ pub struct Read {
     pub own_quad: Option<Quad>,
 }
 
+/// The name when its small `Nama` label was lost (glare on a photo): the value right under the
+/// NIK row, a line of letters in the value column that joined no label's row and starts above
+/// the next row down. `None` when the label was read, or no such line is there.
+fn nameless_value(
+    lines: &[Line],
+    labels: &[(Label, usize, usize)],
+    assigned: &[Vec<usize>],
+    label_column: f32,
+    photo_column: f32,
+) -> Option<usize> {
+    if labels.iter().any(|(l, _, _)| *l == Label::Name) {
+        return None;
+    }
+    let nik = &lines[labels.iter().find(|(l, _, _)| *l == Label::Nik)?.1];
+    let taken = |i: usize| {
+        labels.iter().any(|(_, l, _)| *l == i) || assigned.iter().flatten().any(|&a| a == i)
+    };
+    let h = nik.height();
+    (0..lines.len())
+        .filter(|&i| !taken(i))
+        .filter(|&i| {
+            let l = &lines[i];
+            l.left > label_column
+                && l.left < photo_column
+                && l.top > nik.middle()
+                && l.middle() < nik.bottom + 1.5 * h
+                && l.text.chars().any(char::is_alphabetic)
+                && l.text
+                    .chars()
+                    .all(|c| c.is_alphabetic() || matches!(c, ' ' | '.' | ',' | '\'' | '-'))
+        })
+        .min_by(|&a, &b| lines[a].top.total_cmp(&lines[b].top))
+}
+
 /// What was found of a KTP on a page.
 #[derive(Clone, Debug, Default)]
 pub struct KtpText {
@@ -180,6 +214,7 @@ impl KtpText {
                 assigned[slot].push(index);
             }
         }
+        let name_lost = nameless_value(lines, &labels, &assigned, label_column, photo_column);
         let mut found = KtpText::default();
         for ((label, index, words), mut values) in labels.into_iter().zip(assigned) {
             let line = &lines[index];
@@ -224,6 +259,17 @@ impl KtpText {
             found.rows.push((label, read));
         }
 
+        if let Some(index) = name_lost {
+            let line = &lines[index];
+            found.rows.push((
+                Label::Name,
+                Read {
+                    text: strip_leading_separators(&line.text).to_string(),
+                    confidence: line.confidence,
+                    own_quad: Some(line.quad),
+                },
+            ));
+        }
         found.find_header(lines);
         let has_anchor = found.row(Label::Nik).is_some() || found.province.is_some();
         let others = found.rows.iter().filter(|(l, _)| *l != Label::Nik).count();
@@ -339,6 +385,29 @@ mod tests {
         );
         // The place of issue under the photo is not the religion.
         assert_eq!(ktp.row(Label::Religion).unwrap().text, "ISLAM");
+    }
+
+    #[test]
+    fn a_name_whose_label_was_lost_is_the_value_under_the_nik() {
+        // The `Nama` label lost to glare; its value line joins no row.
+        let lines: Vec<TextLine> = sample()
+            .into_iter()
+            .filter(|l| l.text.as_str() != "Nama")
+            .map(|mut l| {
+                if l.text.as_str() == ": ANDI HANDAYANI" {
+                    l.text = "ANDI HANDAYANI".into();
+                }
+                l
+            })
+            .collect();
+        let ktp = KtpText::find(&Page::new(&lines, 1000, 630)).expect("a KTP");
+        assert_eq!(ktp.row(Label::Name).unwrap().text, "ANDI HANDAYANI");
+        // With its label read, the label's row is the name (no second guess).
+        let ktp = KtpText::find(&Page::new(&sample(), 1000, 630)).unwrap();
+        assert_eq!(
+            ktp.rows.iter().filter(|(l, _)| *l == Label::Name).count(),
+            1
+        );
     }
 
     #[test]

@@ -489,9 +489,8 @@ fn from_mrz(mrz: &Mrz, reading: &CardReading) -> Result<Extraction, ExtractError
 /// When the card number's check digit fails in the zone's first row, tries the OCR confusions
 /// of the number alphabet (Z/2, and letters outside it read for digits) one at a time, then
 /// two; returns the one variant whose check digit holds with the fewest swaps, or `None` when
-/// none or several do. A
-/// number starts with a letter (its authority code's), so a digit read first is one of the
-/// letters it looks like (`2TN8476HG` is `ZTN8476HG`).
+/// none or several do. A number starts with a letter (its authority code's), so a digit read
+/// first is one of the letters it looks like (`2TN8476HG` is `ZTN8476HG`).
 fn repair_number(row1: &str) -> Option<String> {
     let chars: Vec<char> = row1.chars().collect();
     if chars.len() < 15 {

@@ -69,8 +69,9 @@ pub struct Read {
 }
 
 /// The name when its small `Nama` label was lost (glare on a photo): the value right under the
-/// NIK row, a line of letters in the value column that joined no label's row and starts above
-/// the next row down. `None` when the label was read, or no such line is there.
+/// NIK row (its middle within a line and a half of the NIK row's bottom), a line of letters in
+/// the value column that joined no label's row. `None` when the label was read, or no such line
+/// is there.
 fn nameless_value(
     lines: &[Line],
     labels: &[(Label, usize, usize)],

@@ -4,6 +4,7 @@
 //! back, so lines read on several threads at once each get their own engine, no thread pays the
 //! model load twice, and no process is started per line.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ffi::{c_char, c_int, CStr, CString};
 use std::path::{Path, PathBuf};
@@ -222,27 +223,12 @@ impl LineReader {
         let gray = upright_gray(line);
         let has_text = |read: &(String, f32)| read.0.chars().any(char::is_alphanumeric);
         self.with_engine(language, |engine| {
-            let read = engine.read(&framed(&gray, 255));
-            if has_text(&read) {
-                return read;
-            }
-            let background = background_level(&gray);
-            if background < WHITE_BACKGROUND {
-                let read = engine.read(&framed(&gray, background));
-                if has_text(&read) {
-                    return read;
-                }
-            }
-            let read = engine.read(&framed(&evenly_lit(&gray), 255));
-            if has_text(&read) {
-                return read;
-            }
-            let read = engine.read(&gray);
-            if has_text(&read) {
-                read
-            } else {
-                (String::new(), 0.0)
-            }
+            // Each try's image is made only when every try before it read nothing.
+            (0..TRIES)
+                .filter_map(|attempt| try_image(&gray, attempt))
+                .map(|image| engine.read(&image))
+                .find(has_text)
+                .unwrap_or_default()
         })
     }
 
@@ -269,6 +255,25 @@ impl LineReader {
             .or_default()
             .push(engine);
         Ok(result)
+    }
+}
+
+/// Reads of a line [`LineReader::read_line`] tries at most.
+const TRIES: usize = 4;
+
+/// The image of a line's `attempt`-th read (see [`LineReader::read_line`]): framed in white,
+/// framed in its own background level (`None` when that is already white), evenly lit and
+/// framed in white, unframed.
+fn try_image(gray: &GrayImage, attempt: usize) -> Option<Cow<'_, GrayImage>> {
+    match attempt {
+        0 => Some(Cow::Owned(framed(gray, 255))),
+        1 => {
+            let background = background_level(gray);
+            (background < WHITE_BACKGROUND).then(|| Cow::Owned(framed(gray, background)))
+        }
+        2 => Some(Cow::Owned(framed(&evenly_lit(gray), 255))),
+        3 => Some(Cow::Borrowed(gray)),
+        _ => None,
     }
 }
 

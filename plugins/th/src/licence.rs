@@ -174,9 +174,8 @@ pub fn extract(host: &Host<'_>, image: ImageRef<'_>) -> Result<Extraction, Extra
             };
             // The row above the name (expiry date and its labels) ends here: a line whose
             // middle is above it is that row's Thai label (`วันสิ้นอายุ`), not the name.
-            let floor = card
-                .above(anchor, is_label_or_date)
-                .map_or(f32::MIN, |l| l.bottom);
+            let row_above = card.above(anchor, is_label_or_date);
+            let floor = row_above.map_or(f32::MIN, |l| l.bottom);
             let row = card.above(anchor, |l| {
                 l.right - l.left > 2.0 * l.height()
                     && l.bottom > anchor.top - 1.5 * h
@@ -189,12 +188,9 @@ pub fn extract(host: &Host<'_>, image: ImageRef<'_>) -> Result<Extraction, Extra
                     // Below the row above (its dates and labels), at most a line up, and never
                     // thinner than most of a line: the nearest line above may be the name
                     // row's own short Thai label (`ชื่อ`), not the row above.
-                    let top = if floor > f32::MIN {
-                        floor - 0.1 * h
-                    } else {
-                        card.above(anchor, |_| true)
-                            .map_or(anchor.top - h, |l| l.bottom - 0.1 * h)
-                    };
+                    let top = row_above
+                        .or_else(|| card.above(anchor, |_| true))
+                        .map_or(anchor.top - h, |l| l.bottom - 0.1 * h);
                     rect_quad(
                         anchor.left - 0.3 * h,
                         top.max(anchor.top - h).min(anchor.top - 0.8 * h),

@@ -74,9 +74,8 @@ pub fn read_mrz_upright(host: &Host<'_>, image: ImageRef<'_>, card: &CardReading
     let Some(crop) = &card.crop else {
         return host.read_mrz(image).or_else(|| {
             let crop = host.locate_document(image)?;
-            [0, 2, 1, 3]
-                .iter()
-                .find_map(|&t| host.read_mrz(turn_image(&crop.image, t).as_ref()))
+            host.read_mrz(crop.image.as_ref())
+                .or_else(|| zone_turned(host, &crop, &[2, 1, 3]))
         });
     };
     if let Some(zone) = host
@@ -92,7 +91,12 @@ pub fn read_mrz_upright(host: &Host<'_>, image: ImageRef<'_>, card: &CardReading
         .iter()
         .any(|l| l.height() > 2.0 * (l.right - l.left));
     let turns: &[u32] = if sideways { &[1, 3] } else { &[2] };
-    turns
+    zone_turned(host, crop, turns)
+}
+
+/// The first MRZ found on `crop` turned by each of `quarter_turns` in order.
+fn zone_turned(host: &Host<'_>, crop: &DocumentCrop, quarter_turns: &[u32]) -> Option<Mrz> {
+    quarter_turns
         .iter()
         .find_map(|&t| host.read_mrz(turn_image(&crop.image, t).as_ref()))
 }

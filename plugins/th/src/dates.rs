@@ -182,6 +182,43 @@ pub fn parse_en(text: &str) -> Option<Date> {
     None
 }
 
+/// An expiry date read with its month cut short or lost (`10 Ma 2025`, `10  2025`), read by the
+/// rule both Thai cards are printed by: they expire on the holder's birthday. Taken only when
+/// the read is a day, at most a month's first letters, and a year: the day must be the
+/// birthday's, the letters must begin the birthday month's English name, and the year must lie
+/// within 30 years after the birth year's first birthday. `None` otherwise (a full month is
+/// [`parse_en`]'s to read).
+pub fn parse_on_birthday(text: &str, birth: Date) -> Option<Date> {
+    let text = split_glued(text);
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let [day, between @ .., year] = words.as_slice() else {
+        return None;
+    };
+    let digits_only = |w: &str| !w.is_empty() && w.chars().all(|c| c.is_ascii_digit());
+    let letters: String = between
+        .iter()
+        .flat_map(|w| w.chars().filter(|c| *c != '.'))
+        .collect::<String>()
+        .to_lowercase();
+    let month = MONTHS_EN_FULL[birth.month as usize - 1].to_lowercase();
+    let month_fits =
+        letters.chars().all(|c| c.is_ascii_alphabetic()) && month.starts_with(&letters);
+    if !digits_only(day) || !digits_only(year) || year.len() != 4 || !month_fits {
+        return None;
+    }
+    let (day, year): (u32, i32) = (day.parse().ok()?, year.parse().ok()?);
+    let after_birth = year - birth.year;
+    if day != birth.day || !(1..=120).contains(&after_birth) {
+        return None;
+    }
+    Date::new(year, birth.month, day)
+}
+
+/// [`parse_en`], else (an expiry date given the holder's `birthday`) [`parse_on_birthday`].
+pub fn parse_en_or_birthday(text: &str, birthday: Option<Date>) -> Option<Date> {
+    parse_en(text).or_else(|| parse_on_birthday(text, birthday?))
+}
+
 /// `text` with a space between a digit and a letter (or an abbreviated month's dot) that the
 /// recogniser ran together (`21March 2028` reads as `21 March 2028`, `29 Sep.1997` as
 /// `29 Sep. 1997`).
@@ -332,6 +369,26 @@ mod tests {
         assert_eq!(month_slips("21 มีนาดม 2509", 3), Some(1));
         assert_eq!(month_slips("23 2489", 10), None);
         assert_eq!(month_slips("23 ต.ค. 2489", 13), None);
+    }
+
+    #[test]
+    fn expiry_with_its_month_lost_is_the_birthday() {
+        let birth = Date::new(1979, 5, 10).unwrap();
+        let may_2025 = Date::new(2025, 5, 10);
+        assert_eq!(parse_on_birthday("10 Ma 2025", birth), may_2025);
+        assert_eq!(parse_on_birthday("10  2025", birth), may_2025);
+        assert_eq!(parse_on_birthday("10M 2025", birth), may_2025);
+        assert_eq!(parse_en_or_birthday("10 Ma 2025", Some(birth)), may_2025);
+        assert_eq!(parse_en_or_birthday("10 Ma 2025", None), None);
+        // Another day, letters of another month, a year too far, more digits: not a birthday.
+        assert_eq!(parse_on_birthday("11 Ma 2025", birth), None);
+        assert_eq!(parse_on_birthday("10 Ju 2025", birth), None);
+        assert_eq!(parse_on_birthday("10 Ma 2568", birth), None);
+        assert_eq!(parse_on_birthday("1 1004 26617 70 1", birth), None);
+        assert_eq!(parse_on_birthday("10 2025 17", birth), None);
+        // A 29 February birthday has no such day in most years.
+        let leap = Date::new(1980, 2, 29).unwrap();
+        assert_eq!(parse_on_birthday("29 F 2027", leap), None);
     }
 
     #[test]

@@ -89,8 +89,9 @@ pub fn date_pair(
     english: Option<&Line>,
     thai: Option<&Line>,
     style: MonthStyle,
+    birthday: Option<Date>,
 ) -> DatePair {
-    let date = english.and_then(|l| dates::parse_en(&l.text));
+    let date = english.and_then(|l| dates::parse_en_or_birthday(&l.text, birthday));
     let en = match (english, date) {
         (Some(line), Some(date)) => {
             let value = dates::format_en_as_printed(date, style, &line.text);
@@ -380,28 +381,33 @@ pub fn extract(host: &Host<'_>, image: ImageRef<'_>) -> Result<Extraction, Extra
         birth_en_line,
         birth_th_line,
         MonthStyle::Short,
+        None,
     );
 
-    // Issue and expiry: English date above the English label, Thai date above that.
-    let pair = |label: &str, keys: (&str, &str), column: Column| {
+    // Issue and expiry: English date above the English label, Thai date above that. The
+    // expiry date is the holder's birthday, which reads it when its month was cut short.
+    let pair = |label: &str, keys: (&str, &str), column: Column, birthday: Option<Date>| {
+        let is_date = |text: &str| dates::parse_en_or_birthday(text, birthday).is_some();
         let label_line = card.label(label);
         let en = label_line
-            .and_then(|l| card.above(l, |o| dates::parse_en(&o.text).is_some()))
-            .or_else(|| bottom_date(&card, column, birth_en_line));
+            .and_then(|l| card.above(l, |o| is_date(&o.text)))
+            .or_else(|| bottom_date(&card, column, birth_en_line, is_date));
         let th = en
             .or(label_line)
             .and_then(|l| card.above(l, |o| dates::thai_day_and_year(&o.text).is_some()));
-        date_pair(host, &card, keys, en, th, MonthStyle::Short)
+        date_pair(host, &card, keys, en, th, MonthStyle::Short, birthday)
     };
     let mut issue = pair(
         "Date of Issue",
         ("issueDateEN", "issueDateTH"),
         Column::Issue,
+        None,
     );
     let mut expiry = pair(
         "Date of Expiry",
         ("expiryDateEN", "expiryDateTH"),
         Column::Expiry,
+        birth.date,
     );
     // One date read with its month's dot: the card prints every month so.
     let dotted =
@@ -684,11 +690,12 @@ enum Column {
 
 /// An English date of the bottom block when its label was not read: below the birth row, in
 /// the column the card prints it (issue at the left edge, expiry a third of the way in), the
-/// lowest such line (the English date is below its Thai twin).
+/// lowest such line (the English date is below its Thai twin) that `is_date` reads as a date.
 fn bottom_date<'c>(
     card: &'c CardText<'_>,
     column: Column,
     birth: Option<&Line>,
+    is_date: impl Fn(&str) -> bool,
 ) -> Option<&'c Line> {
     let (w, h) = (card.page.width, card.page.height);
     let below = birth.map_or(0.6 * h, |b| b.bottom + 2.0 * b.height());
@@ -700,7 +707,7 @@ fn bottom_date<'c>(
                 Column::Issue => l.left < 0.2 * w,
                 Column::Expiry => (0.2 * w..0.6 * w).contains(&l.left),
             };
-            in_column && l.top > below && dates::parse_en(&l.text).is_some()
+            in_column && l.top > below && is_date(&l.text)
         })
         .max_by(|a, b| a.top.total_cmp(&b.top))
 }

@@ -284,17 +284,19 @@ pub fn extract(host: &Host<'_>, image: ImageRef<'_>) -> Result<Extraction, Extra
         ("Expiry Date", _, [_, expiry, _]) => *expiry,
         _ => None,
     };
-    let dated = |label: &str, keys: (&str, &str)| {
+    // The expiry date is the holder's birthday, which reads it when its month was cut short
+    // (`10 Ma 2025`).
+    let dated = |label: &str, keys: (&str, &str), birthday: Option<Date>| {
         let en = value_right(label)
             .map(|(l, _)| l)
-            .filter(is_date)
+            .filter(|l| dates::parse_en_or_birthday(&l.text, birthday).is_some())
             .or_else(|| by_layout(label));
         let th = en.and_then(|l| card.above(l, |o| dates::thai_day_and_year(&o.text).is_some()));
-        date_pair(host, &card, keys, en, th, MonthStyle::Full)
+        date_pair(host, &card, keys, en, th, MonthStyle::Full, birthday)
     };
-    let birth = dated("Date of Birth", ("birthEn", "birthTh"));
-    let issue = dated("Issue Date", ("issueDate", "issueDateTh"));
-    let expiry = dated("Expiry Date", ("expiryDate", "expiryDateTh"));
+    let birth = dated("Date of Birth", ("birthEn", "birthTh"), None);
+    let issue = dated("Issue Date", ("issueDate", "issueDateTh"), None);
+    let expiry = dated("Expiry Date", ("expiryDate", "expiryDateTh"), birth.date);
 
     let mut birth_en = birth.en;
     if let Some(b) = birth.date {

@@ -7,7 +7,7 @@ use kycd_plugin_api::prelude::*;
 use serde_json::json;
 
 use crate::ktp::{KtpText, Label, Read};
-use crate::vocab::{self, digits_only, letters_only, snap};
+use crate::vocab::{self, digits_only, letters_only, snap, without_diacritic};
 
 /// The route's keys, in answer order, with their descriptions.
 pub const KEYS: [(&str, &str); 16] = [
@@ -189,8 +189,11 @@ fn letters(read: Option<&Read>) -> Value {
 
 /// Cleans a free-text value.
 fn plain(read: Option<&Read>) -> Value {
-    read.map(|r| Value::read(r.text.split_whitespace().collect::<Vec<_>>().join(" "), r))
-        .unwrap_or_default()
+    read.map(|r| {
+        let text: String = r.text.chars().map(without_diacritic).collect();
+        Value::read(text.split_whitespace().collect::<Vec<_>>().join(" "), r)
+    })
+    .unwrap_or_default()
 }
 
 /// Street-line words a KTP always prints abbreviated with a dot: jalan, gang, kampung, dusun,
@@ -198,7 +201,8 @@ fn plain(read: Option<&Read>) -> Value {
 const DOTTED_STREET_WORDS: [&str; 5] = ["JL", "GG", "KP", "DSN", "KOMP"];
 
 /// The street line (`JL. MAWAR NO. 163`) as [`plain`], with the dot of an abbreviation the read
-/// lost put back: a [`DOTTED_STREET_WORDS`] word, and `NO` before a house number.
+/// lost (or read as a comma) put back: a [`DOTTED_STREET_WORDS`] word, and `NO` before a house
+/// number.
 fn street(read: Option<&Read>) -> Value {
     let mut value = plain(read);
     let words: Vec<&str> = value.value.split(' ').collect();
@@ -209,8 +213,10 @@ fn street(read: Option<&Read>) -> Value {
             let before_number = words
                 .get(i + 1)
                 .is_some_and(|next| next.starts_with(|c: char| c.is_ascii_digit()));
-            if DOTTED_STREET_WORDS.contains(word) || (*word == "NO" && before_number) {
-                format!("{word}.")
+            // A dot read as a comma (`NO, 43`) is the dot.
+            let stem = word.strip_suffix(',').unwrap_or(word);
+            if DOTTED_STREET_WORDS.contains(&stem) || (stem == "NO" && before_number) {
+                format!("{stem}.")
             } else {
                 word.to_string()
             }
@@ -538,6 +544,8 @@ mod tests {
         assert_eq!(street_of("JL MAWAR NO 163"), "JL. MAWAR NO. 163");
         assert_eq!(street_of("JL. MAWAR NO. 163"), "JL. MAWAR NO. 163");
         assert_eq!(street_of("GG  MELATI  NO.5"), "GG. MELATI NO.5");
+        assert_eq!(street_of("JL. AHMAD YANI NO, 43"), "JL. AHMAD YANI NO. 43");
+        assert_eq!(street_of("JL, MÉLATI"), "JL. MELATI");
         // `NO` not before a number, and words that only start like an abbreviation, stay.
         assert_eq!(street_of("KP BARU NO RT"), "KP. BARU NO RT");
         assert_eq!(street_of("JLN KENANGA"), "JLN KENANGA");

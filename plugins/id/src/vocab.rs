@@ -127,15 +127,39 @@ pub fn letters_only(text: &str) -> String {
             '1' => 'I',
             '5' => 'S',
             '8' => 'B',
-            _ => c,
+            _ => without_diacritic(c),
         })
         .collect();
     mapped.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// A Latin letter with a diacritic as its base letter (`É` -> `E`). Indonesian is written
+/// without diacritics and the KTP prints capitals only, so a mark the recogniser reads on a
+/// KTP letter is a speck of the print or the background (`JAKARTA SÉLATAN`).
+pub fn without_diacritic(c: char) -> char {
+    match c {
+        'À'..='Å' | 'à'..='å' => 'A',
+        'Ç' | 'ç' => 'C',
+        'È'..='Ë' | 'è'..='ë' => 'E',
+        'Ì'..='Ï' | 'ì'..='ï' => 'I',
+        'Ñ' | 'ñ' => 'N',
+        'Ò'..='Ö' | 'Ø' | 'ò'..='ö' | 'ø' => 'O',
+        'Ù'..='Ü' | 'ù'..='ü' => 'U',
+        'Ý' | 'ý' | 'ÿ' => 'Y',
+        _ => c,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn letters_lose_the_marks_a_ktp_never_prints() {
+        assert_eq!(letters_only("JAKARTA SÉLATAN"), "JAKARTA SELATAN");
+        assert_eq!(letters_only("BANDUNG  BARAT"), "BANDUNG BARAT");
+        assert_eq!(letters_only("SÜRABAYA 5"), "SURABAYA S");
+    }
 
     #[test]
     fn snapping_is_exact_or_clearly_nearest() {

@@ -185,9 +185,9 @@ pub fn parse_en(text: &str) -> Option<Date> {
 /// An expiry date read with its month cut short or lost (`10 Ma 2025`, `10  2025`), read by the
 /// rule both Thai cards are printed by: they expire on the holder's birthday. Taken only when
 /// the read is a day, at most a month's first letters, and a year: the day must be the
-/// birthday's, the letters must begin the birthday month's English name, and the year must lie
-/// within 30 years after the birth year's first birthday. `None` otherwise (a full month is
-/// [`parse_en`]'s to read).
+/// birthday's, the letters must begin the birthday month's English name, and the year must be
+/// of the common era and after the birth (a Buddhist-era year is the Thai twin's). `None`
+/// otherwise (a full month is [`parse_en`]'s to read).
 pub fn parse_on_birthday(text: &str, birth: Date) -> Option<Date> {
     let text = split_glued(text);
     let words: Vec<&str> = text.split_whitespace().collect();

@@ -252,6 +252,17 @@ pub fn thai_day_and_year(text: &str) -> Option<(u32, i32)> {
     ((1..=31).contains(&day) && (2400..=2700).contains(&year)).then_some((day, year))
 }
 
+/// Whether a line's Latin read can be the Thai twin of `english` (the date printed in English
+/// beside or below it): its day and Buddhist-era year read ([`thai_day_and_year`]), or, its day
+/// lost, the twin's Buddhist-era year (`un. 2513` above `17 Jan. 1970`).
+pub fn may_be_thai_twin(text: &str, english: Option<Date>) -> bool {
+    thai_day_and_year(text).is_some()
+        || english.is_some_and(|date| {
+            let year = date.buddhist_year().to_string();
+            numbers(text).contains(&year)
+        })
+}
+
 /// Parses a Thai date as the Thai recogniser reads it (`29 ม.ค. 2540`, `21 มีนาคม 2509`; a
 /// label before it is ignored): the month is the nearest month name or abbreviation.
 pub fn parse_th(text: &str) -> Option<Date> {
@@ -389,6 +400,16 @@ mod tests {
         // A 29 February birthday has no such day in most years.
         let leap = Date::new(1980, 2, 29).unwrap();
         assert_eq!(parse_on_birthday("29 F 2027", leap), None);
+    }
+
+    #[test]
+    fn a_thai_twin_is_known_by_its_year_when_its_day_is_lost() {
+        let birth = Date::new(1970, 1, 17);
+        assert!(may_be_thai_twin("17 un. 2513", None));
+        assert!(may_be_thai_twin("un. 2513", birth));
+        assert!(!may_be_thai_twin("un. 2513", None));
+        assert!(!may_be_thai_twin("un. 2514", birth));
+        assert!(!may_be_thai_twin("Saengthong", birth));
     }
 
     #[test]

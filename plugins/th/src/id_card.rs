@@ -121,8 +121,24 @@ pub fn date_pair(
             };
         }
     }
-    // Disagreement or an unreadable twin: read the Thai line itself.
-    let (text, confidence) = card.thai_region(host, thai_line.quad);
+    // Disagreement or an unreadable twin: read the Thai line itself. A line known only by its
+    // year (`may_be_thai_twin`) lost its day at the left: its region reaches a day's width
+    // further left; when the Thai recogniser names no date there either (day and month faded
+    // by glare), the Thai date is the English twin's, marked `derived`: the Latin read showed
+    // the same Buddhist-era year, and the card prints both from one record.
+    let day_lost = latin_digits.is_none();
+    let quad = if day_lost {
+        let h = thai_line.height();
+        rect_quad(
+            (thai_line.left - 1.5 * h).max(0.0),
+            thai_line.top,
+            thai_line.right,
+            thai_line.bottom,
+        )
+    } else {
+        thai_line.quad
+    };
+    let (text, confidence) = card.thai_region(host, quad);
     let text = strip_thai_label(&text, &["เกิดวันที่", "วันเกิด"]).to_string();
     // The month too garbled to name (`ภุพ.`) but day and year read as the twin's: the twin's
     // month is taken (both reads agree on the rest).
@@ -161,6 +177,16 @@ pub fn date_pair(
         }
         _ => Twin::Unknown,
     };
+    if let (true, None, Some(english)) = (day_lost, parsed, date) {
+        let th = Field::ocr(keys.1, dates::format_th(english, style), thai_line.confidence)
+            .from_source("derived");
+        return DatePair {
+            en,
+            th,
+            twin: Twin::Unknown,
+            date,
+        };
+    }
     let value = parsed.map_or(text, |d| dates::format_th(d, style));
     let mut th = Field::ocr(keys.1, value, confidence);
     if twin != Twin::Unknown {
@@ -371,9 +397,14 @@ pub fn extract(host: &Host<'_>, image: ImageRef<'_>) -> Result<Extraction, Extra
             .filter(|o| o.top < 0.6 * card.page.height && dates::parse_en(&o.text).is_some())
             .min_by(|a, b| a.top.total_cmp(&b.top))
     });
+    // The Thai date above the label, else above the English date (the label's column misses it
+    // when the Latin read kept only the value's end).
+    let birth_en_date = birth_en_line.and_then(|l| dates::parse_en(&l.text));
+    let thai_birth = |o: &Line| dates::may_be_thai_twin(&o.text, birth_en_date);
     let birth_th_line = birth_label
         .or(birth_en_line)
-        .and_then(|l| card.above(l, |o| dates::thai_day_and_year(&o.text).is_some()));
+        .and_then(|l| card.above(l, thai_birth))
+        .or_else(|| card.above(birth_en_line?, thai_birth));
     let mut birth = date_pair(
         host,
         &card,
@@ -392,9 +423,10 @@ pub fn extract(host: &Host<'_>, image: ImageRef<'_>) -> Result<Extraction, Extra
         let en = label_line
             .and_then(|l| card.above(l, |o| is_date(&o.text)))
             .or_else(|| bottom_date(&card, column, birth_en_line, is_date));
+        let en_date = en.and_then(|l| dates::parse_en_or_birthday(&l.text, birthday));
         let th = en
             .or(label_line)
-            .and_then(|l| card.above(l, |o| dates::thai_day_and_year(&o.text).is_some()));
+            .and_then(|l| card.above(l, |o| dates::may_be_thai_twin(&o.text, en_date)));
         date_pair(host, &card, keys, en, th, MonthStyle::Short, birthday)
     };
     let mut issue = pair(

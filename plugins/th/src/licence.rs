@@ -291,7 +291,8 @@ pub fn extract(host: &Host<'_>, image: ImageRef<'_>) -> Result<Extraction, Extra
             .map(|(l, _)| l)
             .filter(|l| dates::parse_en_or_birthday(&l.text, birthday).is_some())
             .or_else(|| by_layout(label));
-        let th = en.and_then(|l| card.above(l, |o| dates::thai_day_and_year(&o.text).is_some()));
+        let en_date = en.and_then(|l| dates::parse_en_or_birthday(&l.text, birthday));
+        let th = en.and_then(|l| card.above(l, |o| dates::may_be_thai_twin(&o.text, en_date)));
         date_pair(host, &card, keys, en, th, MonthStyle::Full, birthday)
     };
     let birth = dated("Date of Birth", ("birthEn", "birthTh"), None);

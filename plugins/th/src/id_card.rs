@@ -178,8 +178,12 @@ pub fn date_pair(
         _ => Twin::Unknown,
     };
     if let (true, None, Some(english)) = (day_lost, parsed, date) {
-        let th = Field::ocr(keys.1, dates::format_th(english, style), thai_line.confidence)
-            .from_source("derived");
+        let th = Field::ocr(
+            keys.1,
+            dates::format_th(english, style),
+            thai_line.confidence,
+        )
+        .from_source("derived");
         return DatePair {
             en,
             th,

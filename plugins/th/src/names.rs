@@ -810,6 +810,8 @@ pub fn with_house_number(thai: &str, latin: &str) -> String {
     let Some(number) = latin.split_whitespace().next() else {
         return thai.to_string();
     };
+    let thai = without_bar_in_house_number(thai);
+    let thai = thai.as_str();
     // The address starts with the house number: a short word read before it is what is left
     // of the label (`ลยู่` of `ที่อยู่`) or a speck (`.`).
     let all: Vec<&str> = thai.split_whitespace().collect();
@@ -818,7 +820,14 @@ pub fn with_house_number(thai: &str, latin: &str) -> String {
         .iter()
         .find(|w| has_digit(w))
         .and_then(|first| completed_after_slash(number, first));
-    let number = completed.as_deref().unwrap_or(number);
+    let doubled = all
+        .iter()
+        .find(|w| has_digit(w))
+        .and_then(|first| with_doubled_digit(number, first));
+    let number = completed
+        .as_deref()
+        .or(doubled.as_deref())
+        .unwrap_or(number);
     let thai = match all.iter().position(has_digit) {
         Some(1) if is_house_number(number) && all[0].chars().count() <= 5 => all[1..].join(" "),
         _ => thai.to_string(),
@@ -873,6 +882,55 @@ fn completed_after_slash(latin: &str, thai: &str) -> Option<String> {
         && !tail.is_empty()
         && tail.iter().all(char::is_ascii_digit);
     fits.then(|| format!("{head}/{}", tail.iter().collect::<String>()))
+}
+
+/// The Thai read with a bar dropped from its first word holding a digit when that leaves a
+/// house number: Tesseract reads a slash's stroke twice now and then (`170/|10`).
+fn without_bar_in_house_number(thai: &str) -> String {
+    let mut words: Vec<String> = thai.split_whitespace().map(str::to_string).collect();
+    if let Some(word) = words
+        .iter_mut()
+        .find(|w| w.chars().any(|c| c.is_ascii_digit()))
+    {
+        let unbarred = word.replace('|', "");
+        if is_house_number(&unbarred) {
+            *word = unbarred;
+        }
+    }
+    words.join(" ")
+}
+
+/// A Latin house number that lost one of two equal digits side by side (the recogniser's CTC
+/// decoding merges a repeat it sees no gap in: `25/12` for `225/12`), restored from the Thai
+/// read of it, one digit longer and not holding the Latin number's characters in order (which
+/// would mean the Latin read dropped another digit, `17/10` of `170/10`): the Latin number with
+/// one digit doubled that has the Thai read's slash and differs from it in at most one digit
+/// (`229/12`), when only one does.
+fn with_doubled_digit(latin: &str, thai: &str) -> Option<String> {
+    let in_order = |short: &str, long: &str| {
+        let mut long = long.chars();
+        short.chars().all(|c| long.any(|l| l == c))
+    };
+    if !is_house_number(latin)
+        || !is_house_number(thai)
+        || latin.len() + 1 != thai.len()
+        || in_order(latin, thai)
+    {
+        return None;
+    }
+    let mut fitting: Vec<String> = (0..latin.len())
+        .filter(|&at| latin.as_bytes()[at].is_ascii_digit())
+        .map(|at| format!("{}{}", &latin[..=at], &latin[at..]))
+        .filter(|doubled| {
+            let differ = doubled.bytes().zip(thai.bytes()).filter(|(d, t)| d != t);
+            doubled.find('/') == thai.find('/') && differ.count() <= 1
+        })
+        .collect();
+    fitting.dedup();
+    match fitting.as_slice() {
+        [one] => Some(one.clone()),
+        _ => None,
+    }
 }
 
 /// Whether `latin` is the house number `thai` (`277/4`) with its slash read as a digit
@@ -1143,6 +1201,20 @@ mod tests {
         assert_eq!(with_house_number("93 หมู่ที่ 3", "104/  3"), "93 หมู่ที่ 3");
         assert_eq!(with_house_number("10 หมู่ที่ 3", "104/  3"), "10 หมู่ที่ 3");
         assert_eq!(with_house_number("277/4 หมู่ที่ 5", "27734 κ 5"), "27734 หมู่ที่ 5");
+        // The Latin read merged two equal digits; the Thai read misread another one.
+        assert_eq!(
+            with_house_number("ลยู่ 229/12 หมู่ที่ 3", "25/12  3  n"),
+            "225/12 หมู่ที่ 3"
+        );
+        // The Latin read dropped a digit the Thai read has: the Thai read, its doubled slash
+        // stroke dropped.
+        assert_eq!(
+            with_house_number("170/|10 หมู่ที่ 7", "17/10  7   n"),
+            "170/10 หมู่ที่ 7"
+        );
+        assert_eq!(with_doubled_digit("17/10", "170/10"), None);
+        assert_eq!(with_doubled_digit("25/12", "291/12"), None);
+        assert_eq!(with_doubled_digit("12/3", "112/3"), None);
         assert_eq!(thai_address("10/10 หมู่ที่ 4 ๓.ตลาด"), "10/10 หมู่ที่ 4 ต.ตลาด");
         assert_eq!(
             thai_address("203/19 หมู่ที่.11 แขวงลาดยาว"),

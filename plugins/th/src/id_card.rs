@@ -725,7 +725,7 @@ enum Column {
 }
 
 /// An English date of the bottom block when its label was not read: below the birth row, in
-/// the column the card prints it (issue at the left edge, expiry a third of the way in), the
+/// the column the card prints it (issue at the text's left edge, expiry a third of the way in), the
 /// lowest such line (the English date is below its Thai twin) that `is_date` reads as a date.
 fn bottom_date<'c>(
     card: &'c CardText<'_>,
@@ -733,15 +733,21 @@ fn bottom_date<'c>(
     birth: Option<&Line>,
     is_date: impl Fn(&str) -> bool,
 ) -> Option<&'c Line> {
-    let (w, h) = (card.page.width, card.page.height);
+    let h = card.page.height;
     let below = birth.map_or(0.6 * h, |b| b.bottom + 2.0 * b.height());
-    card.page
-        .lines()
+    // Columns as fractions of the card's text, from its leftmost to its rightmost line: the
+    // page when the card was located, the card within it when the locator kept a margin of
+    // background (a photo located loosely).
+    let lines = card.page.lines();
+    let left = lines.iter().map(|l| l.left).fold(f32::MAX, f32::min);
+    let right = lines.iter().map(|l| l.right).fold(f32::MIN, f32::max);
+    let at = |l: &Line| (l.left - left) / (right - left).max(1.0);
+    lines
         .iter()
         .filter(|l| {
             let in_column = match column {
-                Column::Issue => l.left < 0.2 * w,
-                Column::Expiry => (0.2 * w..0.6 * w).contains(&l.left),
+                Column::Issue => at(l) < 0.2,
+                Column::Expiry => (0.2..0.6).contains(&at(l)),
             };
             in_column && l.top > below && is_date(&l.text)
         })

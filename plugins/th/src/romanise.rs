@@ -325,8 +325,8 @@ pub fn agreement(thai: &str, english: &str) -> f32 {
 /// generated cards (docs/plugins/th.md), longest reads first: each read with the letters that
 /// may really be printed there. Two look-alikes side by side (`ดค`) are the recogniser writing
 /// both of its guesses for one letter; `ชู` and `ชร` are ฐ whose tail was read as the vowel
-/// sign ู or as a second letter.
-const LOOKALIKES: [(&str, &[&str]); 22] = [
+/// sign ู or as a second letter. `5` is ร on a photo (a digit is never printed in a name).
+const LOOKALIKES: [(&str, &[&str]); 23] = [
     ("ชร", &["ฐ"]),
     ("ดค", &["ด", "ค"]),
     ("คด", &["ด", "ค"]),
@@ -349,6 +349,7 @@ const LOOKALIKES: [(&str, &[&str]); 22] = [
     ("โ", &["ไ"]),
     ("ไ", &["โ"]),
     ("ื", &["ิ"]),
+    ("5", &["ร"]),
 ];
 
 /// At most this many spellings of a word are tried (the product of each look-alike's choices;
@@ -478,6 +479,10 @@ mod tests {
             Some("ทองดี")
         );
         // Already right: nothing to change.
+        assert_eq!(
+            repair_by_romanisation("ศิริพ5", "Siriporn").as_deref(),
+            Some("ศิริพร")
+        );
         assert_eq!(repair_by_romanisation("ทองดี", "Thongdee"), None);
         assert_eq!(repair_by_romanisation("มั่นคง", "Mankong"), None);
         assert_eq!(repair_by_romanisation("ชัยมงคล", "Chaimongkol"), None);

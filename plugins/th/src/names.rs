@@ -8,17 +8,15 @@ const THAI_TITLES: [&str; 7] = ["นางสาว", "เด็กหญิง"
 /// Religions as printed on the identity card.
 pub const RELIGIONS: [&str; 6] = ["พุทธ", "อิสลาม", "คริสต์", "ฮินดู", "ซิกข์", "ไม่มี"];
 
-/// The religion a Thai read is nearest to, when clearly so: the whole read, else its last word
-/// (the value follows the label `ศาสนา`, whose remnants a damaged read keeps: `ศาล พุกธ`).
+/// The religion a Thai read is nearest to, when clearly so: the whole read, else its words from
+/// the last (the value follows the label `ศาสนา`, whose remnants a damaged read keeps: `ศาล
+/// พุกธ`; a region widened past the value ends in the background's specks: `ศาสห อิสสม 77ฝร`).
 pub fn snap_religion(text: &str) -> Option<&'static str> {
     snap_religion_word(text).or_else(|| {
-        let last: String = text
-            .split_whitespace()
-            .last()?
-            .chars()
-            .filter(|c| is_thai_letter(*c))
-            .collect();
-        snap_religion_word(&last)
+        text.split_whitespace().rev().find_map(|word| {
+            let letters: String = word.chars().filter(|c| is_thai_letter(*c)).collect();
+            snap_religion_word(&letters)
+        })
     })
 }
 
@@ -1165,6 +1163,7 @@ mod tests {
         assert_eq!(snap_religion("อิสลาน"), Some("อิสลาม"));
         assert_eq!(snap_religion(""), None);
         assert_eq!(snap_religion("ศาล พุกธ"), Some("พุทธ"));
+        assert_eq!(snap_religion("ศาสห อิสสม 77ฝร"), Some("อิสลาม"));
         assert_eq!(snap_religion("ศาลบงา ขิสลาม"), Some("อิสลาม"));
         assert_eq!(snap_religion("คล๓ พุกธ."), Some("พุทธ"));
         assert_eq!(snap_religion("13บ17 หมู่ที่ 5 ต.บางพูด จ.นนทบุรี"), None);

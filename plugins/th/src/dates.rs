@@ -214,6 +214,19 @@ pub fn parse_on_birthday(text: &str, birth: Date) -> Option<Date> {
     Date::new(year, birth.month, day)
 }
 
+/// The month and year of an English date read without its day (`May 1956`: the day and the
+/// label before it lost to glare): exactly a month word and a four-digit year.
+pub fn month_and_year(text: &str) -> Option<(u32, i32)> {
+    let text = split_glued(text);
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let [month, year] = words.as_slice() else {
+        return None;
+    };
+    let month = english_month(month)?;
+    let year_read = year.len() == 4 && year.bytes().all(|b| b.is_ascii_digit());
+    Some((month, year.parse().ok().filter(|_| year_read)?))
+}
+
 /// [`parse_en`], else (an expiry date given the holder's `birthday`) [`parse_on_birthday`].
 pub fn parse_en_or_birthday(text: &str, birthday: Option<Date>) -> Option<Date> {
     parse_en(text).or_else(|| parse_on_birthday(text, birthday?))
@@ -400,6 +413,15 @@ mod tests {
         // A 29 February birthday has no such day in most years.
         let leap = Date::new(1980, 2, 29).unwrap();
         assert_eq!(parse_on_birthday("29 F 2027", leap), None);
+    }
+
+    #[test]
+    fn a_date_without_its_day_gives_month_and_year() {
+        assert_eq!(month_and_year("May 1956"), Some((5, 1956)));
+        assert_eq!(month_and_year("Oct. 1966"), Some((10, 1966)));
+        assert_eq!(month_and_year("12 May 1956"), None);
+        assert_eq!(month_and_year("May 19560"), None);
+        assert_eq!(month_and_year("Name 1956"), None);
     }
 
     #[test]

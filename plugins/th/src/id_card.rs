@@ -6,7 +6,7 @@
 //! they agree the Thai date is written from the twin (the month abbreviation is not re-read),
 //! otherwise the line is re-read in Thai and reported as read, with the disagreement flagged.
 
-use kycd_plugin_api::checks::{is_plausible_birth_date, is_valid_thai_id, Date};
+use kycd_plugin_api::checks::{common_era, is_plausible_birth_date, is_valid_thai_id, Date};
 use kycd_plugin_api::mrz_identity::today;
 use kycd_plugin_api::prelude::*;
 use serde_json::json;
@@ -91,7 +91,15 @@ pub fn date_pair(
     style: MonthStyle,
     birthday: Option<Date>,
 ) -> DatePair {
-    let date = english.and_then(|l| dates::parse_en_or_birthday(&l.text, birthday));
+    // An English date that lost its day (`May 1956`): the day its Thai twin shows, when the
+    // twin's Buddhist-era year is the English year.
+    let date = english
+        .and_then(|l| dates::parse_en_or_birthday(&l.text, birthday))
+        .or_else(|| {
+            let (month, year) = dates::month_and_year(&english?.text)?;
+            let (day, thai_year) = dates::thai_day_and_year(&thai?.text)?;
+            Date::new(year, month, day).filter(|_| common_era(thai_year) == year)
+        });
     let en = match (english, date) {
         (Some(line), Some(date)) => {
             let value = dates::format_en_as_printed(date, style, &line.text);

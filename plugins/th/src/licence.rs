@@ -235,10 +235,12 @@ pub fn extract(host: &Host<'_>, image: ImageRef<'_>) -> Result<Extraction, Extra
     // Dates whose labels were not read, by the layout: the birth date on the row below the
     // name; issue and expiry the two English dates above it, in that order.
     let is_date = |l: &&Line| dates::parse_en(&l.text).is_some();
+    // (A birth date read without its day, `May 1956`, too: its Thai twin gives the day.)
     let birth_below = name_anchor.and_then(|name| {
         let h = name.height();
         card.below(name, |o| {
-            o.top < name.bottom + 2.5 * h && dates::parse_en(&o.text).is_some()
+            o.top < name.bottom + 2.5 * h
+                && (dates::parse_en(&o.text).is_some() || dates::month_and_year(&o.text).is_some())
         })
     });
     let above_name: Vec<&Line> = name_anchor.map_or(Vec::new(), |name| {

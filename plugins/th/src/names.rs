@@ -883,19 +883,18 @@ fn completed_after_slash(latin: &str, thai: &str) -> Option<String> {
 }
 
 /// The Thai read with a bar dropped from its first word holding a digit when that leaves a
-/// house number: Tesseract reads a slash's stroke twice now and then (`170/|10`).
+/// house number: Tesseract reads a slash's stroke twice now and then (`170/|10`). Otherwise
+/// the read as it is.
 fn without_bar_in_house_number(thai: &str) -> String {
-    let mut words: Vec<String> = thai.split_whitespace().map(str::to_string).collect();
-    if let Some(word) = words
-        .iter_mut()
-        .find(|w| w.chars().any(|c| c.is_ascii_digit()))
-    {
-        let unbarred = word.replace('|', "");
-        if is_house_number(&unbarred) {
-            *word = unbarred;
+    let first = thai
+        .split_whitespace()
+        .find(|w| w.chars().any(|c| c.is_ascii_digit()));
+    match first {
+        Some(word) if word.contains('|') && is_house_number(&word.replace('|', "")) => {
+            thai.replacen(word, &word.replace('|', ""), 1)
         }
+        _ => thai.to_string(),
     }
-    words.join(" ")
 }
 
 /// A Latin house number that lost one of two equal digits side by side (the recogniser's CTC

@@ -2,12 +2,13 @@
 //! validation (the NIK's encoded birth date and sex against the printed ones).
 
 use kycd_plugin_api::checks::{decode_nik, is_plausible_birth_date, Date};
+use kycd_plugin_api::diacritics::strip_diacritics;
 use kycd_plugin_api::mrz_identity::today;
 use kycd_plugin_api::prelude::*;
 use serde_json::json;
 
 use crate::ktp::{KtpText, Label, Read};
-use crate::vocab::{self, digits_only, letters_only, snap, without_diacritic};
+use crate::vocab::{self, digits_only, letters_only, snap};
 
 /// The route's keys, in answer order, with their descriptions.
 pub const KEYS: [(&str, &str); 16] = [
@@ -187,10 +188,10 @@ fn letters(read: Option<&Read>) -> Value {
         .unwrap_or_default()
 }
 
-/// Cleans a free-text value.
+/// Cleans a free-text value (diacritics, never printed on a KTP, dropped).
 fn plain(read: Option<&Read>) -> Value {
     read.map(|r| {
-        let text: String = r.text.chars().map(without_diacritic).collect();
+        let text = strip_diacritics(&r.text);
         Value::read(text.split_whitespace().collect::<Vec<_>>().join(" "), r)
     })
     .unwrap_or_default()

@@ -1,6 +1,8 @@
 //! The closed vocabularies printed on the e-KTP (Dukcapil code lists) and the repair of OCR
 //! confusions by field type.
 
+use kycd_plugin_api::diacritics::base_letter;
+
 /// `Jenis Kelamin` values.
 pub const GENDERS: &[&str] = &["LAKI-LAKI", "PEREMPUAN"];
 
@@ -118,7 +120,9 @@ pub fn digits_only(text: &str) -> String {
 }
 
 /// Digits the recogniser reads for letters, mapped back, for fields printed in letters only
-/// (names, places). Collapses runs of spaces.
+/// (names, places), and letters with a diacritic as their base letter: Indonesian is written
+/// without diacritics, so a mark read on a KTP letter is a speck (`JAKARTA SÉLATAN`). Collapses
+/// runs of spaces.
 pub fn letters_only(text: &str) -> String {
     let mapped: String = text
         .chars()
@@ -127,27 +131,10 @@ pub fn letters_only(text: &str) -> String {
             '1' => 'I',
             '5' => 'S',
             '8' => 'B',
-            _ => without_diacritic(c),
+            _ => base_letter(c),
         })
         .collect();
     mapped.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// A Latin letter with a diacritic as its base letter (`É` -> `E`). Indonesian is written
-/// without diacritics and the KTP prints capitals only, so a mark the recogniser reads on a
-/// KTP letter is a speck of the print or the background (`JAKARTA SÉLATAN`).
-pub fn without_diacritic(c: char) -> char {
-    match c {
-        'À'..='Å' | 'à'..='å' => 'A',
-        'Ç' | 'ç' => 'C',
-        'È'..='Ë' | 'è'..='ë' => 'E',
-        'Ì'..='Ï' | 'ì'..='ï' => 'I',
-        'Ñ' | 'ñ' => 'N',
-        'Ò'..='Ö' | 'Ø' | 'ò'..='ö' | 'ø' => 'O',
-        'Ù'..='Ü' | 'ù'..='ü' => 'U',
-        'Ý' | 'ý' | 'ÿ' => 'Y',
-        _ => c,
-    }
 }
 
 #[cfg(test)]

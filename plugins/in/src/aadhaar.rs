@@ -6,6 +6,7 @@ use kycd_plugin_api::prelude::*;
 use kycd_plugin_api::text::normalize;
 
 use crate::card::{is_horizontal, CardText};
+use crate::front_layout::Box4;
 use crate::numbers::{digit_runs, group4};
 use crate::secure_qr::{self, SecureQr};
 
@@ -77,6 +78,15 @@ pub fn card_number(page: &Page) -> Option<NumberRead> {
                 .then(b.2.total_cmp(&a.2))
         })
         .map(|(read, _, _)| read)
+}
+
+/// The box of the horizontal line that holds `digits` as one run.
+pub fn line_holding(page: &Page, digits: &str) -> Option<Box4> {
+    page.lines()
+        .iter()
+        .filter(|l| is_horizontal(l))
+        .find(|l| digit_runs(&l.text).iter().any(|r| r.digits == digits))
+        .map(|l| (l.left, l.top, l.right, l.bottom))
 }
 
 /// The 16-digit VID (Verhoeff-checked), preferring a line labelled `VID`.

@@ -6,7 +6,8 @@ use kycd_plugin_api::text::normalize;
 use serde_json::json;
 
 use crate::aadhaar::{self, NumberRead};
-use crate::card::{self, is_horizontal, Parsed};
+use crate::card::{self, is_horizontal, PageFrame, Parsed};
+use crate::front_layout::{self, Box4};
 use crate::numbers::{digit_runs, squash_spaces};
 use crate::qr_agreement::{self, compare, fill_from_qr};
 use crate::secure_qr::SecureQr;
@@ -14,7 +15,7 @@ use crate::states;
 
 /// Reads the back of an Aadhaar card.
 pub fn extract(image: ImageRef<'_>, host: &Host<'_>) -> Result<Extraction, ExtractError> {
-    let (back, card) = card::read_best::<Back>(image, host);
+    let (mut back, card) = card::read_best::<Back>(image, host);
     if back.pan_markers {
         return Err(ExtractError::not_this_document(
             "this is a PAN card, not an Aadhaar card",
@@ -27,6 +28,11 @@ pub fn extract(image: ImageRef<'_>, host: &Host<'_>) -> Result<Extraction, Extra
             ));
         }
         return Err(ExtractError::not_this_document("no id or address found"));
+    }
+    if back.vid.as_ref().is_none_or(|v| v.valid != Some(true)) {
+        if let Some(reread) = back.vid_under_number(card.source(image), &card.frame, host) {
+            back.vid = Some(reread);
+        }
     }
     let qr = aadhaar::secure_qr(&card, image, host);
     let Some(number) = &back.number else {
@@ -41,6 +47,8 @@ pub fn extract(image: ImageRef<'_>, host: &Host<'_>) -> Result<Extraction, Extra
 /// The fields of a back side, as read.
 struct Back {
     number: Option<NumberRead>,
+    /// The number's line (page coordinates): the VID is printed under it.
+    number_box: Option<Box4>,
     address: Option<AddressRead>,
     vid: Option<NumberRead>,
     is_back: bool,
@@ -50,8 +58,12 @@ struct Back {
 
 impl Parsed for Back {
     fn parse(page: &Page) -> Back {
+        let number = aadhaar::card_number(page);
         Back {
-            number: aadhaar::card_number(page),
+            number_box: number
+                .as_ref()
+                .and_then(|n| aadhaar::line_holding(page, &n.digits)),
+            number,
             address: address_lines(page),
             vid: aadhaar::vid(page),
             is_back: is_back(page),
@@ -80,6 +92,41 @@ impl Parsed for Back {
                 let parts = split_address(&a.text);
                 !parts.pin.is_empty() && !parts.state.is_empty()
             })
+    }
+}
+
+/// Where the VID line is looked for under the number's line, in number-line heights: the
+/// line's top and bottom on the cards seen, with a margin, tried nearest first.
+const VID_BELOW: [(f32, f32); 3] = [(-0.05, 1.0), (-0.2, 0.85), (0.1, 1.15)];
+/// The VID line's width as a share of the number line's (0.82 on both designs), with a margin.
+const VID_SHARE: f32 = 0.95;
+
+impl Back {
+    /// Reads the VID where both designs print it, centred under the number, when the detector
+    /// missed it or cut it short (its label and first groups lost on a blurred photo). Kept only
+    /// when the read holds 16 Verhoeff-valid digits.
+    fn vid_under_number(
+        &self,
+        source: ImageRef<'_>,
+        frame: &PageFrame,
+        host: &Host<'_>,
+    ) -> Option<NumberRead> {
+        let (left, top, right, bottom) = self.number_box?;
+        let (height, centre) = (bottom - top, (left + right) / 2.0);
+        let half = VID_SHARE * (right - left) / 2.0;
+        VID_BELOW.iter().find_map(|&(from, to)| {
+            let (t, b) = (bottom + from * height, bottom + to * height);
+            let p = |x: f32, y: f32| Point { x, y };
+            let quad = Quad {
+                points: [
+                    p(centre - half, t),
+                    p(centre + half, t),
+                    p(centre + half, b),
+                    p(centre - half, b),
+                ],
+            };
+            aadhaar::valid_vid(&front_layout::recognize(source, frame, host, quad))
+        })
     }
 }
 
@@ -152,6 +199,10 @@ fn address_lines(page: &Page) -> Option<AddressRead> {
             }
         }
     }
+    let parts: Vec<String> = parts
+        .iter()
+        .map(|p| split_run_together(&commas_for_periods(p)))
+        .collect();
     let text = repair_care_of(&squash_spaces(&joined_address(&parts)));
     (!text.is_empty()).then_some(AddressRead { text, confidence })
 }
@@ -171,6 +222,50 @@ fn joined_address(lines: &[String]) -> String {
         text.push_str(line);
     }
     text
+}
+
+/// The card separates an address's parts with commas; on a blurred photo OCR often reads
+/// them as periods (`271. Station Road`, `Gomti Nagar. Lucknow.`), which would hide the city.
+/// A period closing a house number or a word of five letters or more, at the end of the line
+/// or before a space, is taken for the comma; abbreviations (`H.No. 12`, `Dr. Road`, `Opp.`)
+/// are shorter and keep their period.
+fn commas_for_periods(line: &str) -> String {
+    let words: Vec<&str> = line.split(' ').collect();
+    let fixed: Vec<String> = words
+        .iter()
+        .map(|word| match word.strip_suffix('.') {
+            Some(stem) if is_part_end(stem) => format!("{stem},"),
+            _ => word.to_string(),
+        })
+        .collect();
+    fixed.join(" ")
+}
+
+/// Whether a word ending in a period ends an address part: a house number, or a word of five
+/// letters or more that is no initialism (`H.No`).
+fn is_part_end(stem: &str) -> bool {
+    let digits = !stem.is_empty() && stem.chars().all(|c| c.is_ascii_digit());
+    let long_word = stem.chars().count() >= 5 && stem.chars().all(|c| c.is_alphabetic());
+    digits || long_word
+}
+
+/// Words the recogniser ran together (`SureshAgarwal`): a capital after a lower-case letter
+/// and before another inside one word starts a new word. Addresses on the card are written in
+/// capitalised words, never in camel case.
+fn split_run_together(line: &str) -> String {
+    let chars: Vec<char> = line.chars().collect();
+    let mut out = String::with_capacity(line.len() + 4);
+    for (i, &c) in chars.iter().enumerate() {
+        let starts_word = i > 0
+            && c.is_uppercase()
+            && chars[i - 1].is_lowercase()
+            && chars.get(i + 1).is_some_and(|n| n.is_lowercase());
+        if starts_word {
+            out.push(' ');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Whether the line is a state's name alone, with or without the PIN after it.
@@ -396,6 +491,47 @@ mod tests {
             "12, MG Road Lajpat Nagar, New Delhi"
         );
         assert_eq!(repair_care_of("DIOS Road"), "DIOS Road");
+    }
+
+    #[test]
+    fn periods_read_for_commas_are_commas() {
+        assert_eq!(
+            commas_for_periods("S/O Suresh Agarwal, 271. Station Road,"),
+            "S/O Suresh Agarwal, 271, Station Road,"
+        );
+        assert_eq!(
+            commas_for_periods("Gomti Nagar. Lucknow."),
+            "Gomti Nagar, Lucknow,"
+        );
+        // Abbreviations keep their period.
+        assert_eq!(
+            commas_for_periods("H.No. 12, Opp. Dr. Ambedkar Road"),
+            "H.No. 12, Opp. Dr. Ambedkar Road"
+        );
+        let lines = |l: &[&str]| l.iter().map(|s| commas_for_periods(s)).collect::<Vec<_>>();
+        let joined = joined_address(&lines(&[
+            "S/O Suresh Agarwal, 271. Station Road,",
+            "Gomti Nagar. Lucknow.",
+            "Uttar Pradesh - 226585",
+        ]));
+        let parts = split_address(&joined);
+        assert_eq!(
+            parts.address,
+            "S/O Suresh Agarwal, 271, Station Road, Gomti Nagar"
+        );
+        assert_eq!(parts.city, "Lucknow");
+    }
+
+    #[test]
+    fn words_run_together_are_split() {
+        assert_eq!(
+            split_run_together("S/O SureshAgarwal, 271"),
+            "S/O Suresh Agarwal, 271"
+        );
+        assert_eq!(
+            split_run_together("MG Road, DLF Phase"),
+            "MG Road, DLF Phase"
+        );
     }
 
     #[test]

@@ -155,7 +155,9 @@ impl Front {
             header: page
                 .find_label(&["government of india"])
                 .map(|l| (l.left, l.top, l.right, l.bottom)),
-            number_box: number.as_ref().and_then(|n| line_holding(page, &n.digits)),
+            number_box: number
+                .as_ref()
+                .and_then(|n| aadhaar::line_holding(page, &n.digits)),
             vid_line: page
                 .lines()
                 .iter()
@@ -372,15 +374,6 @@ fn labelled_date(page: &Page, label: &str) -> Option<(Read, Date)> {
                 )
             })
         })
-}
-
-/// The box of the horizontal line that holds `digits` as one run.
-fn line_holding(page: &Page, digits: &str) -> Option<Box4> {
-    page.lines()
-        .iter()
-        .filter(|l| is_horizontal(l))
-        .find(|l| digit_runs(&l.text).iter().any(|r| r.digits == digits))
-        .map(|l| (l.left, l.top, l.right, l.bottom))
 }
 
 /// Offsets (reference pixels) tried around a small line's expected place, nearest first.

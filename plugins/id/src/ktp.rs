@@ -44,17 +44,97 @@ const LABELS: [(Label, &[&str]); 13] = [
         Label::BirthPlaceDate,
         &["tempat tgl lahir", "tempat tanggal lahir", "tempat lahir"],
     ),
-    (Label::Gender, &["jenis kelamin"]),
+    // A two-word label whose faint first word was lost is known by its second.
+    (Label::Gender, &["jenis kelamin", "kelamin"]),
     (Label::Address, &["alamat"]),
-    (Label::RtRw, &["rt rw"]),
+    // The slash is often read as `I`.
+    (Label::RtRw, &["rt rw", "rtirw"]),
     (Label::Village, &["kel desa"]),
     (Label::District, &["kecamatan"]),
     (Label::Religion, &["agama"]),
-    (Label::Marital, &["status perkawinan"]),
+    (Label::Marital, &["status perkawinan", "perkawinan"]),
     (Label::Work, &["pekerjaan"]),
     (Label::Nationality, &["kewarganegaraan"]),
     (Label::ValidUntil, &["berlaku hingga"]),
 ];
+
+/// A label's row number on the card (`NIK` 0, `Nama` 1, … `Berlaku Hingga` 12).
+fn row_number(label: Label) -> usize {
+    LABELS.iter().position(|(l, _)| *l == label).unwrap_or(0)
+}
+
+/// Where the card's rows lie on the page, from the labels that were read: the rows under the
+/// NIK are evenly spaced, so a line's middle says its row when its label was lost (small grey
+/// labels fade on a blurred or glared photo while the black values stay legible).
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct RowRuler {
+    /// Middle of row 0 (extrapolated: the NIK row itself is printed larger).
+    origin: f32,
+    /// Distance between two rows' middles.
+    pitch: f32,
+}
+
+impl RowRuler {
+    /// Fits the rows to the middles of the labels read under the NIK (`(row number, middle)`):
+    /// of the spacings any two labels give, the one most labels agree with (within a third of
+    /// a row), then a least-squares fit to those labels. `None` with fewer than two labels
+    /// agreeing, or a spacing unlike a line height (`line_height`: the median height of the
+    /// page's value lines), which a label read in the wrong place gives.
+    fn fit(rows: &[(usize, f32)], line_height: f32) -> Option<RowRuler> {
+        let agreeing = |ruler: RowRuler| -> Vec<(usize, f32)> {
+            rows.iter()
+                .copied()
+                .filter(|&(k, y)| (ruler.middle(k) - y).abs() <= ruler.pitch.abs() / 3.0)
+                .collect()
+        };
+        let mut best: Option<Vec<(usize, f32)>> = None;
+        for (i, a) in rows.iter().enumerate() {
+            for b in &rows[i + 1..] {
+                let Some(pair) = RowRuler::least_squares(&[*a, *b]) else {
+                    continue;
+                };
+                let kept = agreeing(pair);
+                if best.as_ref().is_none_or(|best| kept.len() > best.len()) {
+                    best = Some(kept);
+                }
+            }
+        }
+        let ruler = RowRuler::least_squares(&best?)?;
+        let plausible = (0.6 * line_height..=1.6 * line_height).contains(&ruler.pitch);
+        plausible.then_some(ruler)
+    }
+
+    /// The line through the points; `None` for fewer than two rows.
+    fn least_squares(points: &[(usize, f32)]) -> Option<RowRuler> {
+        let n = points.len() as f32;
+        let mean_k = points.iter().map(|p| p.0 as f32).sum::<f32>() / n;
+        let mean_y = points.iter().map(|p| p.1).sum::<f32>() / n;
+        let spread: f32 = points.iter().map(|p| (p.0 as f32 - mean_k).powi(2)).sum();
+        if spread <= 0.0 {
+            return None;
+        }
+        let pitch = points
+            .iter()
+            .map(|p| (p.0 as f32 - mean_k) * (p.1 - mean_y))
+            .sum::<f32>()
+            / spread;
+        Some(RowRuler {
+            origin: mean_y - pitch * mean_k,
+            pitch,
+        })
+    }
+
+    fn middle(self, row: usize) -> f32 {
+        self.origin + self.pitch * row as f32
+    }
+
+    /// The row a line's middle falls in, when it falls within a third of a row of one.
+    fn row_at(self, middle: f32) -> Option<usize> {
+        let k = ((middle - self.origin) / self.pitch).round();
+        let near = (self.middle(k.max(0.0) as usize) - middle).abs() <= self.pitch / 3.0;
+        (k >= 1.0 && (k as usize) < LABELS.len() && near).then_some(k as usize)
+    }
+}
 
 /// A value as read: text, recogniser confidence, where it is.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -101,6 +181,91 @@ fn nameless_value(
                     .all(|c| c.is_alphabetic() || matches!(c, ' ' | '.' | ',' | '\'' | '-'))
         })
         .min_by(|&a, &b| lines[a].top.total_cmp(&lines[b].top))
+}
+
+/// A row's value: the text merged into its label's line (`inline`, if any), then the value
+/// lines left to right. A bare colon read as a line of its own belongs to nothing; the blood
+/// group belongs to no field but the gender row's (the fields split it off).
+fn row_read(
+    lines: &[Line],
+    label: Label,
+    inline: Vec<(String, f32)>,
+    mut values: Vec<usize>,
+) -> Read {
+    let mut parts = inline;
+    let mut own_quad = None;
+    values.sort_by(|a, b| lines[*a].left.total_cmp(&lines[*b].left));
+    for i in values {
+        let text = strip_leading_separators(&lines[i].text);
+        if text.is_empty() || (label != Label::Gender && is_blood_group(text)) {
+            continue;
+        }
+        if parts.is_empty() {
+            own_quad = Some(lines[i].quad);
+        }
+        parts.push((text.to_string(), lines[i].confidence));
+    }
+    Read {
+        text: parts
+            .iter()
+            .map(|p| p.0.as_str())
+            .collect::<Vec<_>>()
+            .join(" "),
+        confidence: parts.iter().map(|p| p.1).fold(1.0, f32::min),
+        own_quad: if parts.len() == 1 { own_quad } else { None },
+    }
+}
+
+/// The rows whose label was lost, found by where their values stand ([`RowRuler`], fitted to
+/// the labels that were read): each value-column line no label took goes to the row its
+/// middle falls in, when that row's label was not read. Empty with fewer than two labels
+/// under the NIK to measure the rows by.
+fn rows_by_ruler(
+    lines: &[Line],
+    labels: &[(Label, usize, usize)],
+    assigned: &[Vec<usize>],
+    name_lost: Option<usize>,
+    label_column: f32,
+    photo_column: f32,
+) -> Vec<(Label, Vec<usize>)> {
+    let read_rows: Vec<(usize, f32)> = labels
+        .iter()
+        .filter(|(l, _, _)| *l != Label::Nik)
+        .map(|(l, i, _)| (row_number(*l), lines[*i].middle()))
+        .collect();
+    let taken = |i: usize| {
+        name_lost == Some(i)
+            || labels.iter().any(|(_, l, _)| *l == i)
+            || assigned.iter().flatten().any(|&a| a == i)
+    };
+    let free: Vec<usize> = (0..lines.len())
+        .filter(|&i| !taken(i) && lines[i].left > label_column && lines[i].left < photo_column)
+        .collect();
+    let mut heights: Vec<f32> = free.iter().map(|&i| lines[i].height()).collect();
+    heights.sort_by(f32::total_cmp);
+    let Some(&line_height) = heights.get(heights.len() / 2) else {
+        return Vec::new();
+    };
+    let Some(ruler) = RowRuler::fit(&read_rows, line_height) else {
+        return Vec::new();
+    };
+    let mut rows: Vec<(Label, Vec<usize>)> = Vec::new();
+    for i in free {
+        let Some(k) = ruler.row_at(lines[i].middle()) else {
+            continue;
+        };
+        let label = LABELS[k].0;
+        let known = labels.iter().any(|(l, _, _)| *l == label)
+            || (label == Label::Name && name_lost.is_some());
+        if known {
+            continue;
+        }
+        match rows.iter_mut().find(|(l, _)| *l == label) {
+            Some((_, values)) => values.push(i),
+            None => rows.push((label, vec![i])),
+        }
+    }
+    rows
 }
 
 /// What was found of a KTP on a page.
@@ -171,8 +336,13 @@ fn match_label(text: &str) -> Option<(Label, f64, usize)> {
 
 impl KtpText {
     /// Finds the KTP's rows; `None` unless the page has the NIK label or the `PROVINSI` header
-    /// and at least three other KTP labels.
+    /// and at least three other KTP rows ([`KtpText::is_ktp`]).
     pub fn find(page: &Page) -> Option<KtpText> {
+        Some(KtpText::find_any(page)).filter(KtpText::is_ktp)
+    }
+
+    /// Whatever rows and header lines the page shows, KTP or not.
+    pub fn find_any(page: &Page) -> KtpText {
         let lines = page.lines();
         let left_edge = lines.iter().map(|l| l.left).fold(f32::MAX, f32::min);
         let right_edge = lines.iter().map(|l| l.right).fold(f32::MIN, f32::max);
@@ -216,11 +386,18 @@ impl KtpText {
             }
         }
         let name_lost = nameless_value(lines, &labels, &assigned, label_column, photo_column);
+        let unlabelled = rows_by_ruler(
+            lines,
+            &labels,
+            &assigned,
+            name_lost,
+            label_column,
+            photo_column,
+        );
         let mut found = KtpText::default();
-        for ((label, index, words), mut values) in labels.into_iter().zip(assigned) {
+        for ((label, index, words), values) in labels.into_iter().zip(assigned) {
             let line = &lines[index];
             let mut parts: Vec<(String, f32)> = Vec::new();
-            let mut own_quad = None;
             // The value merged into the label's line: after the colon, or after the label words.
             let inline = match line.text.find(is_colon) {
                 Some(at) => line.text[at..].to_string(),
@@ -235,29 +412,14 @@ impl KtpText {
             if !inline.is_empty() {
                 parts.push((inline.to_string(), line.confidence));
             }
-            values.sort_by(|a, b| lines[*a].left.total_cmp(&lines[*b].left));
-            for i in values {
-                // A bare colon read as a line of its own belongs to nothing; the blood group
-                // belongs to no field.
-                let text = strip_leading_separators(&lines[i].text);
-                if text.is_empty() || (label != Label::Gender && is_blood_group(text)) {
-                    continue;
-                }
-                if parts.is_empty() {
-                    own_quad = Some(lines[i].quad);
-                }
-                parts.push((text.to_string(), lines[i].confidence));
-            }
-            let read = Read {
-                text: parts
-                    .iter()
-                    .map(|p| p.0.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" "),
-                confidence: parts.iter().map(|p| p.1).fold(1.0, f32::min),
-                own_quad: if parts.len() == 1 { own_quad } else { None },
-            };
-            found.rows.push((label, read));
+            found
+                .rows
+                .push((label, row_read(lines, label, parts, values)));
+        }
+        for (label, values) in unlabelled {
+            found
+                .rows
+                .push((label, row_read(lines, label, Vec::new(), values)));
         }
 
         if let Some(index) = name_lost {
@@ -272,9 +434,18 @@ impl KtpText {
             ));
         }
         found.find_header(lines);
-        let has_anchor = found.row(Label::Nik).is_some() || found.province.is_some();
-        let others = found.rows.iter().filter(|(l, _)| *l != Label::Nik).count();
-        (has_anchor && others >= 3).then_some(found)
+        found
+    }
+
+    /// Whether the page shows the card's anchor: the NIK row or the `PROVINSI` header.
+    pub fn is_anchored(&self) -> bool {
+        self.row(Label::Nik).is_some() || self.province.is_some()
+    }
+
+    /// Whether enough was found to call the page a KTP: the anchor and three other rows.
+    pub fn is_ktp(&self) -> bool {
+        let others = self.rows.iter().filter(|(l, _)| *l != Label::Nik).count();
+        self.is_anchored() && others >= 3
     }
 
     /// Finds `PROVINSI …` above the NIK row, and the regency/city line under it.
@@ -411,6 +582,77 @@ mod tests {
         );
     }
 
+    /// The rows of a card whose grey labels faded (seed-131 photo): only `RTIRW`, `Agama` and
+    /// `Pekerjaan` were read, every value was.
+    fn faded_labels() -> Vec<TextLine> {
+        let row = |k: f32| 165.0 + 36.0 * (k - 1.0) - 15.0;
+        vec![
+            line("PROVINSI JAWA BARAT", 315.0, 8.0, 363.0),
+            line("KABUPATEN BOGOR", 334.0, 42.0, 327.0),
+            line("NIK :3201012507860726", 18.0, 87.0, 623.0),
+            line("WAHYU WULANDARI", 248.0, row(1.0), 236.0),
+            line("JAKARTA TIMUR, 25-07-1986", 246.0, row(2.0) - 3.0, 315.0),
+            line("LAKI-LAKI", 248.0, row(3.0), 118.0),
+            line("Gol. Darah : AB", 500.0, row(3.0) + 2.0, 165.0),
+            line("JL. PAHLAWAN NO. 105", 244.0, row(4.0), 263.0),
+            line("RTIRW", 51.0, row(5.0), 87.0),
+            line("008/007", 247.0, row(5.0) + 2.0, 93.0),
+            line("CIBINONG", 241.0, row(7.0) + 4.0, 131.0),
+            line("Agama", 20.0, row(8.0), 85.0),
+            line("KRISTEN", 244.0, row(8.0), 111.0),
+            line("KABUPATEN BOGOR", 742.0, row(8.0) - 2.0, 220.0),
+            line("KAWIN", 240.0, row(9.0) + 3.0, 91.0),
+            line("Pekerjaan", 14.0, row(10.0), 123.0),
+            line("PELAJAR/MAHASISWA", 240.0, row(10.0), 255.0),
+            line("WNI", 237.0, row(11.0) + 5.0, 66.0),
+        ]
+    }
+
+    #[test]
+    fn rows_whose_labels_faded_are_known_by_where_they_stand() {
+        let ktp = KtpText::find(&Page::new(&faded_labels(), 1000, 630)).expect("a KTP");
+        let text = |label| ktp.row(label).map(|r| r.text.clone());
+        assert_eq!(text(Label::Name).as_deref(), Some("WAHYU WULANDARI"));
+        assert_eq!(
+            text(Label::BirthPlaceDate).as_deref(),
+            Some("JAKARTA TIMUR, 25-07-1986")
+        );
+        assert_eq!(
+            text(Label::Gender).as_deref(),
+            Some("LAKI-LAKI Gol. Darah : AB")
+        );
+        assert_eq!(
+            text(Label::Address).as_deref(),
+            Some("JL. PAHLAWAN NO. 105")
+        );
+        assert_eq!(text(Label::RtRw).as_deref(), Some("008/007"));
+        // Row 6 (the village) was not read at all: nothing is put there.
+        assert_eq!(text(Label::Village), None);
+        assert_eq!(text(Label::District).as_deref(), Some("CIBINONG"));
+        assert_eq!(text(Label::Marital).as_deref(), Some("KAWIN"));
+        assert_eq!(text(Label::Nationality).as_deref(), Some("WNI"));
+        // The place of issue under the photo stays out of the rows.
+        assert_eq!(text(Label::Religion).as_deref(), Some("KRISTEN"));
+    }
+
+    #[test]
+    fn the_ruler_needs_two_labels_and_a_line_spacing() {
+        // One label under the NIK measures nothing.
+        let one = RowRuler::fit(&[(5, 300.0)], 30.0);
+        assert_eq!(one, None);
+        let ruler = RowRuler::fit(&[(5, 310.0), (8, 418.0), (10, 490.0)], 33.0).unwrap();
+        assert!((ruler.pitch - 36.0).abs() < 0.01 && (ruler.origin - 130.0).abs() < 0.01);
+        assert_eq!(ruler.row_at(167.0), Some(1));
+        // Between two rows, or above the first row under the NIK: no row.
+        assert_eq!(ruler.row_at(184.0), None);
+        assert_eq!(ruler.row_at(120.0), None);
+        // A label read far from its row is left out of the fit.
+        let with_stray = RowRuler::fit(&[(5, 310.0), (8, 418.0), (10, 490.0), (7, 300.0)], 33.0);
+        assert_eq!(with_stray, Some(ruler));
+        // Rows spaced unlike the text's lines (a label matched in the wrong place).
+        assert_eq!(RowRuler::fit(&[(2, 200.0), (3, 400.0)], 33.0), None);
+    }
+
     #[test]
     fn other_text_is_not_a_ktp() {
         let page = Page::new(
@@ -433,6 +675,10 @@ mod tests {
         );
         assert_eq!(match_label("RT/RW").map(|m| m.0), Some(Label::RtRw));
         assert_eq!(match_label("Kel/Desa").map(|m| m.0), Some(Label::Village));
+        // A slash read as `I`; a first word lost.
+        assert_eq!(match_label("RTIAW").map(|m| m.0), Some(Label::RtRw));
+        assert_eq!(match_label("Kelamin").map(|m| m.0), Some(Label::Gender));
+        assert_eq!(match_label("Perkawinan").map(|m| m.0), Some(Label::Marital));
         assert_eq!(match_label("SEMARANG"), None);
         assert_eq!(strip_leading_separators("：014/009 "), "014/009");
     }

@@ -33,31 +33,45 @@ fn extract(request: &Request<'_>, host: &Host<'_>) -> Result<Extraction, Extract
     // card edge was found, or when the crop does not read as a KTP or its NIK does not validate
     // (a wrong outline cuts the card), and keep the better of the two reads.
     let mut best: Option<KtpFields> = None;
+    let mut anchored = false;
     if let Some(card) = host.locate_document(image) {
-        best = read_ktp(host, card.image.as_ref());
+        best = read_ktp(host, card.image.as_ref(), &mut anchored);
     }
     if best.as_ref().is_none_or(|b| !b.is_complete()) {
-        if let Some(whole) = read_ktp(host, image) {
+        if let Some(whole) = read_ktp(host, image, &mut anchored) {
             if best.as_ref().is_none_or(|b| whole.quality() > b.quality()) {
                 best = Some(whole);
             }
         }
     }
-    let card = best
-        .ok_or_else(|| ExtractError::not_this_document("not an Indonesian identity card (KTP)"))?;
+    let card = best.ok_or_else(|| {
+        if anchored {
+            // The NIK row or the province header was read, too few of the rows under it.
+            ExtractError::unreadable(
+                "no id or name found (the KTP's rows are unreadable: blur or glare)",
+            )
+        } else {
+            ExtractError::not_this_document("not an Indonesian identity card (KTP)")
+        }
+    })?;
     if card.id.value.is_empty() || card.name.value.is_empty() {
         return Err(ExtractError::unreadable("no id or name found"));
     }
     Ok(card.into_extraction())
 }
 
-/// Reads the image and parses the KTP; `None` when it does not look like one.
-fn read_ktp(host: &Host<'_>, image: ImageRef<'_>) -> Option<KtpFields> {
+/// Reads the image and parses the KTP; `None` when it does not look like one (`anchored` set
+/// when the page still showed the NIK row or the province header).
+fn read_ktp(host: &Host<'_>, image: ImageRef<'_>, anchored: &mut bool) -> Option<KtpFields> {
     let lines = host.read_text(image, ReadOptions::latin());
     // A tilted photo (or an imperfect rectification) leans every row: level them first.
     let (lines, angle) = skew::deskew(&lines, image.width, image.height);
     let page = Page::new(&lines, image.width, image.height);
-    let found = ktp::KtpText::find(&page)?;
+    let found = ktp::KtpText::find_any(&page);
+    *anchored |= found.is_anchored();
+    if !found.is_ktp() {
+        return None;
+    }
     let mut card = KtpFields::parse(&found);
     if !card.nik_is_consistent() {
         // One cheap digits-only re-read of the number; kept only when it validates.

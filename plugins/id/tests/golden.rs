@@ -70,9 +70,9 @@ fn other_documents_are_not_a_ktp() {
 
 #[test]
 fn a_destroyed_ktp_is_not_answered_ok() {
-    // Decision (docs/plugins/id.md): a KTP whose labels cannot be read at all is
-    // IMAGE_RECOGNIZE_ERROR (nothing shows it is a KTP); one whose labels read but whose NIK
-    // or name do not is FAIL. Either way never OK with invented fields.
+    // Decision (docs/plugins/id.md): a KTP whose NIK row and header cannot be read is
+    // IMAGE_RECOGNIZE_ERROR (nothing shows it is a KTP); one whose NIK row or header reads but
+    // whose rows, NIK or name do not is FAIL. Either way never OK with invented fields.
     let card = image::open(here("tests/golden/id-ktp-0001-front-scan.png"))
         .unwrap()
         .to_rgb8();
@@ -89,4 +89,49 @@ fn a_destroyed_ktp_is_not_answered_ok() {
         "{}",
         answer.body()
     );
+}
+
+#[test]
+fn rows_whose_labels_faded_are_read_by_where_they_stand() {
+    // A seed-131 photo on which only the RT/RW, Agama and Pekerjaan labels were detected
+    // (the grey labels faded, every black value read): the other rows are placed by the
+    // spacing of those three. Its birth year reads 1966 for 1986 (the NIK says 86, the
+    // details report the disagreement), so the card is not a golden case.
+    let stem = "tests/photos/id-ktp-seed131-0012-front-photo";
+    let image = std::fs::read(here(&format!("{stem}.jpg"))).unwrap();
+    let truth: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(here(&format!("{stem}.json"))).unwrap()).unwrap();
+    let answer = runner().run("ocr/id/ktp", &image, true);
+    assert_eq!(answer.status, Status::Ok, "{}", answer.body());
+    let message = &answer.body()["message"];
+    for key in [
+        "pob",
+        "gender",
+        "address",
+        "district",
+        "marital_status",
+        "nationnality",
+        "religion",
+        "work",
+    ] {
+        assert_eq!(message[key], truth["message"][key], "{key}: {message}");
+    }
+    assert_eq!(
+        message["details"]["nik"]["birth_date_matches_dob"], false,
+        "{message}"
+    );
+}
+
+#[test]
+fn a_ktp_whose_rows_are_all_blurred_is_unreadable_not_another_document() {
+    // Its header and NIK read, not one row under them: FAIL (this document, unreadable),
+    // where before it was called some other document.
+    let image = std::fs::read(here("tests/photos/id-ktp-seed171-0005-front-photo.jpg")).unwrap();
+    let answer = runner().run("ocr/id/ktp", &image, false);
+    assert_eq!(answer.status, Status::Fail, "{}", answer.body());
+    let message = answer.body()["message"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(message.starts_with("no id or name found"), "{message}");
 }

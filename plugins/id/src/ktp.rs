@@ -331,6 +331,34 @@ fn match_label(text: &str) -> Option<(Label, f64, usize)> {
             }
         }
     }
+    best.or_else(|| match_label_tail(&normalized))
+}
+
+/// Letters a long label's read must keep, at its end, to be known by them.
+const LABEL_TAIL: usize = 7;
+
+/// A long label whose beginning the detector's box cut off (`anegaraan` for
+/// `Kewarganegaraan`, glare on the card's left edge): the line is one word that is, nearly,
+/// the last letters of a long label. Scored below any whole label.
+fn match_label_tail(normalized: &str) -> Option<(Label, f64, usize)> {
+    let letters = normalized.chars().count();
+    if letters < LABEL_TAIL || normalized.contains(' ') {
+        return None;
+    }
+    let mut best: Option<(Label, f64, usize)> = None;
+    for (label, spellings) in LABELS {
+        for spelling in spellings.iter().filter(|s| s.len() >= 2 * LABEL_TAIL) {
+            let chars: Vec<char> = spelling.chars().collect();
+            if letters >= chars.len() {
+                continue;
+            }
+            let tail: String = chars[chars.len() - letters..].iter().collect();
+            let score = strsim::normalized_levenshtein(normalized, &tail);
+            if score >= 0.85 && best.is_none_or(|b| score * 0.5 > b.1) {
+                best = Some((label, score * 0.5, 1));
+            }
+        }
+    }
     best
 }
 
@@ -679,6 +707,14 @@ mod tests {
         assert_eq!(match_label("RTIAW").map(|m| m.0), Some(Label::RtRw));
         assert_eq!(match_label("Kelamin").map(|m| m.0), Some(Label::Gender));
         assert_eq!(match_label("Perkawinan").map(|m| m.0), Some(Label::Marital));
+        // A long label whose beginning was cut off; not a short or a two-word value.
+        assert_eq!(
+            match_label("anegaraan").map(|m| m.0),
+            Some(Label::Nationality)
+        );
+        assert_eq!(match_label("ku Hingga"), None);
+        assert_eq!(match_label("aan"), None);
+        assert_eq!(match_label("WIRASWASTA"), None);
         assert_eq!(match_label("SEMARANG"), None);
         assert_eq!(strip_leading_separators("：014/009 "), "014/009");
     }

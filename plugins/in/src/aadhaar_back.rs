@@ -201,7 +201,7 @@ fn address_lines(page: &Page) -> Option<AddressRead> {
     }
     let parts: Vec<String> = parts
         .iter()
-        .map(|p| split_run_together(&commas_for_periods(p)))
+        .map(|p| with_address_words(&split_run_together(&commas_for_periods(p))))
         .collect();
     let text = repair_care_of(&squash_spaces(&joined_address(&parts)));
     (!text.is_empty()).then_some(AddressRead { text, confidence })
@@ -247,6 +247,56 @@ fn is_part_end(stem: &str) -> bool {
     let digits = !stem.is_empty() && stem.chars().all(|c| c.is_ascii_digit());
     let long_word = stem.chars().count() >= 5 && stem.chars().all(|c| c.is_alphabetic());
     digits || long_word
+}
+
+/// Words of six letters or more that Indian addresses print in English, for
+/// [`with_address_words`].
+const ADDRESS_WORDS: [&str; 14] = [
+    "Street",
+    "Colony",
+    "Sector",
+    "Layout",
+    "Enclave",
+    "Extension",
+    "Apartment",
+    "Apartments",
+    "Society",
+    "Opposite",
+    "Behind",
+    "Village",
+    "District",
+    "Tehsil",
+];
+
+/// A word read one letter off one of [`ADDRESS_WORDS`] (`Streel`) is that word, with the
+/// read's case kept. Names are left alone: only words of six letters or more are compared; a
+/// listed word is kept as read (`Apartments` is one letter from `Apartment`).
+fn with_address_words(line: &str) -> String {
+    line.split(' ')
+        .map(|token| {
+            let word = token.trim_end_matches([',', '.']);
+            let tail = &token[word.len()..];
+            let listed = ADDRESS_WORDS.iter().any(|w| w.eq_ignore_ascii_case(word));
+            let snapped = (!listed
+                && word.chars().count() >= 6
+                && word.chars().all(char::is_alphabetic))
+            .then(|| {
+                ADDRESS_WORDS.iter().find(|w| {
+                    kycd_plugin_api::text::edit_distance(&w.to_lowercase(), &word.to_lowercase())
+                        == 1
+                })
+            })
+            .flatten();
+            match snapped {
+                Some(w) if word.chars().all(|c| c.is_uppercase()) => {
+                    format!("{}{tail}", w.to_uppercase())
+                }
+                Some(w) => format!("{w}{tail}"),
+                None => token.to_string(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Words the recogniser ran together (`SureshAgarwal`): a capital after a lower-case letter
@@ -520,6 +570,21 @@ mod tests {
             "S/O Suresh Agarwal, 271, Station Road, Gomti Nagar"
         );
         assert_eq!(parts.city, "Lucknow");
+    }
+
+    #[test]
+    fn address_words_one_letter_off_are_put_back() {
+        assert_eq!(
+            with_address_words("S/O Rohit Verma, 154, Nehru Streel, Shivajinagar"),
+            "S/O Rohit Verma, 154, Nehru Street, Shivajinagar"
+        );
+        assert_eq!(with_address_words("NEHRU STREEL,"), "NEHRU STREET,");
+        // Right words, short words and names stay as read.
+        assert_eq!(
+            with_address_words("Street Road Nagor Mansarovar, Sector 5"),
+            "Street Road Nagor Mansarovar, Sector 5"
+        );
+        assert_eq!(with_address_words("Sai Apartments,"), "Sai Apartments,");
     }
 
     #[test]

@@ -66,6 +66,21 @@ pub fn thai_name(text: &str, english: Option<&str>) -> String {
             return trim_marks(&format!("{title} {rest}"));
         }
     }
+    // A title and one word after it: the given name and surname read glued (`บาจ ศิริพรใจดี`),
+    // when the English twin's given name and surname cut the word clearly in two (the title
+    // may then have two slips, as with a given name and surname read apart).
+    if let ([word, glued], Some((first, second))) =
+        (&words[..], english.and_then(given_and_surname))
+    {
+        let splits = split_by_english(glued, first, second).is_some();
+        if let Some(title) = splits
+            .then(|| nearest_title(word, candidates, true))
+            .flatten()
+        {
+            // (`repair_name_by_english` cuts the word where the twin does.)
+            return trim_marks(&format!("{title} {glued}"));
+        }
+    }
     trim_marks(&text)
 }
 
@@ -400,6 +415,19 @@ fn split_by_english(word: &str, first: &str, second: &str) -> Option<(String, St
     let letters = (first.len() + second.len()) as f32;
     let clear = best <= 0.25 * letters && cuts.get(1).is_none_or(|next| next.0 - best >= 0.5);
     clear.then(|| (chars[..at].iter().collect(), chars[at..].iter().collect()))
+}
+
+/// The given name and surname of an English name (`Mrs. Siriporn Jaidee`): its words after
+/// the title, when they are exactly two.
+fn given_and_surname(english: &str) -> Option<(&str, &str)> {
+    let words: Vec<&str> = english
+        .split_whitespace()
+        .filter(|w| !is_english_title(w))
+        .collect();
+    match words[..] {
+        [first, second] => Some((first, second)),
+        _ => None,
+    }
 }
 
 /// A name whose dotted title (`น.ส.`, the English twin's) lost its dots: read as two letters
@@ -1320,6 +1348,18 @@ mod tests {
             thai_name("บ ส รัตนา ชัยมงคล", Some("Mr. Rattana Chaimongkol")),
             "บ ส รัตนา ชัยมงคล"
         );
+    }
+
+    #[test]
+    fn given_name_and_surname_glued_after_a_slipped_title() {
+        // A seed-211 licence photo: `นาง` read `บาจ`, the two names as one word.
+        let english = "Mrs. Siriporn Jaidee";
+        let read = thai_name(". บาจ ศิริพรใจดี", Some(english));
+        assert_eq!(read, "นาง ศิริพรใจดี");
+        assert_eq!(repair_name_by_english(&read, english), "นาง ศิริพร ใจดี");
+        // Not when the twin does not cut the word (a garbled read), nor without a twin.
+        assert_eq!(thai_name("บาจ กขคงจฉช", Some(english)), "บาจ กขคงจฉช");
+        assert_eq!(thai_name("บาจ ศิริพรใจดี", None), "บาจ ศิริพรใจดี");
     }
 
     #[test]

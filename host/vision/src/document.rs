@@ -451,15 +451,14 @@ impl Vision {
         }
         (upside_down, detected)
     }
-}
 
-impl Vision {
     /// Settles a close 0/180 vote by reading: the middle of the widest voting lines is
     /// recognised as it lies and turned half, one line at a time until a line reads clearly
     /// better one way (at most [`CLOSE_VOTE_READS`] lines), and the way whose reads are the
-    /// more confident (weighted by the lines' widths) wins. The classifier is unsure of blurred print and of other scripts (a Devanagari
-    /// header's top bar looks like turned Latin), the recogniser reads upright Latin with a
-    /// confidence turned text never reaches. `None` when no line could be read.
+    /// more confident (weighted by the lines' widths) wins. The classifier is unsure of
+    /// blurred print and of other scripts (a Devanagari header's top bar looks like turned
+    /// Latin); the recogniser reads upright Latin with a confidence turned text never reaches.
+    /// `None` when no line could be read.
     fn reads_better_turned(
         &self,
         card: &RgbImage,

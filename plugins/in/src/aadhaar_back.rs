@@ -2,7 +2,7 @@
 //! and ends with `STATE - PIN`; the number and VID are printed below, the Secure QR beside it.
 
 use kycd_plugin_api::prelude::*;
-use kycd_plugin_api::text::normalize;
+use kycd_plugin_api::text::{nearest_unique, normalize};
 use serde_json::json;
 
 use crate::aadhaar::{self, NumberRead};
@@ -116,15 +116,7 @@ impl Back {
         let half = VID_SHARE * (right - left) / 2.0;
         VID_BELOW.iter().find_map(|&(from, to)| {
             let (t, b) = (bottom + from * height, bottom + to * height);
-            let p = |x: f32, y: f32| Point { x, y };
-            let quad = Quad {
-                points: [
-                    p(centre - half, t),
-                    p(centre + half, t),
-                    p(centre + half, b),
-                    p(centre - half, b),
-                ],
-            };
+            let quad = Quad::from_rect(Rect::new(centre - half, t, 2.0 * half, b - t));
             aadhaar::valid_vid(&front_layout::recognize(source, frame, host, quad))
         })
     }
@@ -230,15 +222,13 @@ fn joined_address(lines: &[String]) -> String {
 /// or before a space, is taken for the comma; abbreviations (`H.No. 12`, `Dr. Road`, `Opp.`)
 /// are shorter and keep their period.
 fn commas_for_periods(line: &str) -> String {
-    let words: Vec<&str> = line.split(' ').collect();
-    let fixed: Vec<String> = words
-        .iter()
+    line.split(' ')
         .map(|word| match word.strip_suffix('.') {
             Some(stem) if is_part_end(stem) => format!("{stem},"),
             _ => word.to_string(),
         })
-        .collect();
-    fixed.join(" ")
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Whether a word ending in a period ends an address part: a house number, or a word of five
@@ -277,16 +267,10 @@ fn with_address_words(line: &str) -> String {
             let word = token.trim_end_matches([',', '.']);
             let tail = &token[word.len()..];
             let listed = ADDRESS_WORDS.iter().any(|w| w.eq_ignore_ascii_case(word));
-            let snapped = (!listed
-                && word.chars().count() >= 6
-                && word.chars().all(char::is_alphabetic))
-            .then(|| {
-                ADDRESS_WORDS.iter().find(|w| {
-                    kycd_plugin_api::text::edit_distance(&w.to_lowercase(), &word.to_lowercase())
-                        == 1
-                })
-            })
-            .flatten();
+            let snapped =
+                (!listed && word.chars().count() >= 6 && word.chars().all(char::is_alphabetic))
+                    .then(|| nearest_unique(word, ADDRESS_WORDS, str::to_lowercase, |_| 1))
+                    .flatten();
             match snapped {
                 Some(w) if word.chars().all(|c| c.is_uppercase()) => {
                     format!("{}{tail}", w.to_uppercase())

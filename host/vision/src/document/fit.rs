@@ -29,6 +29,8 @@ const SIDE_TOLERANCE: u32 = 2;
 const PER_SIDE: usize = 6;
 /// ID-1 aspect ratio (85.60 / 53.98 mm).
 const ID1_ASPECT: f32 = 1.586;
+/// How far past the frame, as a share of its longer side, a quad's corner may lie.
+const CORNER_SLACK: f32 = 0.008;
 /// Lines considered per direction (the text's own rows make many peaks that are passed over).
 const MAX_PEAKS: usize = 200;
 /// Credit for a side point on the frame's border rather than on an edge: a card cut at the
@@ -107,6 +109,17 @@ fn fit_along(
             if sides[index].len() < PER_SIDE {
                 sides[index].push(line);
             }
+        }
+    }
+    for (side, lines) in ["top", "right", "bottom", "left"].iter().zip(&sides) {
+        for line in lines {
+            tracing::trace!(
+                side,
+                normal = line.normal.to_degrees(),
+                line.rho,
+                line.votes,
+                "locate_document: side candidate"
+            );
         }
     }
     let [top, right, bottom, left] = &sides;
@@ -321,6 +334,20 @@ impl TextAxes {
         })
     }
 
+    /// The stretch, along lines of `class`, whose edge pixels vote for them: the text's extent
+    /// along it (lines along the text), or across it widened to a card's height (lines across).
+    fn span(&self, class: Class) -> (f32, f32) {
+        if class == Class::Along {
+            self.along
+        } else {
+            // The card's sides reach past a few rows of text (an MRZ) by up to the height a
+            // card as wide as the text has.
+            let (lo, hi) = self.across;
+            let missing = ((self.along.1 - self.along.0) / ID1_ASPECT - (hi - lo)).max(0.0);
+            (lo - missing / 2.0, hi + missing / 2.0)
+        }
+    }
+
     /// Whether nearly all the text (90 % of its length) lies on one side of `line`.
     fn side_of(&self, line: &Line) -> Option<Side> {
         let (mut positive, mut negative, mut total) = (0.0f32, 0.0f32, 0.0f32);
@@ -494,15 +521,7 @@ impl EdgeMap {
             })
             .collect();
         let (sin, cos) = theta.sin_cos();
-        let (lo, hi) = if class == Class::Along {
-            text.along
-        } else {
-            // The card's sides reach past a few rows of text (an MRZ) by up to the height a
-            // card as wide as the text has.
-            let (lo, hi) = text.across;
-            let missing = ((text.along.1 - text.along.0) / ID1_ASPECT - (hi - lo)).max(0.0);
-            (lo - missing / 2.0, hi + missing / 2.0)
-        };
+        let (lo, hi) = text.span(class);
         let mut votes = vec![0u32; angles.len() * bins];
         let trig: Vec<(f32, f32)> = angles.iter().map(|a| a.sin_cos()).collect();
         for &(x, y, c) in &self.pixels {
@@ -557,30 +576,70 @@ impl EdgeMap {
             }
         }
         peaks.sort_by_key(|peak| std::cmp::Reverse(peak.votes));
-        let mut kept: Vec<Line> = Vec::new();
+        // A line on the frame's border does not hide a card edge a degree or two off it, which
+        // meets the border at one corner only (a card cut by the frame at a slant).
+        let on_border = |line: &Line| {
+            let (sin, cos) = (line.normal - theta).sin_cos();
+            let (t, m) = ((theta.cos(), theta.sin()), (-theta.sin(), theta.cos()));
+            [lo, hi]
+                .map(|position| {
+                    let (along, across, offset) = if class == Class::Along {
+                        (t, m, (line.rho - position * cos) / sin)
+                    } else {
+                        (m, t, (line.rho - position * sin) / cos)
+                    };
+                    Point {
+                        x: position * along.0 + offset * across.0,
+                        y: position * along.1 + offset * across.1,
+                    }
+                })
+                .map(|p| self.border_side(p))
+                .into_iter()
+                .reduce(|a, b| if a == b { a } else { None })
+                .flatten()
+                .is_some()
+        };
+        let mut kept: Vec<(Line, bool)> = Vec::new();
         for peak in peaks {
-            let duplicate = kept
-                .iter()
-                .any(|k| (k.rho - peak.rho).abs() < 6.0 && (k.normal - peak.normal).abs() < 0.1);
+            let border = on_border(&peak);
+            let duplicate = kept.iter().any(|(k, k_border)| {
+                *k_border == border
+                    && (k.rho - peak.rho).abs() < 6.0
+                    && (k.normal - peak.normal).abs() < 0.1
+            });
             if !duplicate {
-                kept.push(peak);
+                kept.push((peak, border));
             }
             if kept.len() == MAX_PEAKS {
                 break;
             }
         }
-        kept
+        kept.into_iter().map(|(line, _)| line).collect()
+    }
+
+    /// Which side of the frame `p` lies on (within [`SIDE_TOLERANCE`] + 1 pixels), if any:
+    /// 0 left, 1 top, 2 right, 3 bottom.
+    fn border_side(&self, p: Point) -> Option<u8> {
+        let near = (SIDE_TOLERANCE + 1) as f32;
+        let (right, bottom) = ((self.width - 1) as f32, (self.height - 1) as f32);
+        [p.x, p.y, right - p.x, bottom - p.y]
+            .iter()
+            .position(|d| d.abs() <= near)
+            .map(|side| side as u8)
     }
 
     /// The quad's score: the geometric mean of the share of each side lying on edges of its
     /// class, times a penalty for an aspect ratio away from ID-1; `None` when not card-like.
     fn score(&self, corners: &[Point; 4]) -> Option<f32> {
         let [tl, tr, br, bl] = *corners;
+        // A side a degree off (the votes' resolution) may leave its corner a few pixels
+        // past the frame; the corner is clamped into it afterwards.
+        let slack = CORNER_SLACK * self.width.max(self.height) as f32;
         let inside = |p: Point| {
-            p.x >= -2.0
-                && p.y >= -2.0
-                && p.x <= self.width as f32 + 1.0
-                && p.y <= self.height as f32 + 1.0
+            p.x >= -slack.max(2.0)
+                && p.y >= -slack.max(2.0)
+                && p.x <= self.width as f32 + slack.max(1.0)
+                && p.y <= self.height as f32 + slack.max(1.0)
         };
         if !corners.iter().all(|p| inside(*p)) {
             return None;

@@ -5,7 +5,7 @@
 
 use kycd_plugin_api::checks::{is_plausible_birth_date, is_valid_pan, pan_holder_type};
 use kycd_plugin_api::prelude::*;
-use kycd_plugin_api::text::normalize;
+use kycd_plugin_api::text::{normalize, within_one_edit};
 use serde_json::json;
 
 use crate::aadhaar;
@@ -195,9 +195,8 @@ impl Values {
                     && l.text.chars().filter(|c| c.is_ascii_digit()).count() == 0
             })
         };
-        let name_label =
-            label(&|n: &str| n.split(' ').any(|w| w == "name") && !n.contains("father"));
-        let father_label = label(&|n: &str| n.contains("father"));
+        let name_label = label(&|n: &str| n.split(' ').any(|w| w == "name") && !is_father_label(n));
+        let father_label = label(&is_father_label);
         let birth_label = label(&|n: &str| n.contains("birth"));
         let value_below = |l: Option<&Line>| {
             l.and_then(|l| page.below(l, 1.5))
@@ -206,6 +205,19 @@ impl Values {
         };
         let labelled = name_label.is_some() || father_label.is_some();
         let (mut name, mut father) = (value_below(name_label), value_below(father_label));
+        if name_label.is_none() {
+            // The name label unreadable: the holder's name is the line right above the father's
+            // name label.
+            name = father_label
+                .and_then(|f| {
+                    page.lines()
+                        .iter()
+                        .rev()
+                        .find(|l| f.is_below(l, 1.5) && l.horizontal_overlap(f) > 0.0)
+                })
+                .filter(|l| is_name_line(l))
+                .map(|l| (squash_spaces(&l.text).to_uppercase(), l.confidence));
+        }
         if name.is_none() || father.is_none() {
             // Old design: the first two name-like lines under the header.
             let header_bottom = page
@@ -238,6 +250,13 @@ impl Values {
     }
 }
 
+/// Whether the normalised `text` is the father's name label (`Father's Name`, `Faiher's Nare`:
+/// a word within one edit of "father").
+fn is_father_label(text: &str) -> bool {
+    text.split(' ')
+        .any(|w| w.len() >= 5 && within_one_edit(w, "father"))
+}
+
 /// A line that can be a holder's name: letters only, confident, not a header or label.
 fn is_name_line(line: &Line) -> bool {
     is_horizontal(line)
@@ -259,6 +278,14 @@ mod tests {
         assert_eq!(repair_pan("N1VPJ4280E"), Some(("NIVPJ4280E".into(), 1)));
         assert_eq!(repair_pan("SIGNATURES"), None);
         assert_eq!(repair_pan("NLVPJ4280"), None);
+    }
+
+    #[test]
+    fn father_label_read_with_a_slip() {
+        assert!(is_father_label(&normalize("f / Faiher's Nare")));
+        assert!(is_father_label(&normalize("पिता का नाम / Father's Name")));
+        assert!(!is_father_label(&normalize("नाम / Name")));
+        assert!(!is_father_label(&normalize("RAJESH FATEH")));
     }
 
     #[test]

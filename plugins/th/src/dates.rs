@@ -3,6 +3,7 @@
 //! English twin are the same day.
 
 use kycd_plugin_api::checks::{buddhist_era, common_era, Date};
+use kycd_plugin_api::text::edit_distance_chars;
 
 /// English month abbreviations as printed on the identity card.
 pub const MONTHS_EN_SHORT: [&str; 12] = [
@@ -344,6 +345,28 @@ pub fn month_slips(text: &str, month: u32) -> Option<usize> {
         .min()
 }
 
+/// Whether an English date read cut short (`5 January`, `17 Augu`, `17 Aug`) begins as `date`
+/// prints: its first number is the day, and the word after it at least three letters that
+/// begin the month's name (one letter may slip in five or more: `Januars`).
+pub fn starts_like(text: &str, date: Date) -> bool {
+    let mut words = text.split_whitespace();
+    let day_read = words
+        .next()
+        .and_then(|w| w.parse::<u32>().ok())
+        .is_some_and(|day| day == date.day);
+    let month: Vec<char> = MONTHS_EN_FULL[date.month as usize - 1]
+        .to_lowercase()
+        .chars()
+        .collect();
+    let month_read = words.next().is_some_and(|w| {
+        let w: Vec<char> = w.trim_end_matches('.').to_lowercase().chars().collect();
+        let start = &month[..w.len().min(month.len())];
+        let slips = if w.len() >= 5 { 1 } else { 0 };
+        w.len() >= 3 && edit_distance_chars(&w, start) <= slips
+    });
+    day_read && month_read
+}
+
 /// Whether a Thai date read too garbled to parse (its label or year misread, `เศตรนที่ 17 พ.ค.
 /// 2ิ5331`, `คม4 16 เบย.2499`, `กกรนคี่ 1 ธ.ค. วิสขิ`) shows its English twin wherever it is
 /// legible: the twin's day as a number of its own, the twin's month the nearest month name (at
@@ -383,6 +406,19 @@ pub fn agrees_where_read(text: &str, english: Date) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_date_cut_short_starts_like_its_twin() {
+        let date = Date::new(2026, 8, 17).unwrap();
+        assert!(starts_like("17 Augu", date));
+        assert!(starts_like("17 Aug.", date));
+        assert!(!starts_like("17 Au", date));
+        assert!(!starts_like("11 Augu", date));
+        assert!(!starts_like("17 Sept", date));
+        assert!(starts_like("5 January", Date::new(2021, 1, 5).unwrap()));
+        assert!(starts_like("5 Januars", Date::new(2021, 1, 5).unwrap()));
+        assert!(!starts_like("5 Jume", Date::new(2021, 1, 5).unwrap()));
+    }
+
     use super::*;
 
     #[test]

@@ -13,8 +13,8 @@ use kycd_plugin_api::text::normalize;
 use serde_json::json;
 
 use crate::card::{after_glued_label, rect_quad, starts_with_label, strip_thai_label, CardText};
-use crate::dates::{self, MonthStyle};
-use crate::id_card::{date_pair, id_number};
+use crate::dates::{self, MonthStyle, Twin};
+use crate::id_card::{date_pair, id_number, DatePair};
 use crate::names;
 
 /// The route.
@@ -289,10 +289,15 @@ pub fn extract(host: &Host<'_>, image: ImageRef<'_>) -> Result<Extraction, Extra
     // The expiry date is the holder's birthday, which reads it when its month was cut short
     // (`10 Ma 2025`).
     let dated = |label: &str, keys: (&str, &str), birthday: Option<Date>| {
-        let en = value_right(label)
-            .map(|(l, _)| l)
+        let right = value_right(label).map(|(l, _)| l);
+        let en = right
             .filter(|l| dates::parse_en_or_birthday(&l.text, birthday).is_some())
             .or_else(|| by_layout(label));
+        if let (None, Some(cut)) = (en, right) {
+            if let Some(pair) = from_thai_twin(host, &card, keys, cut) {
+                return pair;
+            }
+        }
         let en_date = en.and_then(|l| dates::parse_en_or_birthday(&l.text, birthday));
         let th = en.and_then(|l| card.above(l, |o| dates::may_be_thai_twin(&o.text, en_date)));
         date_pair(host, &card, keys, en, th, MonthStyle::Full, birthday)
@@ -334,6 +339,31 @@ pub fn extract(host: &Host<'_>, image: ImageRef<'_>) -> Result<Extraction, Extra
             "expiry": expiry.twin.as_json(),
         },
     })))
+}
+
+/// An English date cut short by glare (`5 January`, `17 Augu`: its year washed out) read from
+/// its Thai twin right above it, when the Thai recogniser reads that twin whole and the English read
+/// shows the same day and the start of the same month. The two are printed from one record;
+/// the English field is marked `derived`.
+fn from_thai_twin(
+    host: &Host<'_>,
+    card: &CardText<'_>,
+    keys: (&str, &str),
+    cut: &Line,
+) -> Option<DatePair> {
+    let twin = card.above(cut, |_| true)?;
+    let (text, confidence) = card.thai_region(host, twin.quad);
+    let date = dates::parse_th(strip_thai_label(&text, &["วันที่ออกใบอนุญาต", "วันสิ้นอายุ"]))?;
+    if !dates::starts_like(&cut.text, date) {
+        return None;
+    }
+    Some(DatePair {
+        en: Field::ocr(keys.0, dates::format_en(date, MonthStyle::Full), confidence)
+            .from_source("derived"),
+        th: Field::ocr(keys.1, dates::format_th(date, MonthStyle::Full), confidence),
+        twin: Twin::Unknown,
+        date: Some(date),
+    })
 }
 
 #[cfg(test)]

@@ -406,6 +406,8 @@ pub fn agrees_where_read(text: &str, english: Date) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn a_date_cut_short_starts_like_its_twin() {
         let date = Date::new(2026, 8, 17).unwrap();
@@ -418,8 +420,6 @@ mod tests {
         assert!(starts_like("5 Januars", Date::new(2021, 1, 5).unwrap()));
         assert!(!starts_like("5 Jume", Date::new(2021, 1, 5).unwrap()));
     }
-
-    use super::*;
 
     #[test]
     fn month_slips_count_letters() {

@@ -342,9 +342,9 @@ pub fn extract(host: &Host<'_>, image: ImageRef<'_>) -> Result<Extraction, Extra
 }
 
 /// An English date cut short by glare (`5 January`, `17 Augu`: its year washed out) read from
-/// its Thai twin right above it, when the Thai recogniser reads that twin whole and the English read
-/// shows the same day and the start of the same month. The two are printed from one record;
-/// the English field is marked `derived`.
+/// its Thai twin right above it, when the Thai recogniser reads that twin whole and the English
+/// read shows the same day and the start of the same month. The two are printed from one
+/// record; the English field is marked `derived`.
 fn from_thai_twin(
     host: &Host<'_>,
     card: &CardText<'_>,

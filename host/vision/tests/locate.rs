@@ -10,7 +10,7 @@
 //! `th-id-seed211-0011`, `th-dl-seed211-0011` and `in-pan-seed191-0006` are cards cut by the
 //! frame at a slant (or touching it): the card's edge, a degree or two off the frame's border,
 //! was taken for the border and dropped, and the crop lost a strip of the card (9.5, 6.2 and
-//! 58 % corner errors before `docs/vision.md` step 3 kept both).
+//! 58 % corner errors before `docs/vision.md` step 4 kept both).
 
 mod common;
 

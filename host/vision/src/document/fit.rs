@@ -581,23 +581,18 @@ impl EdgeMap {
         let on_border = |line: &Line| {
             let (sin, cos) = (line.normal - theta).sin_cos();
             let (t, m) = ((theta.cos(), theta.sin()), (-theta.sin(), theta.cos()));
-            [lo, hi]
-                .map(|position| {
-                    let (along, across, offset) = if class == Class::Along {
-                        (t, m, (line.rho - position * cos) / sin)
-                    } else {
-                        (m, t, (line.rho - position * sin) / cos)
-                    };
-                    Point {
-                        x: position * along.0 + offset * across.0,
-                        y: position * along.1 + offset * across.1,
-                    }
+            let [start, end] = [lo, hi].map(|position| {
+                let (along, across, offset) = if class == Class::Along {
+                    (t, m, (line.rho - position * cos) / sin)
+                } else {
+                    (m, t, (line.rho - position * sin) / cos)
+                };
+                self.border_side(Point {
+                    x: position * along.0 + offset * across.0,
+                    y: position * along.1 + offset * across.1,
                 })
-                .map(|p| self.border_side(p))
-                .into_iter()
-                .reduce(|a, b| if a == b { a } else { None })
-                .flatten()
-                .is_some()
+            });
+            start.is_some() && start == end
         };
         let mut kept: Vec<(Line, bool)> = Vec::new();
         for peak in peaks {
